@@ -1,0 +1,12 @@
+# Sourced by every project script: where the machine-wide tools live and which versions we pin.
+# Tools are installed once per machine, outside the clone, keyed by version, so a fresh clone
+# (which is what CI is) reuses them.
+AMIABLE_TOOLS=${AMIABLE_TOOLS:-$HOME/.cache/amiable-tools}
+CARGO_LEPTOS_VERSION=0.3.11
+WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen pin in Cargo.toml
+BINARYEN_VERSION=132.0.0       # npm binaryen: Debian's wasm-opt 108 breaks hydration
+MAILDEV_VERSION=2.2.1
+LOCALSTRIPE_VERSION=1.15.10
+
+export PATH="$AMIABLE_TOOLS/cargo-leptos-$CARGO_LEPTOS_VERSION/bin:$AMIABLE_TOOLS/wasm-bindgen-$WASM_BINDGEN_VERSION/bin:$AMIABLE_TOOLS/npm-binaryen-$BINARYEN_VERSION/node_modules/.bin:$AMIABLE_TOOLS/npm-maildev-$MAILDEV_VERSION/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1

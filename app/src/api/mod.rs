@@ -1,0 +1,5 @@
+//! Server functions: thin doors that find the caller's session and call the portal service.
+pub mod error;
+pub mod statement;
+
+pub use error::AppError;

@@ -1,0 +1,6 @@
+//! Pure rules and types: no I/O, no Leptos. Compiles for Wasm and the server alike.
+pub mod contact;
+pub mod invoice;
+pub mod locale;
+pub mod money;
+pub mod statement;

@@ -1,0 +1,40 @@
+//! One file per page.
+mod link;
+mod statement;
+mod welcome;
+
+pub use link::{LinkProblemPage, LinkSentPage};
+pub use statement::StatementPage;
+pub use welcome::{NotFoundPage, WelcomePage};
+
+use leptos_router::hooks::use_query_map;
+
+/// A query parameter of the current URL (the pages only read short, non-secret codes).
+fn query(name: &str) -> Option<String> {
+    use leptos::prelude::GetUntracked;
+    use_query_map().get_untracked().get(name)
+}
+
+/// What the person typed before the server sent them back with an error, kept in a short-lived
+/// HttpOnly cookie by the form's handler (server only: hydration keeps the rendered value).
+fn flash_value() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        crate::ports::request_cookie(crate::ports::FLASH_COOKIE)
+            .and_then(|v| crate::urlenc::percent_decode(&v))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    String::new()
+}
+
+/// The error notice that a form handler asked for with `?error=…`.
+fn form_error(lang: crate::domain::locale::Lang) -> Option<&'static str> {
+    use crate::i18n;
+    match query("error").as_deref() {
+        Some("email") => Some(i18n::EMAIL_INVALID.get(lang)),
+        Some("rate") => Some(i18n::TOO_MANY_REQUESTS.get(lang)),
+        Some("internal") => Some(i18n::SOMETHING_WRONG.get(lang)),
+        _ => None,
+    }
+}

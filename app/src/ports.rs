@@ -1,0 +1,94 @@
+//! (ssr) What the server provides to the pages and server functions, through Leptos context.
+
+use crate::api::AppError;
+use crate::api::statement::StatementView;
+use std::sync::Arc;
+
+/// Name of the cookie that holds the debtor's session id. HttpOnly; set by the link exchange.
+pub const SESSION_COOKIE: &str = "amiable_session";
+/// Name of the cookie that remembers the chosen language.
+pub const LANG_COOKIE: &str = "amiable_lang";
+/// Short-lived HttpOnly cookie that carries what a person typed back to the form after an error.
+pub const FLASH_COOKIE: &str = "amiable_flash";
+
+#[async_trait::async_trait]
+pub trait Portal: Send + Sync + 'static {
+    /// The statement of the debtor whose session this is; `Unauthorized` when the session is
+    /// unknown or expired.
+    async fn statement(&self, session_token: &str) -> Result<StatementView, AppError>;
+}
+
+pub type SharedPortal = Arc<dyn Portal>;
+
+pub fn portal() -> Result<SharedPortal, AppError> {
+    leptos::prelude::use_context::<SharedPortal>().ok_or_else(|| {
+        tracing::error!("portal service missing from context");
+        AppError::Internal
+    })
+}
+
+/// Reads one cookie from the current request.
+pub fn request_cookie(name: &str) -> Option<String> {
+    let parts = leptos::prelude::use_context::<http::request::Parts>()?;
+    cookie_value(&parts.headers, name)
+}
+
+pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+pub fn session_token() -> Option<String> {
+    request_cookie(SESSION_COOKIE).filter(|v| !v.is_empty())
+}
+
+/// The language of this request: the switch's cookie, else the browser's preference, else French.
+pub fn request_lang() -> crate::domain::locale::Lang {
+    use crate::domain::locale::Lang;
+    let parts = leptos::prelude::use_context::<http::request::Parts>();
+    let Some(parts) = parts else { return Lang::default() };
+    lang_from_headers(&parts.headers)
+}
+
+pub fn lang_from_headers(headers: &http::HeaderMap) -> crate::domain::locale::Lang {
+    use crate::domain::locale::Lang;
+    cookie_value(headers, LANG_COOKIE)
+        .and_then(|c| Lang::parse(&c))
+        .or_else(|| {
+            headers
+                .get(http::header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_named_cookie_only() {
+        let mut h = http::HeaderMap::new();
+        h.insert(http::header::COOKIE, "a=1; amiable_session=abc; amiable_session_x=no".parse().unwrap());
+        assert_eq!(cookie_value(&h, SESSION_COOKIE).as_deref(), Some("abc"));
+        assert_eq!(cookie_value(&h, "missing"), None);
+    }
+
+    #[test]
+    fn language_comes_from_cookie_then_browser_then_french() {
+        use crate::domain::locale::Lang;
+        let mut h = http::HeaderMap::new();
+        assert_eq!(lang_from_headers(&h), Lang::Fr);
+        h.insert(http::header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9".parse().unwrap());
+        assert_eq!(lang_from_headers(&h), Lang::En);
+        h.insert(http::header::COOKIE, "amiable_lang=fr".parse().unwrap());
+        assert_eq!(lang_from_headers(&h), Lang::Fr);
+    }
+}

@@ -1,0 +1,69 @@
+//! PDF documents a debtor downloads: a generated invoice (when the creditor imported no
+//! original) and the statement of account. Rendered with krilla; layout in `layout.rs`.
+//! CPU-bound: callers run these in `spawn_blocking`.
+
+use app::domain::invoice::DocumentKind;
+use app::domain::locale::Lang;
+use app::domain::money::Money;
+use app::domain::statement::Statement;
+use chrono::NaiveDate;
+
+/// One party to the document (the creditor or the debtor), as printed.
+#[derive(Debug, Clone)]
+pub struct Party {
+    pub name: String,
+    /// Postal address, one line per element.
+    pub address_lines: Vec<String>,
+    /// e.g. "SIREN 552 100 554", "TVA FR12 552100554"; may be empty.
+    pub identifiers: Vec<String>,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct InvoiceLine {
+    pub description: String,
+    /// Quantity in thousandths (1500 = 1.5).
+    pub quantity_milli: i64,
+    pub unit_price: Money,
+    /// VAT rate in basis points (2000 = 20 %).
+    pub tax_rate_bp: i64,
+    /// Line total excluding tax.
+    pub total_excl_tax: Money,
+}
+
+#[derive(Debug, Clone)]
+pub struct InvoiceDoc {
+    pub lang: Lang,
+    pub kind: DocumentKind,
+    pub number: String,
+    pub issue_date: NaiveDate,
+    pub due_date: NaiveDate,
+    pub creditor: Party,
+    pub debtor: Party,
+    /// Brand colour as RGB, for the title and rules.
+    pub accent: (u8, u8, u8),
+    pub lines: Vec<InvoiceLine>,
+    pub total_excl_tax: Money,
+    pub total_tax: Money,
+    pub total_incl_tax: Money,
+    /// What is left to pay today (after payments and credits).
+    pub remaining: Money,
+    /// The reference the debtor quotes when paying by transfer.
+    pub payment_reference: String,
+    /// Creditor's bank details line, e.g. "IBAN FR76 … — BIC …"; may be empty.
+    pub bank_details: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct StatementDoc {
+    pub lang: Lang,
+    pub creditor: Party,
+    pub debtor: Party,
+    pub accent: (u8, u8, u8),
+    pub statement: Statement,
+}
+
+pub mod layout;
+mod render;
+
+pub use render::{render_invoice, render_statement};

@@ -1,0 +1,2 @@
+pub fn render_invoice(){}
+pub fn render_statement(){}
