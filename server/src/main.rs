@@ -1,1 +1,53 @@
-fn main() {}
+//! Amiable's server: loads config, connects and migrates the database, then serves or runs a
+//! command. `server --help` lists the commands.
+
+use anyhow::Context;
+use server::config::Config;
+use server::storage::Storage;
+
+const HELP: &str = "\
+Usage: server [COMMAND]
+
+Commands:
+  serve                         Run the portal (default)
+  serve --demo                  Seed the demo creditor if the database is empty, print one link per
+                                demo debtor, then run the portal
+  seed-demo                     Seed the demo creditor if the database is empty
+  links list <creditor-slug>    List a creditor's links
+  links mint <creditor-slug> <debtor-reference>
+                                Mint a link for one debtor and print it
+  links revoke <creditor-slug> <link-id>
+                                Revoke a link (its sessions end at once)
+  migrate                       Apply database migrations and exit
+";
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
+        .init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    if matches!(args.first(), Some(&"--help" | &"-h" | &"help")) {
+        print!("{HELP}");
+        return Ok(());
+    }
+    let config = Config::from_env()?;
+    let storage = Storage::connect(&config.database_url).await?;
+    storage.migrate().await?;
+    match args.as_slice() {
+        [] | ["serve"] => server::serve(config, storage).await,
+        ["serve", "--demo"] => {
+            server::demo::seed_if_empty(&storage).await.context("seeding the demo data")?;
+            server::demo::print_links(&config, &storage).await?;
+            server::serve(config, storage).await
+        }
+        ["seed-demo"] => server::demo::seed_if_empty(&storage).await,
+        ["migrate"] => Ok(()),
+        ["links", rest @ ..] => server::cli::links(&config, &storage, rest).await,
+        _ => {
+            eprint!("{HELP}");
+            std::process::exit(2);
+        }
+    }
+}

@@ -1,1 +1,12 @@
-fn main(){}
+//! One integration test binary. Storage and HTTP tests run against real SQLite and a real
+//! PostgreSQL (TEST_POSTGRES_URL, started by `make test`), mail against a real SMTP server
+//! (maildev, MAILDEV_API), PDFs through qpdf and pdftotext.
+
+mod support;
+
+mod documents;
+mod links;
+mod mail;
+mod security;
+mod statement;
+mod storage;

@@ -67,15 +67,24 @@ pub fn PageFooter(brand: BrandView) -> impl IntoView {
 #[component]
 pub fn RenewLinkForm(#[prop(optional)] with_token_button: bool, #[prop(optional)] prefill: String) -> impl IntoView {
     let lang = crate::use_lang();
+    // Where the server sends the person back after an error: this page, without old errors.
+    let location = use_location();
+    let back = match location.query.get_untracked().get("reason") {
+        Some(r) => format!("{}?reason={}", location.pathname.get_untracked(), crate::urlenc::percent_encode(&r)),
+        None => location.pathname.get_untracked(),
+    };
+    let back_too = back.clone();
     view! {
         {with_token_button.then(|| view! {
             <form method="post" action="/link/renew" class="stack">
                 <input type="hidden" name="mode" value="token"/>
+                <input type="hidden" name="back" value=back_too/>
                 <button type="submit" class="button">{i18n::SEND_NEW_LINK.get(lang)}</button>
             </form>
         })}
         <form method="post" action="/link/renew" class="stack">
             <input type="hidden" name="mode" value="email"/>
+            <input type="hidden" name="back" value=back/>
             <p>{i18n::OR_BY_EMAIL.get(lang)}</p>
             <label for="renew-email">{i18n::EMAIL_ADDRESS.get(lang)}</label>
             <input id="renew-email" name="email" type="email" autocomplete="email" required

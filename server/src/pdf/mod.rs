@@ -66,4 +66,4 @@ pub struct StatementDoc {
 pub mod layout;
 mod render;
 
-pub use render::{render_invoice, render_statement};
+pub use render::{FontSet, render_invoice, render_statement};

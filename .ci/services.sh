@@ -1,0 +1,44 @@
+# Sourced by the scripts: starts and stops the real services the portal talks to, on loopback,
+# with their state under .scratch/ in the clone. Every start waits until the service answers.
+
+SCRATCH=${SCRATCH:-$PWD/.scratch}
+mkdir -p "$SCRATCH"
+
+wait_for() { # wait_for WHAT SECONDS COMMAND...: polls until COMMAND succeeds
+  local what=$1 secs=$2; shift 2
+  for _ in $(seq 1 $((secs * 4))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.25; done
+  echo "$what did not start within ${secs}s" >&2; return 1
+}
+
+# start_maildev SMTP_PORT WEB_PORT: a real SMTP server with an HTTP API and a web page.
+start_maildev() {
+  local smtp=$1 web=$2 dir="$SCRATCH/maildev-$1"
+  if curl -fsS "http://127.0.0.1:$web/healthz" >/dev/null 2>&1; then return 0; fi
+  rm -rf "$dir"; mkdir -p "$dir"
+  maildev --smtp "$smtp" --web "$web" --ip 127.0.0.1 --mail-directory "$dir" --silent >"$dir.log" 2>&1 &
+  echo $! >"$dir.pid"
+  wait_for "maildev" 30 curl -fsS "http://127.0.0.1:$web/healthz"
+}
+
+stop_maildev() { local f="$SCRATCH/maildev-$1.pid"; [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null; rm -f "$f"; true; }
+
+# start_postgres PORT: a throwaway cluster (Debian's PostgreSQL) on loopback, trust auth.
+# initdb refuses to run as root, so the server runs as the postgres user.
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
+start_postgres() {
+  local port=$1 dir="$SCRATCH/pg-$1"
+  local as=(); [ "$(id -u)" -eq 0 ] && as=(runuser -u postgres --)
+  stop_postgres "$port"
+  rm -rf "$dir"; mkdir -p "$dir"; chmod 755 "$SCRATCH"
+  [ "$(id -u)" -eq 0 ] && chown postgres "$dir"
+  "${as[@]}" "$PG_BIN/initdb" -D "$dir/data" -A trust -U amiable >"$dir/initdb.log" 2>&1
+  "${as[@]}" "$PG_BIN/pg_ctl" -D "$dir/data" -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" \
+    -l "$dir/log" -w start >/dev/null
+}
+
+stop_postgres() {
+  local dir="$SCRATCH/pg-$1"
+  local as=(); [ "$(id -u)" -eq 0 ] && as=(runuser -u postgres --)
+  [ -f "$dir/data/postmaster.pid" ] && "${as[@]}" "$PG_BIN/pg_ctl" -D "$dir/data" -m fast stop >/dev/null 2>&1
+  true
+}

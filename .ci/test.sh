@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# `make test`: build once, then run every stage against that build, and print how long each took.
+#   1. build      cargo leptos build (server + Wasm, debug), reused by every stage below
+#   2. domain     app's domain and UI helpers without features, exactly as they compile for Wasm
+#   3. server     unit tests + integration tests on SQLite and on PostgreSQL, real SMTP, real PDF tools
+#   4. browser    Playwright in Debian's Chromium against the built server with demo data
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. .ci/env.sh
+export SCRATCH=$PWD/.scratch/test
+rm -rf "$SCRATCH"; mkdir -p "$SCRATCH"
+. .ci/services.sh
+
+PG_PORT=${TEST_PG_PORT:-54329}
+SMTP_PORT=10025; MAIL_WEB=10080
+timings=()
+stage() { # stage NAME COMMAND...: runs a stage and records its duration
+  local name=$1; shift
+  local t0=$SECONDS rc=0
+  printf '\n==> %s\n' "$name"
+  "$@" || rc=$?
+  timings+=("$(printf '%-10s %4ds%s' "$name" $((SECONDS - t0)) "$([ $rc -eq 0 ] || echo '  FAILED')")")
+  return $rc
+}
+cleanup() { stop_postgres "$PG_PORT"; stop_maildev "$SMTP_PORT"; [ -f "$SCRATCH/server.pid" ] && kill "$(cat "$SCRATCH/server.pid")" 2>/dev/null; true; }
+trap cleanup EXIT
+
+# Counts of passed/failed tests over all stages, for the closing line.
+passed=0; failed=0
+count_cargo() { # adds up "test result:" lines of a cargo test log
+  local p f
+  p=$(grep -Eo 'test result: [A-Za-z]+\. [0-9]+ passed' "$1" | awk '{s+=$4} END {print s+0}')
+  f=$(grep -Eo '[0-9]+ failed' "$1" | awk '{s+=$1} END {print s+0}')
+  passed=$((passed + p)); failed=$((failed + f))
+}
+
+build() { # quiet when it works, the whole log when it does not
+  if ! cargo leptos build >"$SCRATCH/build.log" 2>&1; then tail -n 80 "$SCRATCH/build.log"; return 1; fi
+  tail -n 2 "$SCRATCH/build.log"
+}
+
+domain_tests() {
+  cargo test -p app --lib 2>&1 | tee "$SCRATCH/domain.log" | grep -E '^test result|FAILED|panicked' || true
+  count_cargo "$SCRATCH/domain.log"
+  grep -q 'test result: ok' "$SCRATCH/domain.log"
+}
+
+server_tests() {
+  start_postgres "$PG_PORT"
+  start_maildev "$SMTP_PORT" "$MAIL_WEB"
+  export TEST_POSTGRES_URL="postgres://amiable@127.0.0.1:$PG_PORT/postgres"
+  export MAILDEV_API="http://127.0.0.1:$MAIL_WEB" MAILDEV_SMTP="smtp://127.0.0.1:$SMTP_PORT"
+  cargo test -p server 2>&1 | tee "$SCRATCH/server.log" | grep -E '^test result|FAILED|panicked|^test .* \.\.\. FAILED' || true
+  count_cargo "$SCRATCH/server.log"
+  ! grep -q 'test result: FAILED\|error: test failed\|could not compile' "$SCRATCH/server.log"
+}
+
+browser_tests() {
+  start_maildev "$SMTP_PORT" "$MAIL_WEB"
+  local port=3000 db="$SCRATCH/e2e.db"
+  export DATABASE_URL="sqlite://$db?mode=rwc" SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" LEPTOS_SITE_ROOT=target/site \
+    BIND_ADDR="127.0.0.1:$port" PUBLIC_URL="http://127.0.0.1:$port" LINK_SECRET="e2e-secret-0123456789-0123456789-0123"
+  ./target/debug/server seed-demo >/dev/null
+  ./target/debug/server serve >"$SCRATCH/server-e2e.log" 2>&1 &
+  echo $! >"$SCRATCH/server.pid"
+  wait_for "the portal" 30 curl -fsS "http://127.0.0.1:$port/healthz"
+  export BASE_URL="http://127.0.0.1:$port" MAILDEV_API="http://127.0.0.1:$MAIL_WEB" SERVER_BIN="$PWD/target/debug/server"
+  local rc=0
+  (cd end2end && npx playwright test --reporter=line) 2>&1 | tee "$SCRATCH/e2e.log" || rc=$?
+  local p f
+  p=$(grep -Eo '[0-9]+ passed' "$SCRATCH/e2e.log" | tail -n1 | awk '{print $1+0}')
+  f=$(grep -Eo '[0-9]+ failed' "$SCRATCH/e2e.log" | tail -n1 | awk '{print $1+0}')
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+  kill "$(cat "$SCRATCH/server.pid")" 2>/dev/null || true
+  return $rc
+}
+
+status=0
+stage build build
+stage domain domain_tests || status=1
+stage server server_tests || status=1
+stage browser browser_tests || status=1
+
+printf '\n==> time per stage\n'
+printf '  %s\n' "${timings[@]}"
+echo "total: $passed passed, $failed failed"
+exit $status

@@ -1,0 +1,45 @@
+//! `server links …`: mint, revoke and list links until the creditor API exists.
+
+use crate::config::Config;
+use crate::jobs::now;
+use crate::links::LinkSigner;
+use crate::storage::Storage;
+use anyhow::{Context, bail};
+
+pub async fn links(config: &Config, storage: &Storage, args: &[&str]) -> anyhow::Result<()> {
+    let signer = LinkSigner::new(config.link_secret.clone());
+    let creditor = |slug: &str| {
+        let slug = slug.to_string();
+        async move { storage.creditor_by_slug(&slug).await?.with_context(|| format!("no creditor with slug {slug:?}")) }
+    };
+    match args {
+        ["list", slug] => {
+            let c = creditor(slug).await?;
+            println!("{:<38} {:<38} {:<20} {:<8} opens", "link id", "debtor", "expires (UTC)", "state");
+            for l in storage.links(&c.id, None).await? {
+                let state = if l.revoked_at.is_some() { "revoked" } else if l.expires_at <= now() { "expired" } else { "active" };
+                let exp = chrono::DateTime::from_timestamp(l.expires_at, 0).map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
+                println!("{:<38} {:<38} {:<20} {:<8} {}", l.id, l.debtor_id, exp, state, l.open_count);
+            }
+            Ok(())
+        }
+        ["mint", slug, reference] => {
+            let c = creditor(slug).await?;
+            let d = storage.debtor_by_reference(&c.id, reference).await?.with_context(|| format!("no debtor with reference {reference:?}"))?;
+            let (row, token) = signer.mint(storage, &c.id, &d.id, "cli", now()).await?;
+            println!("{}/l/{}", config.public_url, token);
+            eprintln!("link id {} for {} — expires in {} days", row.id, d.name, c.link_ttl_days);
+            Ok(())
+        }
+        ["revoke", slug, link_id] => {
+            let c = creditor(slug).await?;
+            if storage.revoke_link(&c.id, link_id, "cli", now()).await? {
+                println!("revoked {link_id}");
+                Ok(())
+            } else {
+                bail!("no active link {link_id} for {slug}")
+            }
+        }
+        _ => bail!("usage: server links list <creditor> | mint <creditor> <debtor-reference> | revoke <creditor> <link-id>"),
+    }
+}

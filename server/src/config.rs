@@ -1,0 +1,110 @@
+//! The only place environment variables are read. See `.env.example` for each one.
+
+use anyhow::{Context, bail};
+use secrecy::SecretString;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppEnv {
+    Development,
+    Test,
+    Production,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub env: AppEnv,
+    pub database_url: String,
+    /// Where the server listens.
+    pub bind_addr: String,
+    /// The address people reach the portal at: links in emails, the CSRF origin check, and
+    /// whether cookies are `Secure` and HSTS is sent (https).
+    pub public_url: String,
+    /// Master secret from which each creditor's link-signing keys are derived.
+    pub link_secret: SecretString,
+    pub smtp_url: String,
+    pub mail_from: String,
+    pub font_regular: PathBuf,
+    pub font_bold: PathBuf,
+    pub session_ttl_secs: i64,
+    /// Requests per minute per client address on the link routes (exchange and renewal).
+    pub link_rate_per_minute: u32,
+    /// Fresh-link emails per hour to one address.
+    pub renewals_per_address_per_hour: u32,
+    /// Folder of the built site (`/pkg`, public files); cargo-leptos sets LEPTOS_SITE_ROOT.
+    pub site_root: PathBuf,
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn parse_var<T: std::str::FromStr>(name: &str, default: T) -> anyhow::Result<T>
+where
+    T::Err: std::fmt::Display,
+{
+    match var(name) {
+        None => Ok(default),
+        Some(v) => v.trim().parse().map_err(|e| anyhow::anyhow!("{name}={v:?} is not valid: {e}")),
+    }
+}
+
+impl Config {
+    pub fn from_env() -> anyhow::Result<Self> {
+        let env = match var("APP_ENV").as_deref() {
+            None | Some("development") => AppEnv::Development,
+            Some("test") => AppEnv::Test,
+            Some("production") => AppEnv::Production,
+            Some(other) => bail!("APP_ENV={other:?}: expected development, test or production"),
+        };
+        let link_secret = match var("LINK_SECRET") {
+            Some(s) if s.len() >= 32 => SecretString::from(s),
+            Some(_) => bail!("LINK_SECRET must be at least 32 characters"),
+            None if env == AppEnv::Production => bail!("LINK_SECRET is required in production"),
+            None => SecretString::from(dev_secret().context("creating a development LINK_SECRET")?),
+        };
+        let public_url = var("PUBLIC_URL").unwrap_or_else(|| "http://127.0.0.1:3000".into());
+        let public_url = public_url.trim_end_matches('/').to_string();
+        if env == AppEnv::Production && !public_url.starts_with("https://") {
+            bail!("PUBLIC_URL must be https in production");
+        }
+        let smtp_url = var("SMTP_URL").unwrap_or_else(|| "smtp://127.0.0.1:1025".into());
+        if env == AppEnv::Production && (smtp_url.contains("127.0.0.1") || smtp_url.contains("localhost")) {
+            bail!("SMTP_URL points at a local mail catcher, which is refused in production");
+        }
+        let fonts = PathBuf::from("/usr/share/fonts/truetype/dejavu");
+        Ok(Self {
+            env,
+            database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/amiable.db?mode=rwc".into()),
+            bind_addr: var("BIND_ADDR").or_else(|| var("LEPTOS_SITE_ADDR")).unwrap_or_else(|| "127.0.0.1:3000".into()),
+            public_url,
+            link_secret,
+            smtp_url,
+            mail_from: var("MAIL_FROM").unwrap_or_else(|| "Amiable <no-reply@amiable.localhost>".into()),
+            font_regular: var("FONT_REGULAR").map(PathBuf::from).unwrap_or_else(|| fonts.join("DejaVuSans.ttf")),
+            font_bold: var("FONT_BOLD").map(PathBuf::from).unwrap_or_else(|| fonts.join("DejaVuSans-Bold.ttf")),
+            session_ttl_secs: parse_var("SESSION_TTL_HOURS", 8i64)? * 3600,
+            link_rate_per_minute: parse_var("LINK_RATE_PER_MINUTE", 20u32)?,
+            renewals_per_address_per_hour: parse_var("RENEWALS_PER_ADDRESS_PER_HOUR", 3u32)?,
+            site_root: PathBuf::from(var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into())),
+        })
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+/// Outside production a secret is made once and kept in `data/`, so demo links survive restarts.
+fn dev_secret() -> anyhow::Result<String> {
+    let path = PathBuf::from("data/.link_secret");
+    if let Ok(s) = std::fs::read_to_string(&path) {
+        if s.trim().len() >= 32 {
+            return Ok(s.trim().to_string());
+        }
+    }
+    std::fs::create_dir_all("data")?;
+    let s = crate::links::random_token();
+    std::fs::write(&path, &s).with_context(|| format!("writing {}", path.display()))?;
+    Ok(s)
+}

@@ -1,0 +1,59 @@
+//! Sending email. The `Mailer` port has one adapter, SMTP through lettre; tests use a real SMTP
+//! server (maildev). Mail is never sent from a request: it goes through the outbox table.
+
+use anyhow::Context;
+use lettre::message::{Mailbox, MultiPart};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+#[async_trait::async_trait]
+pub trait Mailer: Send + Sync + 'static {
+    async fn send(&self, to_name: &str, to_address: &str, subject: &str, text: &str, html: &str) -> anyhow::Result<()>;
+}
+
+pub struct SmtpMailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+}
+
+impl SmtpMailer {
+    /// `url`: `smtp://host:port` (plain, for a local catcher), `smtp://…?tls=required`, or `smtps://…`.
+    pub fn new(url: &str, from: &str) -> anyhow::Result<Self> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .with_context(|| format!("SMTP_URL {url:?} is not valid"))?
+            .timeout(Some(std::time::Duration::from_secs(20)))
+            .build();
+        let from: Mailbox = from.parse().with_context(|| format!("MAIL_FROM {from:?} is not a valid address"))?;
+        Ok(Self { transport, from })
+    }
+}
+
+#[async_trait::async_trait]
+impl Mailer for SmtpMailer {
+    async fn send(&self, to_name: &str, to_address: &str, subject: &str, text: &str, html: &str) -> anyhow::Result<()> {
+        let to = Mailbox::new(Some(to_name.to_string()), to_address.parse().context("recipient address")?);
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject)
+            .multipart(MultiPart::alternative_plain_html(text.to_string(), html.to_string()))
+            .context("building the message")?;
+        self.transport.send(message).await.context("SMTP delivery")?;
+        Ok(())
+    }
+}
+
+/// Escapes text for the HTML part of a mail.
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,183 @@
+use super::{Result, Storage, map_unique, new_id};
+use sqlx::Row;
+use sqlx::any::AnyRow;
+
+#[derive(Debug, Clone)]
+pub struct NewCreditor {
+    pub slug: String,
+    pub name: String,
+    pub legal_name: String,
+    pub address: String,
+    pub identifiers: String,
+    pub contact_email: String,
+    pub accent_colour: String,
+    pub logo: Option<(String, Vec<u8>)>,
+    pub bank_details: Option<String>,
+    pub timezone: String,
+    pub link_ttl_days: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct CreditorRow {
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+    pub legal_name: String,
+    pub address: String,
+    pub identifiers: String,
+    pub contact_email: String,
+    pub accent_colour: String,
+    pub has_logo: bool,
+    pub bank_details: Option<String>,
+    pub timezone: String,
+    pub link_ttl_days: i64,
+    pub current_key_id: String,
+}
+
+const COLUMNS: &str = "id, slug, name, legal_name, address, identifiers, contact_email, accent_colour, \
+    logo_type, bank_details, timezone, link_ttl_days, current_key_id";
+
+fn from_row(r: &AnyRow) -> std::result::Result<CreditorRow, sqlx::Error> {
+    Ok(CreditorRow {
+        id: r.try_get("id")?,
+        slug: r.try_get("slug")?,
+        name: r.try_get("name")?,
+        legal_name: r.try_get("legal_name")?,
+        address: r.try_get("address")?,
+        identifiers: r.try_get("identifiers")?,
+        contact_email: r.try_get("contact_email")?,
+        accent_colour: r.try_get("accent_colour")?,
+        has_logo: r.try_get::<Option<String>, _>("logo_type")?.is_some(),
+        bank_details: r.try_get("bank_details")?,
+        timezone: r.try_get("timezone")?,
+        link_ttl_days: r.try_get("link_ttl_days")?,
+        current_key_id: r.try_get("current_key_id")?,
+    })
+}
+
+impl Storage {
+    /// Creates a creditor with its first link-signing key.
+    pub async fn insert_creditor(&self, c: &NewCreditor, now: i64) -> Result<String> {
+        let id = new_id();
+        let key_id = "k1".to_string();
+        let (logo_type, logo) = match &c.logo {
+            Some((t, b)) => (Some(t.clone()), Some(b.clone())),
+            None => (None, None),
+        };
+        let mut tx = self.begin().await?;
+        sqlx::query(
+            "INSERT INTO creditors (id, slug, name, legal_name, address, identifiers, contact_email, \
+             accent_colour, logo_type, logo, bank_details, timezone, link_ttl_days, current_key_id, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+        )
+        .bind(&id)
+        .bind(&c.slug)
+        .bind(&c.name)
+        .bind(&c.legal_name)
+        .bind(&c.address)
+        .bind(&c.identifiers)
+        .bind(&c.contact_email)
+        .bind(&c.accent_colour)
+        .bind(logo_type)
+        .bind(logo)
+        .bind(&c.bank_details)
+        .bind(&c.timezone)
+        .bind(c.link_ttl_days)
+        .bind(&key_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(map_unique)?;
+        sqlx::query("INSERT INTO link_keys (creditor_id, key_id, created_at) VALUES ($1, $2, $3)")
+            .bind(&id)
+            .bind(&key_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    pub async fn creditor(&self, id: &str) -> Result<Option<CreditorRow>> {
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM creditors WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(from_row).transpose()?)
+    }
+
+    pub async fn creditor_by_slug(&self, slug: &str) -> Result<Option<CreditorRow>> {
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM creditors WHERE slug = $1"))
+            .bind(slug)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.as_ref().map(from_row).transpose()?)
+    }
+
+    pub async fn creditors(&self) -> Result<Vec<CreditorRow>> {
+        let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM creditors ORDER BY slug")).fetch_all(&self.pool).await?;
+        Ok(rows.iter().map(from_row).collect::<std::result::Result<_, _>>()?)
+    }
+
+    /// The creditor's logo: content type and bytes.
+    pub async fn creditor_logo(&self, slug: &str) -> Result<Option<(String, Vec<u8>)>> {
+        let row = sqlx::query("SELECT logo_type, logo FROM creditors WHERE slug = $1 AND logo_type IS NOT NULL")
+            .bind(slug)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(match row {
+            Some(r) => Some((r.try_get("logo_type")?, r.try_get("logo")?)),
+            None => None,
+        })
+    }
+
+    /// Whether a key id of this creditor may verify links (exists and is not retired).
+    pub async fn link_key_active(&self, creditor_id: &str, key_id: &str) -> Result<bool> {
+        let row = sqlx::query("SELECT retired_at FROM link_keys WHERE creditor_id = $1 AND key_id = $2")
+            .bind(creditor_id)
+            .bind(key_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(match row {
+            Some(r) => r.try_get::<Option<i64>, _>("retired_at")?.is_none(),
+            None => false,
+        })
+    }
+
+    /// Starts signing new links with a new key; links signed with the old one keep working
+    /// until `retire_link_key`.
+    pub async fn rotate_link_key(&self, creditor_id: &str, now: i64) -> Result<String> {
+        let mut tx = self.begin().await?;
+        let count: i64 = sqlx::query("SELECT COUNT(*) AS n FROM link_keys WHERE creditor_id = $1")
+            .bind(creditor_id)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("n")?;
+        let key_id = format!("k{}", count + 1);
+        sqlx::query("INSERT INTO link_keys (creditor_id, key_id, created_at) VALUES ($1, $2, $3)")
+            .bind(creditor_id)
+            .bind(&key_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("UPDATE creditors SET current_key_id = $1 WHERE id = $2")
+            .bind(&key_id)
+            .bind(creditor_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(key_id)
+    }
+
+    pub async fn retire_link_key(&self, creditor_id: &str, key_id: &str, now: i64) -> Result<bool> {
+        let done = sqlx::query(
+            "UPDATE link_keys SET retired_at = $1 WHERE creditor_id = $2 AND key_id = $3 AND retired_at IS NULL",
+        )
+        .bind(now)
+        .bind(creditor_id)
+        .bind(key_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+}

@@ -1,0 +1,114 @@
+//! The storage adapter: the only place SQL lives. One set of portable queries, run through
+//! sqlx's `Any` driver on SQLite (default, embedded) and PostgreSQL (several instances).
+//! Every query that reads debtor data takes the creditor id and the debtor id.
+
+mod creditors;
+mod debtors;
+mod events;
+mod invoices;
+mod links;
+mod outbox;
+
+pub use creditors::{CreditorRow, NewCreditor};
+pub use debtors::{ContactRow, DebtorRow, NewDebtor};
+pub use events::{EventRow, NewEvent};
+pub use invoices::{InvoiceDetail, LineRow, NewInvoice, NewLine, NewPayment};
+pub use links::{LinkRow, SessionRow};
+pub use outbox::{NewMail, OutboxRow, enqueue as enqueue_mail};
+
+use anyhow::Context;
+use sqlx::any::{AnyPoolOptions, install_default_drivers};
+use sqlx::{Any, AnyPool, Transaction};
+
+pub type Tx<'a> = Transaction<'a, Any>;
+
+#[derive(Clone)]
+pub struct Storage {
+    pub pool: AnyPool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageError {
+    /// A unique constraint refused the row: the caller decides what that means to the user.
+    #[error("duplicate: {0}")]
+    Duplicate(String),
+    #[error("stored data is inconsistent: {0}")]
+    Corrupt(String),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+pub type Result<T> = std::result::Result<T, StorageError>;
+
+/// Turns unique violations into `Duplicate`, recognised by the database's error kind, not text.
+pub(crate) fn map_unique(e: sqlx::Error) -> StorageError {
+    if let sqlx::Error::Database(db) = &e {
+        if db.is_unique_violation() {
+            return StorageError::Duplicate(db.message().to_string());
+        }
+    }
+    StorageError::Db(e)
+}
+
+pub(crate) fn corrupt(what: impl std::fmt::Display) -> StorageError {
+    StorageError::Corrupt(what.to_string())
+}
+
+impl Storage {
+    pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        install_default_drivers();
+        let is_sqlite = url.starts_with("sqlite:");
+        if is_sqlite {
+            if let Some(path) = sqlite_file(url) {
+                if let Some(dir) = std::path::Path::new(&path).parent() {
+                    std::fs::create_dir_all(dir).ok();
+                }
+            }
+        }
+        let options = AnyPoolOptions::new()
+            // SQLite allows one writer: a small pool with a busy timeout serialises writes.
+            .max_connections(if is_sqlite { 4 } else { 16 })
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    if is_sqlite {
+                        use sqlx::Executor;
+                        conn.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL;").await?;
+                    }
+                    Ok(())
+                })
+            });
+        let pool = options.connect(url).await.with_context(|| format!("connecting to {}", redact(url)))?;
+        Ok(Self { pool })
+    }
+
+    pub async fn migrate(&self) -> anyhow::Result<()> {
+        sqlx::migrate!("./migrations").run(&self.pool).await.context("running migrations")?;
+        Ok(())
+    }
+
+    pub async fn begin(&self) -> Result<Tx<'_>> {
+        Ok(self.pool.begin().await?)
+    }
+}
+
+fn sqlite_file(url: &str) -> Option<String> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next()?;
+    (!path.is_empty() && path != ":memory:").then(|| path.to_string())
+}
+
+/// The URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            let user = creds.split(':').next().unwrap_or("");
+            format!("{}{user}:***{}", &url[..s + 3], &url[at..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}

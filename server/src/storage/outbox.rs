@@ -1,0 +1,92 @@
+use super::{Result, Storage, Tx, new_id};
+use sqlx::Row;
+
+#[derive(Debug, Clone)]
+pub struct NewMail {
+    pub creditor_id: Option<String>,
+    pub to_address: String,
+    pub to_name: String,
+    pub subject: String,
+    pub text_body: String,
+    pub html_body: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct OutboxRow {
+    pub id: String,
+    pub to_address: String,
+    pub to_name: String,
+    pub subject: String,
+    pub text_body: String,
+    pub html_body: String,
+    pub attempts: i64,
+}
+
+pub async fn enqueue(tx: &mut Tx<'_>, m: &NewMail, now: i64) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO outbox (id, creditor_id, to_address, to_name, subject, text_body, html_body, created_at, lease_until, attempts) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, 0)",
+    )
+    .bind(new_id())
+    .bind(&m.creditor_id)
+    .bind(&m.to_address)
+    .bind(&m.to_name)
+    .bind(&m.subject)
+    .bind(&m.text_body)
+    .bind(&m.html_body)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+impl Storage {
+    /// Claims the oldest unsent mail whose lease has run out, for `lease_secs`. A single UPDATE
+    /// whose WHERE is re-checked by the database, so two workers never claim the same row, on
+    /// SQLite and on PostgreSQL alike.
+    pub async fn claim_mail(&self, now: i64, lease_secs: i64) -> Result<Option<OutboxRow>> {
+        let row = sqlx::query(
+            "UPDATE outbox SET lease_until = $1, attempts = attempts + 1 WHERE id = ( \
+               SELECT id FROM outbox WHERE sent_at IS NULL AND lease_until <= $2 ORDER BY created_at, id LIMIT 1) \
+             AND sent_at IS NULL AND lease_until <= $3 \
+             RETURNING id, to_address, to_name, subject, text_body, html_body, attempts",
+        )
+        .bind(now + lease_secs)
+        .bind(now)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(match row {
+            Some(r) => Some(OutboxRow {
+                id: r.try_get("id")?,
+                to_address: r.try_get("to_address")?,
+                to_name: r.try_get("to_name")?,
+                subject: r.try_get("subject")?,
+                text_body: r.try_get("text_body")?,
+                html_body: r.try_get("html_body")?,
+                attempts: r.try_get("attempts")?,
+            }),
+            None => None,
+        })
+    }
+
+    pub async fn mark_mail_sent(&self, id: &str, now: i64) -> Result<()> {
+        sqlx::query("UPDATE outbox SET sent_at = $1, last_error = NULL WHERE id = $2").bind(now).bind(id).execute(&self.pool).await?;
+        Ok(())
+    }
+
+    /// Keeps the mail for a later try, after `retry_at`.
+    pub async fn mark_mail_failed(&self, id: &str, error: &str, retry_at: i64) -> Result<()> {
+        sqlx::query("UPDATE outbox SET lease_until = $1, last_error = $2 WHERE id = $3")
+            .bind(retry_at)
+            .bind(error.chars().take(500).collect::<String>())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    pub async fn pending_mail_count(&self) -> Result<i64> {
+        Ok(sqlx::query("SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL").fetch_one(&self.pool).await?.try_get("n")?)
+    }
+}

@@ -1,0 +1,196 @@
+//! Downloads: invoice PDFs (the creditor's original, else generated) and the statement PDF,
+//! for the debtor of the session only; and creditors' logos.
+
+use crate::jobs::now;
+use crate::pdf::{self, InvoiceDoc, InvoiceLine, Party, StatementDoc};
+use crate::portal::{LoadedStatement, load_statement, session};
+use crate::state::AppState;
+use crate::storage::{CreditorRow, DebtorRow, NewEvent};
+use app::api::AppError;
+use app::domain::locale::Lang;
+use app::domain::money::Money;
+use app::ports::{SESSION_COOKIE, cookie_value, lang_from_headers};
+use axum::body::Body;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+fn error_response(e: AppError) -> Response {
+    match e {
+        AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "Your session has expired. Open the link in your email again.").into_response(),
+        AppError::NotFound => (StatusCode::NOT_FOUND, "No such document.").into_response(),
+        _ => (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side. Please try again.").into_response(),
+    }
+}
+
+fn pdf_response(bytes: Vec<u8>, filename: &str) -> Response {
+    // The name is built from the invoice number: keep it to safe ASCII for the header.
+    let safe: String = filename.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' }).collect();
+    let mut res = Response::new(Body::from(bytes));
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{safe}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    res
+}
+
+fn party_of_creditor(c: &CreditorRow) -> Party {
+    Party {
+        name: c.legal_name.clone(),
+        address_lines: lines(&c.address),
+        identifiers: lines(&c.identifiers),
+        email: Some(c.contact_email.clone()),
+    }
+}
+
+fn party_of_debtor(d: &DebtorRow) -> Party {
+    Party { name: d.name.clone(), address_lines: lines(&d.address), identifiers: lines(&d.identifiers), email: None }
+}
+
+fn lines(s: &str) -> Vec<String> {
+    s.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect()
+}
+
+pub fn accent_rgb(hex: &str) -> (u8, u8, u8) {
+    let p = |i: usize| hex.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()).unwrap_or(0x33);
+    (p(1), p(3), p(5))
+}
+
+async fn log_download(state: &AppState, creditor_id: &str, debtor_id: &str, invoice_id: Option<&str>, what: &str) {
+    let e = NewEvent {
+        creditor_id,
+        debtor_id: Some(debtor_id),
+        invoice_id,
+        kind: "pdf_downloaded",
+        actor: "debtor",
+        detail: serde_json::json!({ "document": what }),
+    };
+    if let Err(err) = state.storage.append_event(e, now()).await {
+        tracing::error!(error = %err, "recording a download");
+    }
+}
+
+async fn render<F>(f: F) -> Result<Vec<u8>, AppError>
+where
+    F: FnOnce() -> anyhow::Result<Vec<u8>> + Send + 'static,
+{
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(crate::portal::internal)?
+        .map_err(|e| crate::portal::internal(format!("{e:#}")))
+}
+
+/// `GET /documents/invoices/{id}.pdf`
+pub async fn invoice_pdf(State(state): State<AppState>, headers: HeaderMap, Path(file): Path<String>) -> Response {
+    match invoice_pdf_inner(&state, &headers, &file).await {
+        Ok(r) => r,
+        Err(e) => error_response(e),
+    }
+}
+
+async fn invoice_pdf_inner(state: &AppState, headers: &HeaderMap, file: &str) -> Result<Response, AppError> {
+    let s = session(state, &cookie_value(headers, SESSION_COOKIE).unwrap_or_default()).await?;
+    // Ids are UUIDs: anything else is unknown, and never reaches the database.
+    let id = file.strip_suffix(".pdf").filter(|id| uuid::Uuid::parse_str(id).is_ok()).ok_or(AppError::NotFound)?;
+    let storage = &state.storage;
+    let detail = storage.invoice_detail(&s.creditor_id, &s.debtor_id, id).await.map_err(crate::portal::internal)?.ok_or(AppError::NotFound)?;
+    let lang = lang_from_headers(headers);
+    let prefix = match (lang, detail.facts.kind) {
+        (Lang::Fr, app::domain::invoice::DocumentKind::Invoice) => "facture",
+        (Lang::Fr, _) => "avoir",
+        (Lang::En, app::domain::invoice::DocumentKind::Invoice) => "invoice",
+        (Lang::En, _) => "credit-note",
+    };
+    let filename = format!("{prefix}-{}.pdf", detail.facts.number);
+    if detail.has_original_pdf {
+        let bytes = storage.original_pdf(&s.creditor_id, &s.debtor_id, id).await.map_err(crate::portal::internal)?.ok_or(AppError::NotFound)?;
+        log_download(state, &s.creditor_id, &s.debtor_id, Some(id), "original").await;
+        return Ok(pdf_response(bytes, &filename));
+    }
+    let creditor = storage.creditor(&s.creditor_id).await.map_err(crate::portal::internal)?.ok_or(AppError::NotFound)?;
+    let debtor = storage.debtor(&s.creditor_id, &s.debtor_id).await.map_err(crate::portal::internal)?.ok_or(AppError::NotFound)?;
+    let f = &detail.facts;
+    let c = f.amount.currency;
+    let total_excl: i64 = detail.lines.iter().map(|l| l.total_minor).sum();
+    let doc = InvoiceDoc {
+        lang,
+        kind: f.kind,
+        number: f.number.clone(),
+        issue_date: f.issue_date,
+        due_date: f.due_date,
+        creditor: party_of_creditor(&creditor),
+        debtor: party_of_debtor(&debtor),
+        accent: accent_rgb(&creditor.accent_colour),
+        lines: detail
+            .lines
+            .iter()
+            .map(|l| InvoiceLine {
+                description: l.description.clone(),
+                quantity_milli: l.quantity_milli,
+                unit_price: Money::new(l.unit_price_minor, c),
+                tax_rate_bp: l.tax_rate_bp,
+                total_excl_tax: Money::new(l.total_minor, c),
+            })
+            .collect(),
+        total_excl_tax: Money::new(total_excl, c),
+        total_tax: detail.tax,
+        total_incl_tax: f.amount,
+        remaining: f.remaining,
+        payment_reference: detail.payment_reference.clone(),
+        bank_details: creditor.bank_details.clone(),
+    };
+    let fonts = state.fonts.clone();
+    let bytes = render(move || pdf::render_invoice(&doc, &fonts)).await?;
+    log_download(state, &s.creditor_id, &s.debtor_id, Some(id), "generated").await;
+    Ok(pdf_response(bytes, &filename))
+}
+
+/// `GET /documents/statement.pdf`
+pub async fn statement_pdf(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let result: Result<Response, AppError> = async {
+        let s = session(&state, &cookie_value(&headers, SESSION_COOKIE).unwrap_or_default()).await?;
+        let LoadedStatement { creditor, debtor, statement } =
+            load_statement(&state, &s.creditor_id, &s.debtor_id).await.map_err(crate::portal::internal)?.ok_or(AppError::Unauthorized)?;
+        let lang = lang_from_headers(&headers);
+        let filename = match lang {
+            Lang::Fr => format!("releve-{}-{}.pdf", debtor.reference, statement.as_of),
+            Lang::En => format!("statement-{}-{}.pdf", debtor.reference, statement.as_of),
+        };
+        let doc = StatementDoc {
+            lang,
+            creditor: party_of_creditor(&creditor),
+            debtor: party_of_debtor(&debtor),
+            accent: accent_rgb(&creditor.accent_colour),
+            statement,
+        };
+        let fonts = state.fonts.clone();
+        let bytes = render(move || pdf::render_statement(&doc, &fonts)).await?;
+        log_download(&state, &s.creditor_id, &s.debtor_id, None, "statement").await;
+        Ok(pdf_response(bytes, &filename))
+    }
+    .await;
+    result.unwrap_or_else(error_response)
+}
+
+/// `GET /brand/{slug}/logo`: public (a logo is no secret); SVG is sandboxed.
+pub async fn logo(State(state): State<AppState>, Path(slug): Path<String>) -> Response {
+    match state.storage.creditor_logo(&slug).await {
+        Ok(Some((content_type, bytes))) => {
+            let mut res = Response::new(Body::from(bytes));
+            let h = res.headers_mut();
+            if let Ok(v) = HeaderValue::from_str(&content_type) {
+                h.insert(header::CONTENT_TYPE, v);
+            }
+            h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; sandbox"));
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+            res
+        }
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "logo");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}

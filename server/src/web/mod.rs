@@ -1,0 +1,57 @@
+//! The HTTP surface: Leptos pages and server functions, plain routes, static files, and the
+//! middleware every response passes through.
+
+pub mod documents;
+pub mod link_routes;
+pub mod ratelimit;
+pub mod security;
+
+use crate::portal::PortalService;
+use crate::state::AppState;
+use app::ports::SharedPortal;
+use app::{App, shell};
+use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::middleware;
+use axum::routing::{get, post};
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::sync::Arc;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// Forms here are small; uploads (later) get their own, larger limit on their own route.
+const BODY_LIMIT: usize = 64 * 1024;
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let portal: SharedPortal = Arc::new(PortalService { state: state.clone() });
+    let context = move || provide_context(portal.clone());
+    let options = state.leptos_options.clone();
+    let site = state.config.site_root.clone();
+
+    // Static assets get their own route: the Leptos fallback is far slower for files.
+    // Names are not content-hashed yet, so browsers revalidate (cheap 304s) instead of caching for good.
+    let pkg = Router::new()
+        .fallback_service(ServeDir::new(site.join("pkg")).precompressed_gzip().precompressed_br())
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")));
+
+    Router::new()
+        .route("/l/{token}", get(link_routes::open_link))
+        .route("/link/renew", post(link_routes::renew))
+        .route("/signout", post(link_routes::sign_out))
+        .route("/lang/{code}", get(link_routes::set_lang))
+        .route("/documents/invoices/{file}", get(documents::invoice_pdf))
+        .route("/documents/statement.pdf", get(documents::statement_pdf))
+        .route("/brand/{slug}/logo", get(documents::logo))
+        .route("/healthz", get(|| async { "ok" }))
+        .route_service("/favicon.svg", ServeFile::new(site.join("favicon.svg")))
+        .nest("/pkg", pkg)
+        .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn_with_state(state.clone(), security::same_origin_writes))
+        .layer(middleware::from_fn_with_state(state.clone(), security::headers))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .with_state(state)
+}

@@ -1,0 +1,358 @@
+//! Test harness: databases, fixtures, the app on port 0, a small cookie-aware client.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use secrecy::SecretString;
+use server::config::{AppEnv, Config};
+use server::state::AppState;
+use server::storage::{NewCreditor, NewDebtor, NewInvoice, NewLine, Storage};
+use app::domain::invoice::DocumentKind;
+use app::domain::money::Currency;
+use chrono::{Duration, NaiveDate, Utc};
+use std::net::SocketAddr;
+
+/// Runs the same test body on SQLite and on PostgreSQL: `both!(name, |db| async move { … })`.
+#[macro_export]
+macro_rules! both {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                // The guard outlives the body: an `async move` that uses only `db.storage`
+                // captures just that field and would drop the rest (and delete the file) at once.
+                let (db, _guard) = $crate::support::Db::sqlite().await;
+                ($body)(db).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let db = $crate::support::Db::postgres().await;
+                ($body)(db).await;
+            }
+        }
+    };
+}
+
+pub struct Db {
+    pub storage: Storage,
+    pub url: String,
+}
+
+/// A directory removed when dropped.
+pub struct TempDir(pub std::path::PathBuf);
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+pub fn unique(prefix: &str) -> String {
+    format!("{prefix}{}", uuid::Uuid::new_v4().simple())
+}
+
+impl Db {
+    pub async fn sqlite() -> (Self, TempDir) {
+        let dir = std::env::temp_dir().join(unique("amiable-test-"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let url = format!("sqlite://{}/t.db?mode=rwc", dir.display());
+        let storage = Storage::connect(&url).await.unwrap();
+        storage.migrate().await.unwrap();
+        (Self { storage, url }, TempDir(dir))
+    }
+
+    /// A new database in the cluster `make test` started; fails loudly when there is none,
+    /// so a missing PostgreSQL can never pass for a green run.
+    pub async fn postgres() -> Self {
+        let base = std::env::var("TEST_POSTGRES_URL")
+            .expect("TEST_POSTGRES_URL is not set: run the tests with `make test`, which starts PostgreSQL");
+        sqlx::any::install_default_drivers();
+        let name = unique("t_");
+        let admin = sqlx::AnyPool::connect(&base).await.expect("connecting to the test PostgreSQL");
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.unwrap();
+        admin.close().await;
+        let url = match base.rsplit_once('/') {
+            Some((head, _)) => format!("{head}/{name}"),
+            None => panic!("TEST_POSTGRES_URL must end with a database name"),
+        };
+        let storage = Storage::connect(&url).await.unwrap();
+        storage.migrate().await.unwrap();
+        Self { storage, url }
+    }
+}
+
+pub fn now() -> i64 {
+    Utc::now().timestamp()
+}
+
+pub fn today() -> NaiveDate {
+    server::portal::today_in("Europe/Paris", Utc::now())
+}
+
+pub struct Seeded {
+    pub creditor_id: String,
+    pub slug: String,
+    pub debtor_id: String,
+    pub debtor_ref: String,
+    pub email: String,
+    pub invoice_ids: Vec<String>,
+}
+
+/// A creditor with one debtor and three invoices (overdue 40 days, due in 3 days, a credit note).
+pub async fn seed(storage: &Storage, debtor_name: &str) -> Seeded {
+    let slug = unique("cred-");
+    let creditor_id = storage
+        .insert_creditor(
+            &NewCreditor {
+                slug: slug.clone(),
+                name: format!("Créancier {slug}"),
+                legal_name: "Équipements Test SAS".into(),
+                address: "1 rue de la Paix\n75002 Paris".into(),
+                identifiers: "SIREN 123 456 789".into(),
+                contact_email: "recouvrement@test.example".into(),
+                accent_colour: "#0f6e5c".into(),
+                logo: None,
+                bank_details: Some("IBAN FR76 3000 6000 0112 3456 7890 189".into()),
+                timezone: "Europe/Paris".into(),
+                link_ttl_days: 30,
+            },
+            now(),
+        )
+        .await
+        .unwrap();
+    seed_debtor(storage, &creditor_id, &slug, debtor_name).await
+}
+
+pub async fn seed_debtor(storage: &Storage, creditor_id: &str, slug: &str, debtor_name: &str) -> Seeded {
+    let debtor_ref = unique("D-");
+    let email = format!("{}@debtor.example", unique("ap-"));
+    let debtor_id = storage
+        .insert_debtor(
+            creditor_id,
+            &NewDebtor {
+                reference: debtor_ref.clone(),
+                name: debtor_name.into(),
+                address: "12 rue des Lilas\n69003 Lyon".into(),
+                identifiers: String::new(),
+                locale: "fr".into(),
+                timezone: "Europe/Paris".into(),
+                contacts: vec![("Claire Martin".into(), email.clone())],
+            },
+            now(),
+        )
+        .await
+        .unwrap();
+    let t = today();
+    let mut invoice_ids = vec![];
+    for (number, due, kind, amount) in [
+        (unique("F-"), t - Duration::days(40), DocumentKind::Invoice, 123_456i64),
+        (unique("F-"), t + Duration::days(3), DocumentKind::Invoice, 50_000),
+        (unique("AV-"), t - Duration::days(10), DocumentKind::CreditNote, 10_000),
+    ] {
+        let id = storage
+            .insert_invoice(
+                creditor_id,
+                &NewInvoice {
+                    debtor_id: debtor_id.clone(),
+                    number: number.clone(),
+                    kind,
+                    issue_date: due - Duration::days(30),
+                    due_date: due,
+                    currency: Currency::Eur,
+                    amount_minor: amount,
+                    tax_minor: amount / 6,
+                    payment_reference: number,
+                    original_pdf: None,
+                    lines: vec![NewLine {
+                        description: "Four à sole — modèle Ardent".into(),
+                        quantity_milli: 1000,
+                        unit_price_minor: amount - amount / 6,
+                        tax_rate_bp: 2000,
+                        total_minor: amount - amount / 6,
+                    }],
+                },
+                now(),
+            )
+            .await
+            .unwrap();
+        invoice_ids.push(id);
+    }
+    Seeded { creditor_id: creditor_id.into(), slug: slug.into(), debtor_id, debtor_ref, email, invoice_ids }
+}
+
+pub fn test_config(database_url: &str) -> Config {
+    let maildev_smtp = std::env::var("MAILDEV_SMTP").unwrap_or_else(|_| "smtp://127.0.0.1:10025".into());
+    Config {
+        env: AppEnv::Test,
+        database_url: database_url.into(),
+        bind_addr: "127.0.0.1:0".into(),
+        public_url: "http://127.0.0.1:1".into(), // replaced once the port is known
+        link_secret: SecretString::from("test-secret-that-is-long-enough-0123456789".to_string()),
+        smtp_url: maildev_smtp,
+        mail_from: "Amiable Test <no-reply@amiable.test>".into(),
+        font_regular: "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf".into(),
+        font_bold: "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf".into(),
+        session_ttl_secs: 3600,
+        link_rate_per_minute: 1000,
+        renewals_per_address_per_hour: 1000,
+        site_root: "target/site".into(),
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+}
+
+impl TestApp {
+    pub async fn start(db: &Db) -> Self {
+        Self::start_with(db, |_| {}).await
+    }
+
+    /// Serves the real router on a free port, with the outbox worker sending to maildev.
+    pub async fn start_with(db: &Db, adjust: impl FnOnce(&mut Config)) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut config = test_config(&db.url);
+        config.public_url = format!("http://{addr}");
+        adjust(&mut config);
+        let mailer = std::sync::Arc::new(server::mail::SmtpMailer::new(&config.smtp_url, &config.mail_from).unwrap());
+        let state = server::build_state(config, db.storage.clone()).unwrap();
+        server::jobs::spawn_workers(state.storage.clone(), mailer, state.mail_wake.clone());
+        let router = server::web::router(state.clone());
+        tokio::spawn(async move {
+            axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+        });
+        Self { base: format!("http://{addr}"), state }
+    }
+
+    pub async fn mint(&self, s: &Seeded) -> String {
+        let (_, token) = self.state.links.mint(&self.state.storage, &s.creditor_id, &s.debtor_id, "test", now()).await.unwrap();
+        token
+    }
+
+    pub fn client(&self) -> Client {
+        Client {
+            base: self.base.clone(),
+            http: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+            cookies: Default::default(),
+        }
+    }
+}
+
+/// A browser-like client: keeps cookies by hand so tests can read and forge them.
+pub struct Client {
+    pub base: String,
+    pub http: reqwest::Client,
+    pub cookies: std::sync::Mutex<std::collections::BTreeMap<String, String>>,
+}
+
+pub struct Page {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Page {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).to_string()
+    }
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).map(String::from)
+    }
+    pub fn location(&self) -> String {
+        self.header("location").unwrap_or_default()
+    }
+    pub fn set_cookies(&self) -> Vec<String> {
+        self.headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).map(String::from).collect()
+    }
+}
+
+impl Client {
+    fn cookie_header(&self) -> String {
+        self.cookies.lock().unwrap().iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
+    fn remember(&self, res: &reqwest::Response) {
+        for c in res.headers().get_all("set-cookie") {
+            let c = c.to_str().unwrap();
+            let pair = c.split(';').next().unwrap();
+            let (k, v) = pair.split_once('=').unwrap();
+            let expired = c.contains("Max-Age=0");
+            let mut jar = self.cookies.lock().unwrap();
+            if expired || v.is_empty() {
+                jar.remove(k);
+            } else {
+                jar.insert(k.to_string(), v.to_string());
+            }
+        }
+    }
+
+    pub async fn send(&self, req: reqwest::RequestBuilder) -> Page {
+        let res = req.header("cookie", self.cookie_header()).send().await.unwrap();
+        self.remember(&res);
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        let body = res.bytes().await.unwrap().to_vec();
+        Page { status, headers, body }
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        self.send(self.http.get(format!("{}{path}", self.base))).await
+    }
+
+    /// A form post as a browser on our own pages sends it.
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> Page {
+        self.send(self.http.post(format!("{}{path}", self.base)).header("sec-fetch-site", "same-origin").form(form)).await
+    }
+
+    /// Opens a link and follows the redirect to the statement; returns the final page.
+    pub async fn open(&self, token: &str) -> Page {
+        let first = self.get(&format!("/l/{token}")).await;
+        assert_eq!(first.status, 303, "opening a link redirects");
+        self.get(&first.location()).await
+    }
+
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.cookies.lock().unwrap().get(name).cloned()
+    }
+
+    pub fn set_cookie(&self, name: &str, value: &str) {
+        self.cookies.lock().unwrap().insert(name.into(), value.into());
+    }
+}
+
+/// The real SMTP server's HTTP API.
+pub struct Maildev {
+    pub api: String,
+}
+
+impl Maildev {
+    pub fn from_env() -> Self {
+        Self { api: std::env::var("MAILDEV_API").expect("MAILDEV_API is not set: run the tests with `make test`, which starts maildev") }
+    }
+
+    /// Mails to this address, waiting up to 15 s for at least `n` to arrive.
+    pub async fn wait_for(&self, to: &str, n: usize) -> Vec<serde_json::Value> {
+        for _ in 0..60 {
+            let found = self.to(to).await;
+            if found.len() >= n {
+                return found;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+        panic!("expected {n} mail(s) to {to} in maildev");
+    }
+
+    pub async fn to(&self, to: &str) -> Vec<serde_json::Value> {
+        let all: Vec<serde_json::Value> = reqwest::get(format!("{}/email", self.api)).await.unwrap().json().await.unwrap();
+        all.into_iter()
+            .filter(|m| m["to"].as_array().is_some_and(|a| a.iter().any(|t| t["address"].as_str() == Some(to))))
+            .collect()
+    }
+}
+
+/// Extracts the first portal link token from a mail body.
+pub fn token_in(text: &str) -> Option<String> {
+    let start = text.find("/l/")? + 3;
+    Some(text[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || "-_.".contains(*c)).collect())
+}
