@@ -10,3 +10,6 @@ LOCALSTRIPE_VERSION=1.15.10
 
 export PATH="$AMIABLE_TOOLS/cargo-leptos-$CARGO_LEPTOS_VERSION/bin:$AMIABLE_TOOLS/wasm-bindgen-$WASM_BINDGEN_VERSION/bin:$AMIABLE_TOOLS/npm-binaryen-$BINARYEN_VERSION/node_modules/.bin:$AMIABLE_TOOLS/npm-maildev-$MAILDEV_VERSION/node_modules/.bin:$HOME/.cargo/bin:$PATH"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+# Leptos reads this at compile time (option_env!) to name the Wasm file; cargo-leptos sets it,
+# so every other cargo command must too, or plain `cargo test` rebuilds with another file name.
+export LEPTOS_OUTPUT_NAME=amiable

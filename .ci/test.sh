@@ -12,7 +12,7 @@ rm -rf "$SCRATCH"; mkdir -p "$SCRATCH"
 . .ci/services.sh
 
 PG_PORT=${TEST_PG_PORT:-54329}
-SMTP_PORT=10025; MAIL_WEB=10080
+SMTP_PORT=10025; MAIL_WEB=10088  # not 10080: fetch() refuses that port
 timings=()
 stage() { # stage NAME COMMAND...: runs a stage and records its duration
   local name=$1; shift

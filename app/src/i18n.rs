@@ -163,3 +163,48 @@ pub fn payment_method(lang: Lang, method: &str) -> String {
         (_, other) => other.into(),
     }
 }
+
+// Labels of the PDF invoice and statement.
+texts! {
+    PDF_BILL_TO => "Facturé à", "Bill to";
+    PDF_CUSTOMER => "Client", "Customer";
+    PDF_ISSUE_DATE => "Date d’émission", "Issue date";
+    PDF_DUE_DATE => "Date d’échéance", "Due date";
+    PDF_DESCRIPTION => "Désignation", "Description";
+    PDF_QUANTITY => "Qté", "Qty";
+    PDF_UNIT_PRICE => "Prix unitaire HT", "Unit price excl. tax";
+    PDF_VAT_RATE => "TVA", "VAT";
+    PDF_LINE_TOTAL => "Total HT", "Total excl. tax";
+    PDF_TOTAL_EXCL_TAX => "Total HT", "Total excl. tax";
+    PDF_TOTAL_TAX => "TVA", "VAT";
+    PDF_TOTAL_INCL_TAX => "Total TTC", "Total incl. tax";
+    PDF_PAYMENT => "Règlement", "Payment";
+    PDF_PAYMENT_REFERENCE => "Référence de paiement", "Payment reference";
+    PDF_BANK_DETAILS => "Coordonnées bancaires", "Bank details";
+    PDF_QUOTE_REFERENCE => "Merci d’indiquer la référence de paiement dans le libellé de votre virement.",
+        "Please quote the payment reference when you pay by bank transfer.";
+    PDF_NUMBER => "N°", "No.";
+    PDF_KIND => "Type", "Type";
+    PDF_TIMING => "Retard / échéance", "Overdue / due";
+}
+
+/// "Facture N° F-2026-0042", "Credit note No. AV-12".
+pub fn pdf_document_title(lang: Lang, kind: DocumentKind, number: &str) -> String {
+    format!("{} {} {number}", document_kind(lang, kind), PDF_NUMBER.get(lang))
+}
+
+/// "Relevé de compte au 22/11/2026"; the date comes already formatted for the language.
+pub fn pdf_statement_title(lang: Lang, as_of: &str) -> String {
+    match lang {
+        Lang::Fr => format!("{} au {as_of}", STATEMENT_TITLE.fr),
+        Lang::En => format!("{} as of {as_of}", STATEMENT_TITLE.en),
+    }
+}
+
+/// The page footer: "Page 1 / 2", "Page 1 of 2".
+pub fn pdf_page_of(lang: Lang, page: usize, total: usize) -> String {
+    match lang {
+        Lang::Fr => format!("Page {page} / {total}"),
+        Lang::En => format!("Page {page} of {total}"),
+    }
+}

@@ -23,12 +23,23 @@ pub async fn links(config: &Config, storage: &Storage, args: &[&str]) -> anyhow:
             }
             Ok(())
         }
-        ["mint", slug, reference] => {
+        ["mint", slug, reference, rest @ ..] => {
+            let expires_in: Option<i64> = match rest {
+                [] => None,
+                ["--expires-in-secs", n] => Some(n.parse().with_context(|| format!("--expires-in-secs {n:?} is not a number"))?),
+                _ => bail!("usage: server links mint <creditor> <debtor-reference> [--expires-in-secs N]"),
+            };
             let c = creditor(slug).await?;
             let d = storage.debtor_by_reference(&c.id, reference).await?.with_context(|| format!("no debtor with reference {reference:?}"))?;
-            let (row, token) = signer.mint(storage, &c.id, &d.id, "cli", now()).await?;
+            let (mut row, mut token) = signer.prepare(storage, &c.id, &d.id, now()).await?;
+            if let Some(secs) = expires_in {
+                row.expires_at = row.created_at + secs.max(0);
+                token = signer.sign(&row)?;
+            }
+            storage.insert_link(&row, "cli", "minted", &[]).await?;
             println!("{}/l/{}", config.public_url, token);
-            eprintln!("link id {} for {} — expires in {} days", row.id, d.name, c.link_ttl_days);
+            eprintln!("link id {} for {} — expires at {} UTC", row.id, d.name,
+                chrono::DateTime::from_timestamp(row.expires_at, 0).map(|t| t.format("%Y-%m-%d %H:%M:%S").to_string()).unwrap_or_default());
             Ok(())
         }
         ["revoke", slug, link_id] => {
@@ -40,6 +51,6 @@ pub async fn links(config: &Config, storage: &Storage, args: &[&str]) -> anyhow:
                 bail!("no active link {link_id} for {slug}")
             }
         }
-        _ => bail!("usage: server links list <creditor> | mint <creditor> <debtor-reference> | revoke <creditor> <link-id>"),
+        _ => bail!("usage: server links list <creditor> | mint <creditor> <debtor-reference> [--expires-in-secs N] | revoke <creditor> <link-id>"),
     }
 }

@@ -14,8 +14,9 @@ Commands:
                                 demo debtor, then run the portal
   seed-demo                     Seed the demo creditor if the database is empty
   links list <creditor-slug>    List a creditor's links
-  links mint <creditor-slug> <debtor-reference>
-                                Mint a link for one debtor and print it
+  links mint <creditor-slug> <debtor-reference> [--expires-in-secs N]
+                                Mint a link for one debtor and print it (default expiry:
+                                the creditor's, 30 days unless set)
   links revoke <creditor-slug> <link-id>
                                 Revoke a link (its sessions end at once)
   migrate                       Apply database migrations and exit

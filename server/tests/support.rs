@@ -50,6 +50,11 @@ pub fn unique(prefix: &str) -> String {
     format!("{prefix}{}", uuid::Uuid::new_v4().simple())
 }
 
+/// An invoice number of a realistic length, unique within a creditor.
+pub fn invoice_number(prefix: &str) -> String {
+    format!("{prefix}{}", &uuid::Uuid::new_v4().simple().to_string()[..8])
+}
+
 impl Db {
     pub async fn sqlite() -> (Self, TempDir) {
         let dir = std::env::temp_dir().join(unique("amiable-test-"));
@@ -144,9 +149,9 @@ pub async fn seed_debtor(storage: &Storage, creditor_id: &str, slug: &str, debto
     let t = today();
     let mut invoice_ids = vec![];
     for (number, due, kind, amount) in [
-        (unique("F-"), t - Duration::days(40), DocumentKind::Invoice, 123_456i64),
-        (unique("F-"), t + Duration::days(3), DocumentKind::Invoice, 50_000),
-        (unique("AV-"), t - Duration::days(10), DocumentKind::CreditNote, 10_000),
+        (invoice_number("F-"), t - Duration::days(40), DocumentKind::Invoice, 123_456i64),
+        (invoice_number("F-"), t + Duration::days(3), DocumentKind::Invoice, 50_000),
+        (invoice_number("AV-"), t - Duration::days(10), DocumentKind::CreditNote, 10_000),
     ] {
         let id = storage
             .insert_invoice(

@@ -73,7 +73,7 @@ fn Statement(view: StatementView) -> impl IntoView {
                 } else {
                     view! { <ul class="totals">{totals.iter().map(|t| view! { <TotalLine t=t.clone() lang/> }).collect_view()}</ul> }.into_any()
                 }}
-                <a class="button" href="/documents/statement.pdf">{i18n::DOWNLOAD_STATEMENT.get(lang)}</a>
+                <a class="button" href="/documents/statement.pdf" rel="external">{i18n::DOWNLOAD_STATEMENT.get(lang)}</a>
             </section>
 
             <section aria-labelledby="items-h">
@@ -152,7 +152,8 @@ fn ItemCard(item: StatementItem, lang: Lang) -> impl IntoView {
                     </div>
                     <div><dt>{i18n::STATUS.get(lang)}</dt><dd>{i18n::status(lang, inv.status)}</dd></div>
                 </dl>
-                <a href=pdf_href class="pdf-link">
+                // Files from the server, not pages of the app: the router must not take the click.
+                <a href=pdf_href class="pdf-link" rel="external">
                     {i18n::DOWNLOAD_PDF.get(lang)}<span class="visually-hidden">" — "{title}</span>
                 </a>
             </article>

@@ -1,0 +1,36 @@
+import { execFileSync } from 'node:child_process';
+import { expect, type Page } from '@playwright/test';
+
+/** Mints a link with the server's own command line, against the database the portal serves. */
+export function mintLink(debtorRef: string, extra: string[] = []): string {
+  const bin = process.env.SERVER_BIN;
+  if (!bin) throw new Error('SERVER_BIN is not set: run the browser tests with `make test`');
+  const out = execFileSync(bin, ['links', 'mint', 'durand', debtorRef, ...extra], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = out.trim().split('\n').pop()!;
+  // The path only: the test's baseURL decides the host.
+  return new URL(url).pathname;
+}
+
+/** The text of a PDF, as a real PDF reader (poppler's pdftotext) extracts it. */
+export function pdfText(path: string): string {
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', path, '-'], { encoding: 'utf8' });
+}
+
+export async function hydrated(page: Page) {
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+}
+
+type Mail = { subject: string; text: string; date: string; to: { address: string }[] };
+
+/** Waits for a mail to `to` that arrived after `since`, in the real SMTP server's API. */
+export async function waitForMail(to: string, since: Date): Promise<Mail> {
+  const api = process.env.MAILDEV_API;
+  if (!api) throw new Error('MAILDEV_API is not set: run the browser tests with `make test`');
+  for (let i = 0; i < 60; i++) {
+    const all: Mail[] = await (await fetch(`${api}/email`)).json();
+    const mine = all.filter((m) => m.to.some((t) => t.address === to) && new Date(m.date) >= since);
+    if (mine.length > 0) return mine[mine.length - 1];
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`no mail to ${to} arrived`);
+}
