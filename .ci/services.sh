@@ -23,22 +23,26 @@ start_maildev() {
 stop_maildev() { local f="$SCRATCH/maildev-$1.pid"; [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null; rm -f "$f"; true; }
 
 # start_postgres PORT: a throwaway cluster (Debian's PostgreSQL) on loopback, trust auth.
-# initdb refuses to run as root, so the server runs as the postgres user.
+# initdb refuses to run as root, so the server runs as the postgres user, in a temp directory of
+# its own (the clone may sit in a directory that user cannot enter).
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
+as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 start_postgres() {
-  local port=$1 dir="$SCRATCH/pg-$1"
-  local as=(); [ "$(id -u)" -eq 0 ] && as=(runuser -u postgres --)
+  local port=$1 dir
   stop_postgres "$port"
-  rm -rf "$dir"; mkdir -p "$dir"; chmod 755 "$SCRATCH"
+  dir=$(mktemp -d /tmp/amiable-pg-XXXXXX)
   [ "$(id -u)" -eq 0 ] && chown postgres "$dir"
-  "${as[@]}" "$PG_BIN/initdb" -D "$dir/data" -A trust -U amiable >"$dir/initdb.log" 2>&1
-  "${as[@]}" "$PG_BIN/pg_ctl" -D "$dir/data" -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" \
+  echo "$dir" >"$SCRATCH/pg-$port.dir"
+  as_postgres "$PG_BIN/initdb" -D "$dir/data" -A trust -U amiable >"$SCRATCH/pg-$port-initdb.log" 2>&1
+  as_postgres "$PG_BIN/pg_ctl" -D "$dir/data" -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" \
     -l "$dir/log" -w start >/dev/null
 }
 
 stop_postgres() {
-  local dir="$SCRATCH/pg-$1"
-  local as=(); [ "$(id -u)" -eq 0 ] && as=(runuser -u postgres --)
-  [ -f "$dir/data/postmaster.pid" ] && "${as[@]}" "$PG_BIN/pg_ctl" -D "$dir/data" -m fast stop >/dev/null 2>&1
+  local f="$SCRATCH/pg-$1.dir" dir
+  [ -f "$f" ] || return 0
+  dir=$(cat "$f")
+  [ -f "$dir/data/postmaster.pid" ] && as_postgres "$PG_BIN/pg_ctl" -D "$dir/data" -m fast stop >/dev/null 2>&1
+  rm -rf "$dir" "$f"
   true
 }

@@ -33,7 +33,7 @@ texts! {
     BALANCE => "Solde", "Balance";
     OVERDUE => "dont échu", "of which overdue";
     CREDITS => "Avoirs disponibles", "Credits available";
-    NOTHING_OWED => "Vous ne devez rien à ce jour. Merci !", "You owe nothing today. Thank you!";
+    NOTHING_OWED => "Vous ne devez rien à ce jour. Merci\u{A0}!", "You owe nothing today. Thank you!";
     AGED_BALANCE => "Balance âgée", "Aged balance";
     AGED_CAPTION => "Montants restant dus, par ancienneté du retard", "Amounts still due, by how late they are";
     NOT_DUE => "Non échu", "Not yet due";
@@ -57,7 +57,7 @@ texts! {
     RECEIVED_ON => "Reçu le", "Received";
     METHOD => "Moyen", "Method";
     REFERENCE => "Référence", "Reference";
-    QUESTIONS => "Une question sur ce relevé ? Écrivez-nous :", "A question about this statement? Write to us:";
+    QUESTIONS => "Une question sur ce relevé\u{A0}? Écrivez-nous\u{A0}:", "A question about this statement? Write to us:";
     LOADING => "Chargement…", "Loading…";
     SIGN_OUT => "Quitter", "Sign out";
     SIGNED_OUT => "Vous avez quitté votre espace. Pour y revenir, ouvrez à nouveau le lien reçu par e-mail.",
@@ -77,7 +77,7 @@ texts! {
     LINK_INVALID_BODY => "Le lien ne correspond à aucun accès valide. Il a peut-être été coupé ou modifié en le copiant.",
         "The link does not match any valid access. It may have been cut or changed when it was copied.";
     SEND_NEW_LINK => "M’envoyer un nouveau lien", "Send me a new link";
-    OR_BY_EMAIL => "Ou indiquez l’adresse e-mail à laquelle vous recevez nos relances :",
+    OR_BY_EMAIL => "Ou indiquez l’adresse e-mail à laquelle vous recevez nos relances\u{A0}:",
         "Or enter the email address at which you receive our reminders:";
     EMAIL_ADDRESS => "Adresse e-mail", "Email address";
     LINK_SENT_TITLE => "Vérifiez votre messagerie", "Check your email";
@@ -91,6 +91,14 @@ texts! {
         "Something went wrong on our side. Please try again in a moment.";
     NOT_FOUND => "Page introuvable", "Page not found";
     NEW_LINK_SUBJECT => "Votre nouveau lien d’accès", "Your new access link";
+}
+
+/// Between a label and its value: French puts a (no-break) space before the colon, English does not.
+pub fn colon(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "\u{A0}: ",
+        Lang::En => ": ",
+    }
 }
 
 pub fn greeting(lang: Lang, debtor: &str) -> String {

@@ -17,7 +17,7 @@ pub const DEMO_SLUG: &str = "durand";
 const LOGO: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40"><rect width="40" height="40" rx="8" fill="#0f6e5c"/><path d="M11 10h9a10 10 0 0 1 0 20h-9z" fill="none" stroke="#fff" stroke-width="4"/></svg>"##;
 
 struct Inv {
-    number: &'static str,
+    number: String,
     /// Days from today to the due date (negative: overdue).
     due_in: i64,
     currency: Currency,
@@ -27,8 +27,8 @@ struct Inv {
     paid: i64,
 }
 
-const fn inv(number: &'static str, due_in: i64, lines: &'static [(&'static str, i64, i64)]) -> Inv {
-    Inv { number, due_in, currency: Currency::Eur, lines, kind: DocumentKind::Invoice, paid: 0 }
+fn inv(number: &str, due_in: i64, lines: &'static [(&'static str, i64, i64)]) -> Inv {
+    Inv { number: number.to_string(), due_in, currency: Currency::Eur, lines, kind: DocumentKind::Invoice, paid: 0 }
 }
 
 struct Deb {
@@ -108,14 +108,10 @@ fn debtors() -> Vec<Deb> {
             identifiers: "SIRET 210 601 268 00014",
             locale: "fr",
             contacts: &[("Service comptabilité", "comptabilite@mairie-st-etienne.example")],
-            invoices: (0..12)
-                .map(|i| {
-                    let numbers = ["F-2026-0401", "F-2026-0402", "F-2026-0403", "F-2026-0404", "F-2026-0405", "F-2026-0406",
-                        "F-2026-0407", "F-2026-0408", "F-2026-0409", "F-2026-0410", "F-2026-0411", "F-2026-0412"];
-                    let dues = [-120, -95, -80, -62, -45, -35, -20, -5, 0, 3, 15, 40];
-                    let lines = [HOTTE, COLD, MAINT, SMALL];
-                    inv(numbers[i], dues[i], lines[i % 4])
-                })
+            invoices: [-120, -95, -80, -62, -45, -35, -20, -5, 0, 3, 15, 40, 55, 70, 90]
+                .into_iter()
+                .enumerate()
+                .map(|(i, due)| inv(&format!("F-2026-04{:02}", i + 1), due, [HOTTE, COLD, MAINT, SMALL][i % 4]))
                 .collect(),
         },
         Deb {
@@ -257,14 +253,14 @@ async fn insert_demo_invoice(storage: &Storage, creditor_id: &str, debtor_id: &s
             creditor_id,
             &NewInvoice {
                 debtor_id: debtor_id.into(),
-                number: i.number.into(),
+                number: i.number.clone(),
                 kind: i.kind,
                 issue_date: due - Duration::days(30),
                 due_date: due,
                 currency: i.currency,
                 amount_minor: excl + tax,
                 tax_minor: tax,
-                payment_reference: i.number.into(),
+                payment_reference: i.number.clone(),
                 original_pdf: None,
                 lines,
             },

@@ -8,6 +8,8 @@ use std::time::Duration;
 
 const LEASE_SECS: i64 = 120;
 const MAX_BACKOFF_SECS: i64 = 3600;
+/// Expired sessions are already refused on read; deleting them is housekeeping.
+const SESSION_CLEANUP_SECS: i64 = 600;
 
 pub fn now() -> i64 {
     chrono::Utc::now().timestamp()
@@ -36,12 +38,16 @@ pub async fn send_due_mail(storage: &Storage, mailer: &dyn Mailer) -> anyhow::Re
 
 pub fn spawn_workers(storage: Storage, mailer: Arc<dyn Mailer>, wake: Arc<tokio::sync::Notify>) {
     tokio::spawn(async move {
+        let mut last_cleanup = 0;
         loop {
             if let Err(e) = send_due_mail(&storage, mailer.as_ref()).await {
                 tracing::error!(error = %format!("{e:#}"), "outbox worker");
             }
-            if let Err(e) = storage.delete_expired_sessions(now()).await {
-                tracing::error!(error = %e, "session cleanup");
+            if now() - last_cleanup >= SESSION_CLEANUP_SECS {
+                last_cleanup = now();
+                if let Err(e) = storage.delete_expired_sessions(last_cleanup).await {
+                    tracing::error!(error = %e, "session cleanup");
+                }
             }
             // Woken at once when a request queues mail; otherwise polls for retries.
             let _ = tokio::time::timeout(Duration::from_secs(5), wake.notified()).await;

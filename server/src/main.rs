@@ -19,6 +19,7 @@ Commands:
                                 the creditor's, 30 days unless set)
   links revoke <creditor-slug> <link-id>
                                 Revoke a link (its sessions end at once)
+  bench-seed DEBTORS INVOICES   Load a large creditor for the benchmark; print a link to one debtor
   migrate                       Apply database migrations and exit
 ";
 
@@ -46,6 +47,10 @@ async fn main() -> anyhow::Result<()> {
         ["seed-demo"] => server::demo::seed_if_empty(&storage).await,
         ["migrate"] => Ok(()),
         ["links", rest @ ..] => server::cli::links(&config, &storage, rest).await,
+        ["bench-seed", debtors, invoices] => {
+            let (d, i) = (debtors.parse().context("DEBTORS")?, invoices.parse().context("INVOICES")?);
+            server::bench_seed::seed(&config, &storage, d, i).await
+        }
         _ => {
             eprint!("{HELP}");
             std::process::exit(2);

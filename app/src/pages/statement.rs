@@ -106,10 +106,10 @@ fn TotalLine(t: CurrencyTotals, lang: Lang) -> impl IntoView {
         <li>
             <p class="big-amount">{format_money(t.balance, lang)}</p>
             {(!t.overdue.is_zero()).then(|| view! {
-                <p class="overdue-line">{i18n::OVERDUE.get(lang)}" : "{format_money(t.overdue, lang)}</p>
+                <p class="overdue-line">{i18n::OVERDUE.get(lang)}{i18n::colon(lang)}{format_money(t.overdue, lang)}</p>
             })}
             {(!t.credits.is_zero()).then(|| view! {
-                <p>{i18n::CREDITS.get(lang)}" : "{format_money(t.credits, lang)}</p>
+                <p>{i18n::CREDITS.get(lang)}{i18n::colon(lang)}{format_money(t.credits, lang)}</p>
             })}
         </li>
     }

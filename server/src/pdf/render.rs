@@ -64,13 +64,13 @@ const HEADING: Style = Style::new(Weight::Bold, 11.0, INK);
 const TH: Style = Style::new(Weight::Bold, 8.0, INK);
 const TD: Style = Style::new(Weight::Regular, 8.5, INK);
 const TD_STRONG: Style = Style::new(Weight::Bold, 8.5, INK);
-/// Space each side of a table cell's text; shared so totals line up with the lines table.
-const CELL_PAD: f32 = 3.0;
-
 /// The open items table is the widest: a notch smaller, so dates and "en retard de 100 jours" fit.
 const ITEM: Style = Style::new(Weight::Regular, 8.0, INK);
 const ITEM_STRONG: Style = Style::new(Weight::Bold, 8.0, INK);
 const FOOTER: Style = Style::new(Weight::Regular, 7.5, MUTED);
+
+/// Space each side of a table cell's text; shared so totals line up with the lines table.
+const CELL_PAD: f32 = 3.0;
 
 fn title_style(accent: Rgb) -> Style {
     Style::new(Weight::Bold, 18.0, accent)
@@ -122,13 +122,13 @@ pub fn render_statement(doc: &StatementDoc, font: &FontSet) -> anyhow::Result<Ve
     open_items(&mut layout, doc);
     recent_payments(&mut layout, doc);
 
-    layout.gap(18.0);
-    let question = match &doc.creditor.email {
-        Some(email) => format!("{} {email}", i18n::QUESTIONS.get(lang)),
-        None => i18n::QUESTIONS.get(lang).to_owned(),
-    };
-    layout.ensure(BODY.line_height() * 2.0);
-    layout.paragraph(A4.margin_left, A4.content_width(), &question, BODY);
+    // The sentence ends in "write to us:", so it only makes sense with an address.
+    if let Some(email) = doc.creditor.email.as_deref().filter(|e| !e.is_empty()) {
+        let question = format!("{} {email}", i18n::QUESTIONS.get(lang));
+        layout.gap(18.0);
+        layout.ensure(BODY.line_height() * 2.0);
+        layout.paragraph(A4.margin_left, A4.content_width(), &question, BODY);
+    }
 
     let pages = layout.finish(Some((&doc.creditor.name, FOOTER)), |n, total| i18n::pdf_page_of(lang, n, total), FOOTER);
     pages.to_pdf(metadata(title, lang, &doc.creditor))
@@ -223,17 +223,15 @@ fn invoice_lines(layout: &mut Layout<'_>, doc: &InvoiceDoc) {
             ]
         })
         .collect();
-    let cells = |row: &[String; 5]| -> Vec<(String, Style)> { row.iter().map(|c| (c.clone(), TD)).collect() };
-    let first = rows.first().map_or(0.0, |r| layout.measure_row(&table, &borrow(&cells(r))));
+    fn cells(row: &[String; 5]) -> [(&str, Style); 5] {
+        row.each_ref().map(|c| (c.as_str(), TD))
+    }
+    let first = rows.first().map_or(0.0, |r| layout.measure_row(&table, &cells(r)));
     layout.table_header(&table, &header.map(|h| (h, TH)), first);
     for row in &rows {
-        layout.table_row(&table, &borrow(&cells(row)));
+        layout.table_row(&table, &cells(row));
     }
     layout.end_table();
-}
-
-fn borrow(cells: &[(String, Style)]) -> Vec<(&str, Style)> {
-    cells.iter().map(|(t, s)| (t.as_str(), *s)).collect()
 }
 
 fn invoice_totals(layout: &mut Layout<'_>, doc: &InvoiceDoc) {
@@ -385,7 +383,7 @@ fn open_items(layout: &mut Layout<'_>, doc: &StatementDoc) {
         layout.table_row(
             &table,
             &[
-                (&inv.number, ITEM_STRONG),
+                (&inv.number, ITEM),
                 (i18n::document_kind(lang, inv.kind), ITEM),
                 (&format_date(inv.issue_date, lang), ITEM),
                 (&format_date(inv.due_date, lang), ITEM),
@@ -832,7 +830,8 @@ mod tests {
         for lang in Lang::ALL {
             let widest_date = format_date(day("2026-11-28"), lang);
             let cells = [
-                ("F-2026-0001".to_owned(), ITEM_STRONG),
+                // Credit-note numbers are the widest common ones: capitals A and V, 12 characters.
+                ("AV-2026-0007".to_owned(), ITEM),
                 (i18n::document_kind(lang, DocumentKind::CreditNote).to_owned(), ITEM),
                 (widest_date.clone(), ITEM),
                 (widest_date, ITEM),

@@ -2,6 +2,7 @@
 //! sqlx's `Any` driver on SQLite (default, embedded) and PostgreSQL (several instances).
 //! Every query that reads debtor data takes the creditor id and the debtor id.
 
+mod bulk;
 mod creditors;
 mod debtors;
 mod events;
@@ -9,6 +10,7 @@ mod invoices;
 mod links;
 mod outbox;
 
+pub use bulk::BulkInvoice;
 pub use creditors::{CreditorRow, NewCreditor};
 pub use debtors::{ContactRow, DebtorRow, NewDebtor};
 pub use events::{EventRow, NewEvent};
