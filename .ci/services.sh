@@ -26,7 +26,8 @@ stop_maildev() { local f="$SCRATCH/maildev-$1.pid"; [ -f "$f" ] && kill "$(cat "
 # initdb refuses to run as root, so the server runs as the postgres user, in a temp directory of
 # its own (the clone may sit in a directory that user cannot enter).
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
-as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+# From /: the postgres user may not be allowed into the current directory.
+as_postgres() { if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi; }
 start_postgres() {
   local port=$1 dir
   stop_postgres "$port"

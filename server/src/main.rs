@@ -2,6 +2,9 @@
 //! command. `server --help` lists the commands.
 
 use anyhow::Context;
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use server::config::Config;
 use server::storage::Storage;
 

@@ -20,12 +20,21 @@ pub fn internal(e: impl std::fmt::Display) -> AppError {
     AppError::Internal
 }
 
-/// The debtor's session behind a cookie value, if it is live.
-pub async fn session(state: &AppState, token: &str) -> Result<SessionRow, AppError> {
+/// Who a live session belongs to.
+pub struct DebtorContext {
+    pub session: SessionRow,
+    pub creditor: CreditorRow,
+    pub debtor: DebtorRow,
+}
+
+/// The debtor's session behind a cookie value, with its creditor and debtor, if it is live.
+pub async fn session(state: &AppState, token: &str) -> Result<DebtorContext, AppError> {
     if token.is_empty() || token.len() > 128 {
         return Err(AppError::Unauthorized);
     }
-    state.storage.session(&sha256_hex(token), now()).await.map_err(internal)?.ok_or(AppError::Unauthorized)
+    let (session, creditor, debtor) =
+        state.storage.session_context(&sha256_hex(token), now()).await.map_err(internal)?.ok_or(AppError::Unauthorized)?;
+    Ok(DebtorContext { session, creditor, debtor })
 }
 
 /// "Today" where the debtor is: due dates fall due at the debtor's midnight, not the server's.
@@ -40,17 +49,15 @@ pub struct LoadedStatement {
     pub statement: Statement,
 }
 
-/// Everything the statement page and PDF show, for one debtor of one creditor.
-pub async fn load_statement(state: &AppState, creditor_id: &str, debtor_id: &str) -> anyhow::Result<Option<LoadedStatement>> {
+/// Everything the statement page and PDF show, for the debtor of a session.
+pub async fn load_statement(state: &AppState, ctx: DebtorContext) -> anyhow::Result<LoadedStatement> {
     let s = &state.storage;
-    let (Some(creditor), Some(debtor)) = (s.creditor(creditor_id).await?, s.debtor(creditor_id, debtor_id).await?) else {
-        return Ok(None);
-    };
-    let invoices = s.invoice_facts(creditor_id, debtor_id).await?;
-    let payments = s.payments(creditor_id, debtor_id).await?;
-    let today = today_in(&debtor.timezone, Utc::now());
+    let (c, d) = (&ctx.session.creditor_id, &ctx.session.debtor_id);
+    // Two independent reads on two pooled connections.
+    let (invoices, payments) = tokio::try_join!(s.invoice_facts(c, d), s.payments(c, d))?;
+    let today = today_in(&ctx.debtor.timezone, Utc::now());
     let statement = Statement::build(invoices, payments, today)?;
-    Ok(Some(LoadedStatement { creditor, debtor, statement }))
+    Ok(LoadedStatement { creditor: ctx.creditor, debtor: ctx.debtor, statement })
 }
 
 pub fn brand(c: &CreditorRow) -> BrandView {
@@ -65,11 +72,8 @@ pub fn brand(c: &CreditorRow) -> BrandView {
 #[async_trait::async_trait]
 impl app::ports::Portal for PortalService {
     async fn statement(&self, session_token: &str) -> Result<StatementView, AppError> {
-        let s = session(&self.state, session_token).await?;
-        let loaded = load_statement(&self.state, &s.creditor_id, &s.debtor_id)
-            .await
-            .map_err(internal)?
-            .ok_or(AppError::Unauthorized)?;
+        let ctx = session(&self.state, session_token).await?;
+        let loaded = load_statement(&self.state, ctx).await.map_err(internal)?;
         Ok(StatementView { brand: brand(&loaded.creditor), debtor_name: loaded.debtor.name, statement: loaded.statement })
     }
 }

@@ -118,13 +118,14 @@ both!(opening_a_link_counts_logs_and_makes_a_session, |db: crate::support::Db| a
     let stored = s.link(&link.id).await.unwrap().unwrap();
     assert_eq!(stored.open_count, 2);
     assert!(stored.first_opened_at.is_some());
-    let session = s.session("hash-1", now()).await.unwrap().unwrap();
+    let (session, creditor, debtor) = s.session_context("hash-1", now()).await.unwrap().unwrap();
     assert_eq!((session.creditor_id.as_str(), session.debtor_id.as_str()), (f.creditor_id.as_str(), f.debtor_id.as_str()));
-    assert!(s.session("hash-1", now() + 61).await.unwrap().is_none(), "expired sessions are not found");
+    assert_eq!((creditor.slug.as_str(), debtor.name.as_str(), debtor.reference.as_str()), (f.slug.as_str(), "Restaurant Ōkami", f.debtor_ref.as_str()));
+    assert!(s.session_context("hash-1", now() + 61).await.unwrap().is_none(), "expired sessions are not found");
     // Revoking ends the sessions and stops further opens.
     assert!(s.revoke_link(&f.creditor_id, &link.id, "test", now()).await.unwrap());
     assert!(!s.revoke_link(&f.creditor_id, &link.id, "test", now()).await.unwrap(), "revoking twice is refused");
-    assert!(s.session("hash-2", now()).await.unwrap().is_none());
+    assert!(s.session_context("hash-2", now()).await.unwrap().is_none());
     assert!(!s.open_link(&link, "hash-3", now() + 60, now()).await.unwrap());
     let kinds: Vec<String> = s.events(&f.creditor_id, &f.debtor_id).await.unwrap().into_iter().map(|e| e.kind).collect();
     assert_eq!(kinds, ["link_minted", "link_opened", "link_opened", "link_revoked"]);

@@ -34,24 +34,32 @@ pub struct CreditorRow {
     pub current_key_id: String,
 }
 
-const COLUMNS: &str = "id, slug, name, legal_name, address, identifiers, contact_email, accent_colour, \
+pub(super) const COLUMNS: &str = "id, slug, name, legal_name, address, identifiers, contact_email, accent_colour, \
     logo_type, bank_details, timezone, link_ttl_days, current_key_id";
 
+pub(super) const COLUMN_COUNT: usize = 13;
+
 fn from_row(r: &AnyRow) -> std::result::Result<CreditorRow, sqlx::Error> {
+    from_row_at(r, 0)
+}
+
+/// Reads the columns of `COLUMNS`, in its order, starting at position `at` (joins put
+/// several tables' columns in one row).
+pub(super) fn from_row_at(r: &AnyRow, at: usize) -> std::result::Result<CreditorRow, sqlx::Error> {
     Ok(CreditorRow {
-        id: r.try_get("id")?,
-        slug: r.try_get("slug")?,
-        name: r.try_get("name")?,
-        legal_name: r.try_get("legal_name")?,
-        address: r.try_get("address")?,
-        identifiers: r.try_get("identifiers")?,
-        contact_email: r.try_get("contact_email")?,
-        accent_colour: r.try_get("accent_colour")?,
-        has_logo: r.try_get::<Option<String>, _>("logo_type")?.is_some(),
-        bank_details: r.try_get("bank_details")?,
-        timezone: r.try_get("timezone")?,
-        link_ttl_days: r.try_get("link_ttl_days")?,
-        current_key_id: r.try_get("current_key_id")?,
+        id: r.try_get(at)?,
+        slug: r.try_get(at + 1)?,
+        name: r.try_get(at + 2)?,
+        legal_name: r.try_get(at + 3)?,
+        address: r.try_get(at + 4)?,
+        identifiers: r.try_get(at + 5)?,
+        contact_email: r.try_get(at + 6)?,
+        accent_colour: r.try_get(at + 7)?,
+        has_logo: r.try_get::<Option<String>, _>(at + 8)?.is_some(),
+        bank_details: r.try_get(at + 9)?,
+        timezone: r.try_get(at + 10)?,
+        link_ttl_days: r.try_get(at + 11)?,
+        current_key_id: r.try_get(at + 12)?,
     })
 }
 
@@ -179,5 +187,13 @@ impl Storage {
         .execute(&self.pool)
         .await?;
         Ok(done.rows_affected() == 1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn column_count_matches_the_column_list() {
+        assert_eq!(super::COLUMNS.split(',').count(), super::COLUMN_COUNT);
     }
 }

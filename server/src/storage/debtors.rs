@@ -33,19 +33,24 @@ pub struct ContactRow {
 }
 
 fn from_row(r: &AnyRow) -> std::result::Result<DebtorRow, sqlx::Error> {
+    from_row_at(r, 0)
+}
+
+/// Reads the columns of `COLUMNS`, in its order, starting at position `at`.
+pub(super) fn from_row_at(r: &AnyRow, at: usize) -> std::result::Result<DebtorRow, sqlx::Error> {
     Ok(DebtorRow {
-        id: r.try_get("id")?,
-        creditor_id: r.try_get("creditor_id")?,
-        reference: r.try_get("reference")?,
-        name: r.try_get("name")?,
-        address: r.try_get("address")?,
-        identifiers: r.try_get("identifiers")?,
-        locale: r.try_get("locale")?,
-        timezone: r.try_get("timezone")?,
+        id: r.try_get(at)?,
+        creditor_id: r.try_get(at + 1)?,
+        reference: r.try_get(at + 2)?,
+        name: r.try_get(at + 3)?,
+        address: r.try_get(at + 4)?,
+        identifiers: r.try_get(at + 5)?,
+        locale: r.try_get(at + 6)?,
+        timezone: r.try_get(at + 7)?,
     })
 }
 
-const COLUMNS: &str = "id, creditor_id, reference, name, address, identifiers, locale, timezone";
+pub(super) const COLUMNS: &str = "id, creditor_id, reference, name, address, identifiers, locale, timezone";
 
 impl Storage {
     pub async fn insert_debtor(&self, creditor_id: &str, d: &NewDebtor, now: i64) -> Result<String> {

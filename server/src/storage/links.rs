@@ -1,6 +1,7 @@
 use super::events::{NewEvent, append};
 use super::outbox::{NewMail, enqueue};
-use super::{Result, Storage};
+use super::{CreditorRow, DebtorRow, Result, Storage, creditors, debtors};
+use std::sync::LazyLock;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -153,16 +154,26 @@ impl Storage {
         Ok(true)
     }
 
-    pub async fn session(&self, session_hash: &str, now: i64) -> Result<Option<SessionRow>> {
-        let row = sqlx::query("SELECT creditor_id, debtor_id, expires_at FROM sessions WHERE id_hash = $1 AND expires_at > $2")
-            .bind(session_hash)
-            .bind(now)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(match row {
-            Some(r) => Some(SessionRow { creditor_id: r.try_get("creditor_id")?, debtor_id: r.try_get("debtor_id")?, expires_at: r.try_get("expires_at")? }),
-            None => None,
-        })
+    /// A live session with its creditor and debtor, in one query: every page and document
+    /// of the portal starts here.
+    pub async fn session_context(&self, session_hash: &str, now: i64) -> Result<Option<(SessionRow, CreditorRow, DebtorRow)>> {
+        static SQL: LazyLock<String> = LazyLock::new(|| {
+            let prefixed = |cols: &str, p: &str| cols.split(',').map(|c| format!("{p}.{}", c.trim())).collect::<Vec<_>>().join(", ");
+            format!(
+                "SELECT s.expires_at, {}, {} FROM sessions s \
+                 JOIN creditors c ON c.id = s.creditor_id \
+                 JOIN debtors d ON d.id = s.debtor_id AND d.creditor_id = s.creditor_id \
+                 WHERE s.id_hash = $1 AND s.expires_at > $2",
+                prefixed(creditors::COLUMNS, "c"),
+                prefixed(debtors::COLUMNS, "d")
+            )
+        });
+        let row = sqlx::query(&SQL).bind(session_hash).bind(now).fetch_optional(&self.pool).await?;
+        let Some(r) = row else { return Ok(None) };
+        let creditor = creditors::from_row_at(&r, 1)?;
+        let debtor = debtors::from_row_at(&r, 1 + creditors::COLUMN_COUNT)?;
+        let session = SessionRow { creditor_id: creditor.id.clone(), debtor_id: debtor.id.clone(), expires_at: r.try_get(0)? };
+        Ok(Some((session, creditor, debtor)))
     }
 
     pub async fn delete_session(&self, session_hash: &str) -> Result<()> {

@@ -91,7 +91,8 @@ pub async fn invoice_pdf(State(state): State<AppState>, headers: HeaderMap, Path
 }
 
 async fn invoice_pdf_inner(state: &AppState, headers: &HeaderMap, file: &str) -> Result<Response, AppError> {
-    let s = session(state, &cookie_value(headers, SESSION_COOKIE).unwrap_or_default()).await?;
+    let ctx = session(state, &cookie_value(headers, SESSION_COOKIE).unwrap_or_default()).await?;
+    let s = &ctx.session;
     // Ids are UUIDs: anything else is unknown, and never reaches the database.
     let id = file.strip_suffix(".pdf").filter(|id| uuid::Uuid::parse_str(id).is_ok()).ok_or(AppError::NotFound)?;
     let storage = &state.storage;
@@ -109,8 +110,7 @@ async fn invoice_pdf_inner(state: &AppState, headers: &HeaderMap, file: &str) ->
         log_download(state, &s.creditor_id, &s.debtor_id, Some(id), "original").await;
         return Ok(pdf_response(bytes, &filename));
     }
-    let creditor = storage.creditor(&s.creditor_id).await.map_err(crate::portal::internal)?.ok_or(AppError::NotFound)?;
-    let debtor = storage.debtor(&s.creditor_id, &s.debtor_id).await.map_err(crate::portal::internal)?.ok_or(AppError::NotFound)?;
+    let (creditor, debtor) = (&ctx.creditor, &ctx.debtor);
     let f = &detail.facts;
     let c = f.amount.currency;
     let total_excl: i64 = detail.lines.iter().map(|l| l.total_minor).sum();
@@ -120,8 +120,8 @@ async fn invoice_pdf_inner(state: &AppState, headers: &HeaderMap, file: &str) ->
         number: f.number.clone(),
         issue_date: f.issue_date,
         due_date: f.due_date,
-        creditor: party_of_creditor(&creditor),
-        debtor: party_of_debtor(&debtor),
+        creditor: party_of_creditor(creditor),
+        debtor: party_of_debtor(debtor),
         accent: accent_rgb(&creditor.accent_colour),
         lines: detail
             .lines
@@ -150,9 +150,9 @@ async fn invoice_pdf_inner(state: &AppState, headers: &HeaderMap, file: &str) ->
 /// `GET /documents/statement.pdf`
 pub async fn statement_pdf(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let result: Result<Response, AppError> = async {
-        let s = session(&state, &cookie_value(&headers, SESSION_COOKIE).unwrap_or_default()).await?;
-        let LoadedStatement { creditor, debtor, statement } =
-            load_statement(&state, &s.creditor_id, &s.debtor_id).await.map_err(crate::portal::internal)?.ok_or(AppError::Unauthorized)?;
+        let ctx = session(&state, &cookie_value(&headers, SESSION_COOKIE).unwrap_or_default()).await?;
+        let (creditor_id, debtor_id) = (ctx.session.creditor_id.clone(), ctx.session.debtor_id.clone());
+        let LoadedStatement { creditor, debtor, statement } = load_statement(&state, ctx).await.map_err(crate::portal::internal)?;
         let lang = lang_from_headers(&headers);
         let filename = match lang {
             Lang::Fr => format!("releve-{}-{}.pdf", debtor.reference, statement.as_of),
@@ -167,7 +167,7 @@ pub async fn statement_pdf(State(state): State<AppState>, headers: HeaderMap) ->
         };
         let fonts = state.fonts.clone();
         let bytes = render(move || pdf::render_statement(&doc, &fonts)).await?;
-        log_download(&state, &s.creditor_id, &s.debtor_id, None, "statement").await;
+        log_download(&state, &creditor_id, &debtor_id, None, "statement").await;
         Ok(pdf_response(bytes, &filename))
     }
     .await;
