@@ -4,6 +4,10 @@
 SCRATCH=${SCRATCH:-$PWD/.scratch}
 mkdir -p "$SCRATCH"
 
+free_port() { # a TCP port nobody listens on now, so we never talk to someone else's server
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
 wait_for() { # wait_for WHAT SECONDS COMMAND...: polls until COMMAND succeeds
   local what=$1 secs=$2; shift 2
   for _ in $(seq 1 $((secs * 4))); do "$@" >/dev/null 2>&1 && return 0; sleep 0.25; done

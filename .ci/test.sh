@@ -11,8 +11,10 @@ export SCRATCH=$PWD/.scratch/test
 rm -rf "$SCRATCH"; mkdir -p "$SCRATCH"
 . .ci/services.sh
 
-PG_PORT=${TEST_PG_PORT:-54329}
-SMTP_PORT=10025; MAIL_WEB=10088  # not 10080: fetch() refuses that port
+# Free ports picked now: a developer's own portal, database or mail catcher may be running.
+# (A port from the WHATWG "bad ports" list, such as 10080, would be refused by fetch(); the
+# ephemeral range the kernel hands out holds none of them.)
+PG_PORT=$(free_port); SMTP_PORT=$(free_port); MAIL_WEB=$(free_port); E2E_PORT=$(free_port)
 timings=()
 stage() { # stage NAME COMMAND...: runs a stage and records its duration
   local name=$1; shift
@@ -57,13 +59,15 @@ server_tests() {
 
 browser_tests() {
   start_maildev "$SMTP_PORT" "$MAIL_WEB"
-  local port=3000 db="$SCRATCH/e2e.db"
+  local port=$E2E_PORT db="$SCRATCH/e2e.db"
   export DATABASE_URL="sqlite://$db?mode=rwc" SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" LEPTOS_SITE_ROOT=target/site \
     BIND_ADDR="127.0.0.1:$port" PUBLIC_URL="http://127.0.0.1:$port" LINK_SECRET="e2e-secret-0123456789-0123456789-0123"
   ./target/debug/server seed-demo >/dev/null
   ./target/debug/server serve >"$SCRATCH/server-e2e.log" 2>&1 &
-  echo $! >"$SCRATCH/server.pid"
+  local pid=$!
+  echo $pid >"$SCRATCH/server.pid"
   wait_for "the portal" 30 curl -fsS "http://127.0.0.1:$port/healthz"
+  kill -0 $pid 2>/dev/null || { echo "the portal exited:" >&2; tail -n 20 "$SCRATCH/server-e2e.log" >&2; return 1; }
   export BASE_URL="http://127.0.0.1:$port" MAILDEV_API="http://127.0.0.1:$MAIL_WEB" SERVER_BIN="$PWD/target/debug/server"
   local rc=0
   (cd end2end && npx playwright test --reporter=line) 2>&1 | tee "$SCRATCH/e2e.log" || rc=$?

@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::jobs::now;
 use crate::links::LinkSigner;
 use crate::portal::today_in;
-use crate::storage::{NewCreditor, NewDebtor, NewInvoice, NewLine, NewPayment, Storage};
+use crate::storage::{NewCreditor, NewDebtor, NewInvoice, LineRow, NewPayment, Storage};
 use app::domain::invoice::DocumentKind;
 use app::domain::money::Currency;
 use chrono::{Duration, NaiveDate};
@@ -234,10 +234,10 @@ pub async fn seed_if_empty(storage: &Storage) -> anyhow::Result<()> {
 }
 
 async fn insert_demo_invoice(storage: &Storage, creditor_id: &str, debtor_id: &str, i: &Inv, today: NaiveDate, now: i64) -> anyhow::Result<(String, i64)> {
-    let lines: Vec<NewLine> = i
+    let lines: Vec<LineRow> = i
         .lines
         .iter()
-        .map(|(desc, qty, unit)| NewLine {
+        .map(|(desc, qty, unit)| LineRow {
             description: desc.to_string(),
             quantity_milli: *qty,
             unit_price_minor: *unit,

@@ -4,7 +4,7 @@
 use secrecy::SecretString;
 use server::config::{AppEnv, Config};
 use server::state::AppState;
-use server::storage::{NewCreditor, NewDebtor, NewInvoice, NewLine, Storage};
+use server::storage::{NewCreditor, NewDebtor, NewInvoice, LineRow, Storage};
 use app::domain::invoice::DocumentKind;
 use app::domain::money::Currency;
 use chrono::{Duration, NaiveDate, Utc};
@@ -167,7 +167,7 @@ pub async fn seed_debtor(storage: &Storage, creditor_id: &str, slug: &str, debto
                     tax_minor: amount / 6,
                     payment_reference: number,
                     original_pdf: None,
-                    lines: vec![NewLine {
+                    lines: vec![LineRow {
                         description: "Four à sole — modèle Ardent".into(),
                         quantity_milli: 1000,
                         unit_price_minor: amount - amount / 6,

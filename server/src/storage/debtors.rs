@@ -91,18 +91,18 @@ impl Storage {
     }
 
     pub async fn debtor(&self, creditor_id: &str, debtor_id: &str) -> Result<Option<DebtorRow>> {
-        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM debtors WHERE creditor_id = $1 AND id = $2"))
-            .bind(creditor_id)
-            .bind(debtor_id)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(row.as_ref().map(from_row).transpose()?)
+        self.debtor_where(creditor_id, "id", debtor_id).await
     }
 
     pub async fn debtor_by_reference(&self, creditor_id: &str, reference: &str) -> Result<Option<DebtorRow>> {
-        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM debtors WHERE creditor_id = $1 AND reference = $2"))
+        self.debtor_where(creditor_id, "reference", reference).await
+    }
+
+    /// One debtor of one creditor by a unique column (`column` is ours, never user input).
+    async fn debtor_where(&self, creditor_id: &str, column: &'static str, value: &str) -> Result<Option<DebtorRow>> {
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM debtors WHERE creditor_id = $1 AND {column} = $2"))
             .bind(creditor_id)
-            .bind(reference)
+            .bind(value)
             .fetch_optional(&self.pool)
             .await?;
         Ok(row.as_ref().map(from_row).transpose()?)

@@ -6,12 +6,14 @@ use chrono::NaiveDate;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
+/// One line of an invoice, as inserted and as read back.
 #[derive(Debug, Clone)]
-pub struct NewLine {
+pub struct LineRow {
     pub description: String,
     pub quantity_milli: i64,
     pub unit_price_minor: i64,
     pub tax_rate_bp: i64,
+    /// Excluding tax.
     pub total_minor: i64,
 }
 
@@ -27,7 +29,7 @@ pub struct NewInvoice {
     pub tax_minor: i64,
     pub payment_reference: String,
     pub original_pdf: Option<Vec<u8>>,
-    pub lines: Vec<NewLine>,
+    pub lines: Vec<LineRow>,
 }
 
 #[derive(Debug, Clone)]
@@ -41,15 +43,6 @@ pub struct NewPayment {
     pub external_id: Option<String>,
     /// (invoice id, amount) settled by this payment.
     pub allocations: Vec<(String, i64)>,
-}
-
-#[derive(Debug, Clone)]
-pub struct LineRow {
-    pub description: String,
-    pub quantity_milli: i64,
-    pub unit_price_minor: i64,
-    pub tax_rate_bp: i64,
-    pub total_minor: i64,
 }
 
 #[derive(Debug, Clone)]

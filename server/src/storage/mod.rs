@@ -14,7 +14,7 @@ pub use bulk::BulkInvoice;
 pub use creditors::{CreditorRow, NewCreditor};
 pub use debtors::{ContactRow, DebtorRow, NewDebtor};
 pub use events::{EventRow, NewEvent};
-pub use invoices::{InvoiceDetail, LineRow, NewInvoice, NewLine, NewPayment};
+pub use invoices::{InvoiceDetail, LineRow, NewInvoice, NewPayment};
 pub use links::{LinkRow, SessionRow};
 pub use outbox::{NewMail, OutboxRow, enqueue as enqueue_mail};
 
