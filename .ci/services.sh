@@ -24,7 +24,11 @@ start_maildev() {
   wait_for "maildev" 30 curl -fsS "http://127.0.0.1:$web/healthz"
 }
 
-stop_maildev() { local f="$SCRATCH/maildev-$1.pid"; [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null; rm -f "$f"; true; }
+stop_maildev() {
+  local f="$SCRATCH/maildev-$1.pid"
+  if [ -f "$f" ]; then kill "$(cat "$f")" 2>/dev/null || true; fi
+  rm -f "$f"
+}
 
 # start_postgres PORT: a throwaway cluster (Debian's PostgreSQL) on loopback, trust auth.
 # initdb refuses to run as root, so the server runs as the postgres user, in a temp directory of
@@ -36,7 +40,7 @@ start_postgres() {
   local port=$1 dir
   stop_postgres "$port"
   dir=$(mktemp -d /tmp/amiable-pg-XXXXXX)
-  [ "$(id -u)" -eq 0 ] && chown postgres "$dir"
+  if [ "$(id -u)" -eq 0 ]; then chown postgres "$dir"; fi
   echo "$dir" >"$SCRATCH/pg-$port.dir"
   as_postgres "$PG_BIN/initdb" -D "$dir/data" -A trust -U amiable >"$SCRATCH/pg-$port-initdb.log" 2>&1
   as_postgres "$PG_BIN/pg_ctl" -D "$dir/data" -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" \
@@ -47,7 +51,6 @@ stop_postgres() {
   local f="$SCRATCH/pg-$1.dir" dir
   [ -f "$f" ] || return 0
   dir=$(cat "$f")
-  [ -f "$dir/data/postmaster.pid" ] && as_postgres "$PG_BIN/pg_ctl" -D "$dir/data" -m fast stop >/dev/null 2>&1
+  if [ -f "$dir/data/postmaster.pid" ]; then as_postgres "$PG_BIN/pg_ctl" -D "$dir/data" -m fast stop >/dev/null 2>&1 || true; fi
   rm -rf "$dir" "$f"
-  true
 }

@@ -24,7 +24,12 @@ stage() { # stage NAME COMMAND...: runs a stage and records its duration
   timings+=("$(printf '%-10s %4ds%s' "$name" $((SECONDS - t0)) "$([ $rc -eq 0 ] || echo '  FAILED')")")
   return $rc
 }
-cleanup() { stop_postgres "$PG_PORT"; stop_maildev "$SMTP_PORT"; [ -f "$SCRATCH/server.pid" ] && kill "$(cat "$SCRATCH/server.pid")" 2>/dev/null; true; }
+# `cmd || true`, not `[ … ] && cmd`: under set -e a failing last command of an && list ends the
+# script, and in this trap it would turn a green run red.
+cleanup() {
+  stop_postgres "$PG_PORT"; stop_maildev "$SMTP_PORT"
+  if [ -f "$SCRATCH/server.pid" ]; then kill "$(cat "$SCRATCH/server.pid")" 2>/dev/null || true; fi
+}
 trap cleanup EXIT
 
 # Counts of passed/failed tests over all stages, for the closing line.
