@@ -51,6 +51,24 @@ pub async fn links(config: &Config, storage: &Storage, args: &[&str]) -> anyhow:
                 bail!("no active link {link_id} for {slug}")
             }
         }
-        _ => bail!("usage: server links list <creditor> | mint <creditor> <debtor-reference> [--expires-in-secs N] | revoke <creditor> <link-id>"),
+        ["rotate-key", slug] => {
+            let c = creditor(slug).await?;
+            let key = storage.rotate_link_key(&c.id, now()).await?;
+            println!("new links for {slug} are signed with key {key}; links signed with older keys keep working until retired");
+            Ok(())
+        }
+        ["retire-key", slug, key] => {
+            let c = creditor(slug).await?;
+            if *key == c.current_key_id.as_str() {
+                bail!("{key} signs new links; rotate first");
+            }
+            if storage.retire_link_key(&c.id, key, now()).await? {
+                println!("retired {key}: links signed with it no longer open");
+                Ok(())
+            } else {
+                bail!("no active key {key} for {slug}")
+            }
+        }
+        _ => bail!("usage: server links list <creditor> | mint <creditor> <debtor-reference> [--expires-in-secs N] | revoke <creditor> <link-id> | rotate-key <creditor> | retire-key <creditor> <key-id>"),
     }
 }

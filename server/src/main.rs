@@ -22,6 +22,10 @@ Commands:
                                 the creditor's, 30 days unless set)
   links revoke <creditor-slug> <link-id>
                                 Revoke a link (its sessions end at once)
+  links rotate-key <creditor-slug>
+                                Sign new links with a new key; older links keep working
+  links retire-key <creditor-slug> <key-id>
+                                Stop accepting links signed with an old key
   bench-seed DEBTORS INVOICES   Load a large creditor for the benchmark; print a link to one debtor
   migrate                       Apply database migrations and exit
 ";

@@ -238,7 +238,12 @@ impl TestApp {
     pub fn client(&self) -> Client {
         Client {
             base: self.base.clone(),
-            http: reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap(),
+            // A hang must fail the test with its URL, not stall the whole run.
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .timeout(std::time::Duration::from_secs(45))
+                .build()
+                .unwrap(),
             cookies: Default::default(),
         }
     }
@@ -293,7 +298,9 @@ impl Client {
     }
 
     pub async fn send(&self, req: reqwest::RequestBuilder) -> Page {
-        let res = req.header("cookie", self.cookie_header()).send().await.unwrap();
+        let req = req.header("cookie", self.cookie_header()).build().unwrap();
+        let what = format!("{} {}", req.method(), req.url());
+        let res = self.http.execute(req).await.unwrap_or_else(|e| panic!("{what}: {e}"));
         self.remember(&res);
         let status = res.status().as_u16();
         let headers = res.headers().clone();

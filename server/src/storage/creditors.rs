@@ -122,11 +122,6 @@ impl Storage {
         Ok(row.as_ref().map(from_row).transpose()?)
     }
 
-    pub async fn creditors(&self) -> Result<Vec<CreditorRow>> {
-        let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM creditors ORDER BY slug")).fetch_all(&self.pool).await?;
-        Ok(rows.iter().map(from_row).collect::<std::result::Result<_, _>>()?)
-    }
-
     /// The creditor's logo: content type and bytes.
     pub async fn creditor_logo(&self, slug: &str) -> Result<Option<(String, Vec<u8>)>> {
         let row = sqlx::query("SELECT logo_type, logo FROM creditors WHERE slug = $1 AND logo_type IS NOT NULL")
