@@ -57,11 +57,12 @@ impl Config {
             Some("production") => AppEnv::Production,
             Some(other) => bail!("APP_ENV={other:?}: expected development, test or production"),
         };
+        let database_url = var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/amiable.db?mode=rwc".into());
         let link_secret = match var("LINK_SECRET") {
             Some(s) if s.len() >= 32 => SecretString::from(s),
             Some(_) => bail!("LINK_SECRET must be at least 32 characters"),
             None if env == AppEnv::Production => bail!("LINK_SECRET is required in production"),
-            None => SecretString::from(dev_secret().context("creating a development LINK_SECRET")?),
+            None => SecretString::from(dev_secret(&database_url).context("creating a development LINK_SECRET")?),
         };
         let public_url = var("PUBLIC_URL").unwrap_or_else(|| "http://127.0.0.1:3000".into());
         let public_url = public_url.trim_end_matches('/').to_string();
@@ -75,7 +76,7 @@ impl Config {
         let fonts = PathBuf::from("/usr/share/fonts/truetype/dejavu");
         Ok(Self {
             env,
-            database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/amiable.db?mode=rwc".into()),
+            database_url,
             bind_addr: var("BIND_ADDR").or_else(|| var("LEPTOS_SITE_ADDR")).unwrap_or_else(|| "127.0.0.1:3000".into()),
             public_url,
             link_secret,
@@ -95,16 +96,30 @@ impl Config {
     }
 }
 
-/// Outside production a secret is made once and kept in `data/`, so demo links survive restarts.
-fn dev_secret() -> anyhow::Result<String> {
-    let path = PathBuf::from("data/.link_secret");
+/// Outside production a secret is made once and kept beside the SQLite file (else in `data/`),
+/// so demo links survive restarts and the server and `server links …` always share it,
+/// whatever directory each runs from.
+fn dev_secret(database_url: &str) -> anyhow::Result<String> {
+    let dir = database_url
+        .strip_prefix("sqlite://")
+        .and_then(|rest| rest.split('?').next())
+        .and_then(|file| std::path::Path::new(file).parent().map(PathBuf::from))
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or_else(|| PathBuf::from("data"));
+    let path = dir.join(".link_secret");
     if let Ok(s) = std::fs::read_to_string(&path) {
         if s.trim().len() >= 32 {
             return Ok(s.trim().to_string());
         }
     }
-    std::fs::create_dir_all("data")?;
+    std::fs::create_dir_all(&dir)?;
     let s = crate::links::random_token();
     std::fs::write(&path, &s).with_context(|| format!("writing {}", path.display()))?;
+    // Readable by its owner only: it signs every link.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+    }
     Ok(s)
 }
