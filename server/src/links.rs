@@ -5,7 +5,7 @@
 //! - The header's `kid` is `<creditor id>/<key id>`; the claims repeat the creditor (`tid`) and
 //!   name the debtor (`sub`) and the link (`jti`), which must exist and not be revoked.
 
-use crate::storage::{LinkRow, Storage, StorageError};
+use crate::storage::{CreditorRow, LinkRow, Storage, StorageError};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};
@@ -80,9 +80,14 @@ impl LinkSigner {
             .debtor(creditor_id, debtor_id)
             .await?
             .ok_or_else(|| anyhow::anyhow!("no debtor {debtor_id} for this creditor"))?;
+        self.prepare_for(&creditor, debtor_id, now)
+    }
+
+    /// `prepare` for a caller that already holds the creditor and knows the debtor is theirs.
+    pub fn prepare_for(&self, creditor: &CreditorRow, debtor_id: &str, now: i64) -> anyhow::Result<(LinkRow, String)> {
         let row = LinkRow {
             id: uuid::Uuid::new_v4().to_string(),
-            creditor_id: creditor_id.into(),
+            creditor_id: creditor.id.clone(),
             debtor_id: debtor_id.into(),
             key_id: creditor.current_key_id.clone(),
             created_at: now,

@@ -4,7 +4,7 @@
 use crate::jobs::now;
 use crate::links::sha256_hex;
 use crate::state::AppState;
-use crate::storage::{CreditorRow, DebtorRow, SessionRow};
+use crate::storage::{CreditorRow, DebtorRow};
 use app::api::AppError;
 use app::api::statement::{BrandView, StatementView};
 use app::domain::statement::Statement;
@@ -22,7 +22,6 @@ pub fn internal(e: impl std::fmt::Display) -> AppError {
 
 /// Who a live session belongs to.
 pub struct DebtorContext {
-    pub session: SessionRow,
     pub creditor: CreditorRow,
     pub debtor: DebtorRow,
 }
@@ -32,9 +31,9 @@ pub async fn session(state: &AppState, token: &str) -> Result<DebtorContext, App
     if token.is_empty() || token.len() > 128 {
         return Err(AppError::Unauthorized);
     }
-    let (session, creditor, debtor) =
+    let (creditor, debtor) =
         state.storage.session_context(&sha256_hex(token), now()).await.map_err(internal)?.ok_or(AppError::Unauthorized)?;
-    Ok(DebtorContext { session, creditor, debtor })
+    Ok(DebtorContext { creditor, debtor })
 }
 
 /// "Today" where the debtor is: due dates fall due at the debtor's midnight, not the server's.
@@ -52,7 +51,7 @@ pub struct LoadedStatement {
 /// Everything the statement page and PDF show, for the debtor of a session.
 pub async fn load_statement(state: &AppState, ctx: DebtorContext) -> anyhow::Result<LoadedStatement> {
     let s = &state.storage;
-    let (c, d) = (&ctx.session.creditor_id, &ctx.session.debtor_id);
+    let (c, d) = (&ctx.creditor.id, &ctx.debtor.id);
     // Two independent reads on two pooled connections.
     let (invoices, payments) = tokio::try_join!(s.invoice_facts(c, d), s.payments(c, d))?;
     let today = today_in(&ctx.debtor.timezone, Utc::now());

@@ -45,7 +45,7 @@ pub async fn send_fresh_links(state: &AppState, request: Request) -> anyhow::Res
         if recipients.is_empty() {
             continue;
         }
-        let (row, token) = state.links.prepare(&state.storage, &creditor_id, &debtor_id, now).await?;
+        let (row, token) = state.links.prepare_for(&creditor, &debtor.id, now)?;
         let url = format!("{}/l/{}", state.config.public_url, token);
         let lang = Lang::parse(&debtor.locale).unwrap_or_default();
         let until = chrono::DateTime::from_timestamp(row.expires_at, 0).map(|t| format_date(t.date_naive(), lang)).unwrap_or_default();

@@ -118,8 +118,8 @@ both!(opening_a_link_counts_logs_and_makes_a_session, |db: crate::support::Db| a
     let stored = s.link(&link.id).await.unwrap().unwrap();
     assert_eq!(stored.open_count, 2);
     assert!(stored.first_opened_at.is_some());
-    let (session, creditor, debtor) = s.session_context("hash-1", now()).await.unwrap().unwrap();
-    assert_eq!((session.creditor_id.as_str(), session.debtor_id.as_str()), (f.creditor_id.as_str(), f.debtor_id.as_str()));
+    let (creditor, debtor) = s.session_context("hash-1", now()).await.unwrap().unwrap();
+    assert_eq!((creditor.id.as_str(), debtor.id.as_str()), (f.creditor_id.as_str(), f.debtor_id.as_str()));
     assert_eq!((creditor.slug.as_str(), debtor.name.as_str(), debtor.reference.as_str()), (f.slug.as_str(), "Restaurant Ōkami", f.debtor_ref.as_str()));
     assert!(s.session_context("hash-1", now() + 61).await.unwrap().is_none(), "expired sessions are not found");
     // Revoking ends the sessions and stops further opens.

@@ -18,13 +18,6 @@ pub struct LinkRow {
     pub open_count: i64,
 }
 
-#[derive(Debug, Clone)]
-pub struct SessionRow {
-    pub creditor_id: String,
-    pub debtor_id: String,
-    pub expires_at: i64,
-}
-
 fn link_from_row(r: &AnyRow) -> std::result::Result<LinkRow, sqlx::Error> {
     Ok(LinkRow {
         id: r.try_get("id")?,
@@ -156,11 +149,11 @@ impl Storage {
 
     /// A live session with its creditor and debtor, in one query: every page and document
     /// of the portal starts here.
-    pub async fn session_context(&self, session_hash: &str, now: i64) -> Result<Option<(SessionRow, CreditorRow, DebtorRow)>> {
+    pub async fn session_context(&self, session_hash: &str, now: i64) -> Result<Option<(CreditorRow, DebtorRow)>> {
         static SQL: LazyLock<String> = LazyLock::new(|| {
             let prefixed = |cols: &str, p: &str| cols.split(',').map(|c| format!("{p}.{}", c.trim())).collect::<Vec<_>>().join(", ");
             format!(
-                "SELECT s.expires_at, {}, {} FROM sessions s \
+                "SELECT {}, {} FROM sessions s \
                  JOIN creditors c ON c.id = s.creditor_id \
                  JOIN debtors d ON d.id = s.debtor_id AND d.creditor_id = s.creditor_id \
                  WHERE s.id_hash = $1 AND s.expires_at > $2",
@@ -170,10 +163,7 @@ impl Storage {
         });
         let row = sqlx::query(&SQL).bind(session_hash).bind(now).fetch_optional(&self.pool).await?;
         let Some(r) = row else { return Ok(None) };
-        let creditor = creditors::from_row_at(&r, 1)?;
-        let debtor = debtors::from_row_at(&r, 1 + creditors::COLUMN_COUNT)?;
-        let session = SessionRow { creditor_id: creditor.id.clone(), debtor_id: debtor.id.clone(), expires_at: r.try_get(0)? };
-        Ok(Some((session, creditor, debtor)))
+        Ok(Some((creditors::from_row_at(&r, 0)?, debtors::from_row_at(&r, creditors::COLUMN_COUNT)?)))
     }
 
     pub async fn delete_session(&self, session_hash: &str) -> Result<()> {

@@ -15,7 +15,7 @@ pub use creditors::{CreditorRow, NewCreditor};
 pub use debtors::{ContactRow, DebtorRow, NewDebtor};
 pub use events::{EventRow, NewEvent};
 pub use invoices::{InvoiceDetail, LineRow, NewInvoice, NewPayment};
-pub use links::{LinkRow, SessionRow};
+pub use links::LinkRow;
 pub use outbox::{NewMail, OutboxRow, enqueue as enqueue_mail};
 
 use anyhow::Context;

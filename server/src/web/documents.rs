@@ -92,11 +92,11 @@ pub async fn invoice_pdf(State(state): State<AppState>, headers: HeaderMap, Path
 
 async fn invoice_pdf_inner(state: &AppState, headers: &HeaderMap, file: &str) -> Result<Response, AppError> {
     let ctx = session(state, &cookie_value(headers, SESSION_COOKIE).unwrap_or_default()).await?;
-    let s = &ctx.session;
+    let (creditor_id, debtor_id) = (&ctx.creditor.id, &ctx.debtor.id);
     // Ids are UUIDs: anything else is unknown, and never reaches the database.
     let id = file.strip_suffix(".pdf").filter(|id| uuid::Uuid::parse_str(id).is_ok()).ok_or(AppError::NotFound)?;
     let storage = &state.storage;
-    let detail = storage.invoice_detail(&s.creditor_id, &s.debtor_id, id).await.map_err(crate::portal::internal)?.ok_or(AppError::NotFound)?;
+    let detail = storage.invoice_detail(creditor_id, debtor_id, id).await.map_err(crate::portal::internal)?.ok_or(AppError::NotFound)?;
     let lang = lang_from_headers(headers);
     let prefix = match (lang, detail.facts.kind) {
         (Lang::Fr, app::domain::invoice::DocumentKind::Invoice) => "facture",
@@ -106,8 +106,8 @@ async fn invoice_pdf_inner(state: &AppState, headers: &HeaderMap, file: &str) ->
     };
     let filename = format!("{prefix}-{}.pdf", detail.facts.number);
     if detail.has_original_pdf {
-        let bytes = storage.original_pdf(&s.creditor_id, &s.debtor_id, id).await.map_err(crate::portal::internal)?.ok_or(AppError::NotFound)?;
-        log_download(state, &s.creditor_id, &s.debtor_id, Some(id), "original").await;
+        let bytes = storage.original_pdf(creditor_id, debtor_id, id).await.map_err(crate::portal::internal)?.ok_or(AppError::NotFound)?;
+        log_download(state, creditor_id, debtor_id, Some(id), "original").await;
         return Ok(pdf_response(bytes, &filename));
     }
     let (creditor, debtor) = (&ctx.creditor, &ctx.debtor);
@@ -143,7 +143,7 @@ async fn invoice_pdf_inner(state: &AppState, headers: &HeaderMap, file: &str) ->
     };
     let fonts = state.fonts.clone();
     let bytes = render(move || pdf::render_invoice(&doc, &fonts)).await?;
-    log_download(state, &s.creditor_id, &s.debtor_id, Some(id), "generated").await;
+    log_download(state, creditor_id, debtor_id, Some(id), "generated").await;
     Ok(pdf_response(bytes, &filename))
 }
 
@@ -151,7 +151,7 @@ async fn invoice_pdf_inner(state: &AppState, headers: &HeaderMap, file: &str) ->
 pub async fn statement_pdf(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let result: Result<Response, AppError> = async {
         let ctx = session(&state, &cookie_value(&headers, SESSION_COOKIE).unwrap_or_default()).await?;
-        let (creditor_id, debtor_id) = (ctx.session.creditor_id.clone(), ctx.session.debtor_id.clone());
+        let (creditor_id, debtor_id) = (ctx.creditor.id.clone(), ctx.debtor.id.clone());
         let LoadedStatement { creditor, debtor, statement } = load_statement(&state, ctx).await.map_err(crate::portal::internal)?;
         let lang = lang_from_headers(&headers);
         let filename = match lang {
