@@ -1,6 +1,10 @@
 //! Pure rules and types: no I/O, no Leptos. Compiles for Wasm and the server alike.
 pub mod contact;
+pub mod epc_qr;
+pub mod iban;
 pub mod invoice;
 pub mod locale;
 pub mod money;
+pub mod payment;
+pub mod rf;
 pub mod statement;

@@ -27,6 +27,8 @@ pub struct PaymentFacts {
     pub amount: Money,
     pub method: String,
     pub reference: String,
+    /// The part no invoice took (a payment larger than what was left): a credit on the account.
+    pub unallocated: Money,
 }
 
 /// Where a due date stands relative to today.
@@ -93,11 +95,18 @@ pub struct CurrencyTotals {
     pub invoiced_remaining: Money,
     /// Of which overdue today.
     pub overdue: Money,
-    /// Unused credit notes, as a positive amount.
+    /// Unused credit notes and unallocated payments, as a positive amount.
     pub credits: Money,
     /// What the debtor owes all told: invoices less credits (negative when in credit).
     pub balance: Money,
     pub aged: AgedBalance,
+}
+
+impl CurrencyTotals {
+    fn zero(currency: Currency) -> Self {
+        let z = Money::zero(currency);
+        Self { currency, invoiced_remaining: z, overdue: z, credits: z, balance: z, aged: AgedBalance::zero(currency) }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -160,15 +169,7 @@ impl Statement {
             let t = match totals.iter_mut().position(|t| t.currency == c) {
                 Some(i) => &mut totals[i],
                 None => {
-                    let z = Money::zero(c);
-                    totals.push(CurrencyTotals {
-                        currency: c,
-                        invoiced_remaining: z,
-                        overdue: z,
-                        credits: z,
-                        balance: z,
-                        aged: AgedBalance::zero(c),
-                    });
+                    totals.push(CurrencyTotals::zero(c));
                     totals.last_mut().expect("just pushed")
                 }
             };
@@ -186,6 +187,19 @@ impl Statement {
                         add(&mut t.overdue)?;
                     }
                 }
+            }
+        }
+        for p in &payments {
+            if p.unallocated.minor > 0 {
+                let c = p.unallocated.currency;
+                let t = match totals.iter_mut().position(|t| t.currency == c) {
+                    Some(i) => &mut totals[i],
+                    None => {
+                        totals.push(CurrencyTotals::zero(c));
+                        totals.last_mut().expect("just pushed")
+                    }
+                };
+                t.credits = t.credits.checked_add(p.unallocated).map_err(|_| StatementError::Overflow)?;
             }
         }
         for t in &mut totals {
@@ -299,11 +313,27 @@ mod tests {
 
     #[test]
     fn keeps_the_newest_payments() {
-        let pay = |day: &str| PaymentFacts { received_on: d(day), amount: Money::new(1, Currency::Eur), method: "transfer".into(), reference: day.into() };
+        let pay = |day: &str| PaymentFacts { received_on: d(day), amount: Money::new(1, Currency::Eur), method: "transfer".into(), reference: day.into(), unallocated: Money::zero(Currency::Eur) };
         let days = ["2026-01-01", "2026-01-05", "2026-01-03", "2026-01-09", "2026-01-07", "2026-01-02"];
         let s = Statement::build(vec![], days.iter().map(|x| pay(x)).collect(), d("2026-02-01")).unwrap();
         assert_eq!(s.recent_payments.len(), RECENT_PAYMENTS);
         assert_eq!(s.recent_payments[0].received_on, d("2026-01-09"));
+        assert!(s.is_settled());
+    }
+
+    #[test]
+    fn an_unallocated_payment_is_a_credit_even_beyond_the_recent_ones() {
+        let pay = |day: &str, unallocated: i64| PaymentFacts {
+            received_on: d(day),
+            amount: Money::new(5000, Currency::Eur),
+            method: "card".into(),
+            reference: day.into(),
+            unallocated: Money::new(unallocated, Currency::Eur),
+        };
+        let mut payments: Vec<_> = (1..=6).map(|i| pay(&format!("2026-01-0{i}"), 0)).collect();
+        payments[0].unallocated.minor = 1200; // the oldest: not among the recent five
+        let s = Statement::build(vec![inv("A", "2026-01-10", 1000, 1000)], payments, d("2026-02-01")).unwrap();
+        assert_eq!((s.totals[0].credits.minor, s.totals[0].balance.minor), (1200, -200));
         assert!(s.is_settled());
     }
 
