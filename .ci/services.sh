@@ -54,3 +54,25 @@ stop_postgres() {
   if [ -f "$dir/data/postmaster.pid" ]; then as_postgres "$PG_BIN/pg_ctl" -D "$dir/data" -m fast stop >/dev/null 2>&1 || true; fi
   rm -rf "$dir" "$f"
 }
+
+# start_stripe PORT: localstripe (PyPI), a Stripe-compatible sandbox, through our launcher
+# (.ci/stripe_sandbox.py: loopback only, state in memory, the fields async-stripe requires).
+LOCALSTRIPE_PY="$AMIABLE_TOOLS/localstripe-$LOCALSTRIPE_VERSION/bin/python"
+start_stripe() {
+  local port=$1
+  if curl -fsS "http://127.0.0.1:$port/js.stripe.com/v3/" >/dev/null 2>&1; then return 0; fi
+  "$LOCALSTRIPE_PY" "$PWD/.ci/stripe_sandbox.py" "$port" >"$SCRATCH/stripe-$port.log" 2>&1 &
+  echo $! >"$SCRATCH/stripe-$port.pid"
+  wait_for "the Stripe sandbox" 30 curl -fsS "http://127.0.0.1:$port/js.stripe.com/v3/"
+}
+
+# register_stripe_webhook PORT ID URL SECRET: localstripe's private route for webhook endpoints.
+register_stripe_webhook() {
+  curl -fsS -X POST "http://127.0.0.1:$1/_config/webhooks/$2" --data-urlencode "url=$3" --data-urlencode "secret=$4" >/dev/null
+}
+
+stop_stripe() {
+  local f="$SCRATCH/stripe-$1.pid"
+  if [ -f "$f" ]; then kill "$(cat "$f")" 2>/dev/null || true; fi
+  rm -f "$f"
+}

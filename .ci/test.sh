@@ -14,7 +14,7 @@ rm -rf "$SCRATCH"; mkdir -p "$SCRATCH"
 # Free ports picked now: a developer's own portal, database or mail catcher may be running.
 # (A port from the WHATWG "bad ports" list, such as 10080, would be refused by fetch(); the
 # ephemeral range the kernel hands out holds none of them.)
-PG_PORT=$(free_port); SMTP_PORT=$(free_port); MAIL_WEB=$(free_port); E2E_PORT=$(free_port)
+PG_PORT=$(free_port); SMTP_PORT=$(free_port); MAIL_WEB=$(free_port); E2E_PORT=$(free_port); STRIPE_PORT=$(free_port)
 timings=()
 stage() { # stage NAME COMMAND...: runs a stage and records its duration
   local name=$1; shift
@@ -27,7 +27,7 @@ stage() { # stage NAME COMMAND...: runs a stage and records its duration
 # `cmd || true`, not `[ … ] && cmd`: under set -e a failing last command of an && list ends the
 # script, and in this trap it would turn a green run red.
 cleanup() {
-  stop_postgres "$PG_PORT"; stop_maildev "$SMTP_PORT"
+  stop_postgres "$PG_PORT"; stop_maildev "$SMTP_PORT"; stop_stripe "$STRIPE_PORT"
   if [ -f "$SCRATCH/server.pid" ]; then kill "$(cat "$SCRATCH/server.pid")" 2>/dev/null || true; fi
 }
 trap cleanup EXIT
@@ -55,6 +55,8 @@ domain_tests() {
 server_tests() {
   start_postgres "$PG_PORT"
   start_maildev "$SMTP_PORT" "$MAIL_WEB"
+  start_stripe "$STRIPE_PORT"
+  export STRIPE_SANDBOX_URL="http://127.0.0.1:$STRIPE_PORT"
   export TEST_POSTGRES_URL="postgres://amiable@127.0.0.1:$PG_PORT/postgres"
   export MAILDEV_API="http://127.0.0.1:$MAIL_WEB" MAILDEV_SMTP="smtp://127.0.0.1:$SMTP_PORT"
   cargo test -p server 2>&1 | tee "$SCRATCH/server.log" | grep -E '^test result|FAILED|panicked|^test .* \.\.\. FAILED' || true
@@ -64,11 +66,14 @@ server_tests() {
 
 browser_tests() {
   start_maildev "$SMTP_PORT" "$MAIL_WEB"
-  local port=$E2E_PORT db="$SCRATCH/e2e.db"
+  start_stripe "$STRIPE_PORT"
+  local port=$E2E_PORT db="$SCRATCH/e2e.db" stripe="http://127.0.0.1:$STRIPE_PORT"
   export DATABASE_URL="sqlite://$db?mode=rwc" SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" LEPTOS_SITE_ROOT=target/site \
-    BIND_ADDR="127.0.0.1:$port" PUBLIC_URL="http://127.0.0.1:$port" LINK_SECRET="e2e-secret-0123456789-0123456789-0123"
-  ./target/debug/server seed-demo >/dev/null
-  ./target/debug/server serve >"$SCRATCH/server-e2e.log" 2>&1 &
+    BIND_ADDR="127.0.0.1:$port" PUBLIC_URL="http://127.0.0.1:$port" LINK_SECRET="e2e-secret-0123456789-0123456789-0123" \
+    STRIPE_API_URL="$stripe" STRIPE_JS_URL="$stripe/js.stripe.com/v3/" DEMO_STRIPE_PUBLISHABLE_KEY=pk_test_e2e \
+    DEMO_STRIPE_SECRET_KEY=sk_test_e2e DEMO_STRIPE_WEBHOOK_SECRET=whsec_e2e_0123456789
+  register_stripe_webhook "$STRIPE_PORT" e2e "http://127.0.0.1:$port/webhooks/stripe/durand" "$DEMO_STRIPE_WEBHOOK_SECRET"
+  ./target/debug/server serve --demo >"$SCRATCH/server-e2e.log" 2>&1 &
   local pid=$!
   echo $pid >"$SCRATCH/server.pid"
   wait_for "the portal" 30 curl -fsS "http://127.0.0.1:$port/healthz"

@@ -216,3 +216,116 @@ pub fn pdf_page_of(lang: Lang, page: usize, total: usize) -> String {
         Lang::En => format!("Page {page} of {total}"),
     }
 }
+
+// Paying from the portal.
+texts! {
+    PAY_TITLE => "Payer", "Pay";
+    PAY_ACTION => "Payer", "Pay";
+    PAY_ALL => "Tout payer", "Pay everything";
+    PAY_CHOOSE_INVOICES => "Choisir les factures à payer", "Choose the invoices to pay";
+    PAY_SELECTED => "Payer les factures cochées", "Pay the ticked invoices";
+    PAY_OTHER_AMOUNT => "Payer un autre montant", "Pay another amount";
+    PAY_AMOUNT_LABEL => "Montant", "Amount";
+    PAY_THIS_AMOUNT => "Payer ce montant", "Pay this amount";
+    PAY_OLDEST_FIRST => "Un montant libre règle d’abord les factures les plus anciennes.",
+        "An amount you choose settles the oldest invoices first.";
+    PAY_SUMMARY => "Votre paiement", "Your payment";
+    PAY_SETTLES => "Ce paiement règle", "This payment settles";
+    PAY_INVOICE => "Facture", "Invoice";
+    PAY_APPLIED => "Réglé", "Paid now";
+    PAY_LEFT_AFTER => "Reste ensuite", "Left after";
+    PAY_BALANCE_AFTER => "Reste dû après ce paiement", "Still owed after this payment";
+    PAY_CHANGE => "Modifier le paiement", "Change the payment";
+    BACK_TO_STATEMENT => "Retour au relevé", "Back to the statement";
+    PAY_BY_CARD => "Payer par carte", "Pay by card";
+    CARD_DETAILS => "Numéro de carte, date d’expiration et cryptogramme", "Card number, expiry date and security code";
+    CARD_SAFE => "Vos données de carte sont saisies chez notre prestataire de paiement et ne nous parviennent jamais.",
+        "Your card details are entered with our payment provider and never reach us.";
+    CARD_WORKING => "Paiement en cours…", "Processing your payment…";
+    PAY_BY_TRANSFER => "Payer par virement", "Pay by bank transfer";
+    TRANSFER_INTRO => "Depuis votre banque, faites un virement avec ces coordonnées. Indiquez la référence exactement\u{A0}: elle nous permet d’affecter votre paiement.",
+        "From your bank, make a transfer with these details. Quote the reference exactly: it lets us match your payment.";
+    BENEFICIARY => "Bénéficiaire", "Beneficiary";
+    IBAN => "IBAN", "IBAN";
+    BIC => "BIC", "BIC";
+    TRANSFER_REFERENCE => "Référence à indiquer", "Reference to quote";
+    QR_CAPTION => "Scannez ce code avec votre application bancaire\u{A0}: les coordonnées, le montant et la référence sont remplis pour vous.",
+        "Scan this code with your banking app: the details, the amount and the reference are filled in for you.";
+    QR_LABEL => "Code QR de virement SEPA", "SEPA transfer QR code";
+    NO_PAYMENT_MEANS => "Le paiement en ligne n’est pas encore proposé par ce créancier. Écrivez-nous pour convenir d’un règlement.",
+        "This creditor does not offer online payment yet. Write to us to arrange payment.";
+    RECEIPT_TITLE => "Paiement reçu, merci\u{A0}!", "Payment received, thank you!";
+    RECEIPT_AMOUNT => "Montant reçu", "Amount received";
+    RECEIPT_CREDIT => "Crédit sur votre compte", "Credit on your account";
+    RECEIPT_PDF => "Télécharger le reçu (PDF)", "Download the receipt (PDF)";
+    RECEIPT_EMAILED => "Un reçu vous est aussi envoyé par e-mail.", "A receipt is also on its way to you by email.";
+    RECEIPT_SUBJECT => "Votre reçu de paiement", "Your payment receipt";
+    RECEIPT_PDF_TITLE => "Reçu de paiement", "Payment receipt";
+    RECEIPT_THANKS => "Merci pour votre paiement.", "Thank you for your payment.";
+}
+
+/// Why a payment cannot be made as asked, in words the debtor can act on.
+pub fn pay_error(lang: Lang, e: &crate::domain::payment::PayError) -> String {
+    use crate::domain::locale::format_money;
+    use crate::domain::payment::PayError::*;
+    match (lang, e) {
+        (Lang::Fr, NothingToPay) => "Il n’y a rien à payer pour ce choix.".into(),
+        (Lang::En, NothingToPay) => "There is nothing to pay for this choice.".into(),
+        (Lang::Fr, UnknownInvoice(_)) => "Une des factures choisies n’est plus à payer. Vérifiez votre sélection.".into(),
+        (Lang::En, UnknownInvoice(_)) => "One of the invoices you chose is no longer due. Please check your selection.".into(),
+        (Lang::Fr, DuplicateInvoice(_)) => "Une facture a été choisie deux fois.".into(),
+        (Lang::En, DuplicateInvoice(_)) => "An invoice was chosen twice.".into(),
+        (Lang::Fr, BelowMinimum { minimum }) => format!("Le montant minimum est de {}.", format_money(*minimum, lang)),
+        (Lang::En, BelowMinimum { minimum }) => format!("The smallest amount accepted is {}.", format_money(*minimum, lang)),
+        (Lang::Fr, AboveBalance { balance }) => format!("Le montant dépasse votre solde de {}.", format_money(*balance, lang)),
+        (Lang::En, AboveBalance { balance }) => format!("The amount is more than your balance of {}.", format_money(*balance, lang)),
+        (Lang::Fr, NotPositive) => "Indiquez un montant supérieur à zéro.".into(),
+        (Lang::En, NotPositive) => "Enter an amount greater than zero.".into(),
+        (Lang::Fr, InvalidAmount(_)) => "Ce montant n’est pas lisible. Écrivez-le par exemple 150 ou 150,50.".into(),
+        (Lang::En, InvalidAmount(_)) => "This amount cannot be read. Write it like 150 or 150.50.".into(),
+        (Lang::Fr, MixedCurrency | Overflow) => "Ce paiement ne peut pas être calculé. Écrivez-nous.".into(),
+        (Lang::En, MixedCurrency | Overflow) => "This payment cannot be worked out. Please write to us.".into(),
+    }
+}
+
+/// Why a card payment did not go through, from the processor's decline or error code.
+pub fn card_failure(lang: Lang, code: &str) -> &'static str {
+    match (lang, code) {
+        (Lang::Fr, "insufficient_funds") => "Paiement refusé\u{A0}: provision insuffisante. Essayez une autre carte ou le virement.",
+        (Lang::En, "insufficient_funds") => "Payment declined: insufficient funds. Try another card or a bank transfer.",
+        (Lang::Fr, "expired_card") => "Paiement refusé\u{A0}: la carte a expiré. Essayez une autre carte.",
+        (Lang::En, "expired_card") => "Payment declined: the card has expired. Try another card.",
+        (Lang::Fr, "incorrect_cvc" | "invalid_cvc") => "Paiement refusé\u{A0}: le cryptogramme est incorrect. Vérifiez-le et réessayez.",
+        (Lang::En, "incorrect_cvc" | "invalid_cvc") => "Payment declined: the security code is wrong. Check it and try again.",
+        (Lang::Fr, "incorrect_number" | "invalid_number") => "Le numéro de carte est incorrect. Vérifiez-le et réessayez.",
+        (Lang::En, "incorrect_number" | "invalid_number") => "The card number is wrong. Check it and try again.",
+        (Lang::Fr, "payment_intent_authentication_failure" | "authentication_required" | "setup_intent_authentication_failure") =>
+            "L’authentification auprès de votre banque n’a pas abouti. Rien n’a été débité\u{A0}; vous pouvez réessayer.",
+        (Lang::En, "payment_intent_authentication_failure" | "authentication_required" | "setup_intent_authentication_failure") =>
+            "Your bank’s authentication did not succeed. Nothing was charged; you can try again.",
+        (Lang::Fr, "processing_error") => "Une erreur est survenue chez la banque. Rien n’a été débité\u{A0}; réessayez dans un instant.",
+        (Lang::En, "processing_error") => "The bank had a problem. Nothing was charged; please try again in a moment.",
+        (Lang::Fr, "unreachable") => "Le service de paiement par carte ne répond pas. Rien n’a été débité\u{A0}; réessayez dans un instant ou payez par virement.",
+        (Lang::En, "unreachable") => "The card payment service is not answering. Nothing was charged; try again in a moment or pay by transfer.",
+        (Lang::Fr, "processing") => "Votre banque traite encore le paiement. Cette page se mettra à jour dès sa réponse.",
+        (Lang::En, "processing") => "Your bank is still processing the payment. This page will update as soon as it answers.",
+        (Lang::Fr, _) => "Paiement refusé par votre banque. Rien n’a été débité\u{A0}; essayez une autre carte ou le virement.",
+        (Lang::En, _) => "Payment declined by your bank. Nothing was charged; try another card or a bank transfer.",
+    }
+}
+
+/// "Payer 1 234,56 €", "Pay €1,234.56".
+pub fn pay_amount_button(lang: Lang, amount: &str) -> String {
+    match lang {
+        Lang::Fr => format!("Payer {amount}"),
+        Lang::En => format!("Pay {amount}"),
+    }
+}
+
+/// "Montant minimum : 10,00 €."
+pub fn pay_minimum(lang: Lang, amount: &str) -> String {
+    match lang {
+        Lang::Fr => format!("Montant minimum\u{A0}: {amount}."),
+        Lang::En => format!("Smallest amount: {amount}."),
+    }
+}

@@ -50,9 +50,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 fn set_security_headers() {
     let Some(nonce) = leptos::nonce::use_nonce() else { return };
     let Some(res) = use_context::<leptos_axum::ResponseOptions>() else { return };
+    // The card processor's script, frames and API (Stripe.js), when one is configured.
+    let pay = ports::portal().map(|p| p.payment_origins()).unwrap_or_default();
+    let frames = if pay.is_empty() { "'none'".to_string() } else { pay.clone() };
     let csp = format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self' 'nonce-{nonce}'; img-src 'self' data:; connect-src 'self'; \
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval' {pay}; \
+         style-src 'self' 'nonce-{nonce}'; img-src 'self' data: {pay}; connect-src 'self' {pay}; frame-src {frames}; \
          object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     );
     if let Ok(v) = http::HeaderValue::from_str(&csp) {
@@ -91,6 +94,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=pages::WelcomePage/>
                 // Async: the page is complete HTML before it is sent, so it works without JS.
                 <Route path=path!("/statement") view=pages::StatementPage ssr=SsrMode::Async/>
+                <Route path=path!("/pay") view=pages::PayPage ssr=SsrMode::Async/>
+                <Route path=path!("/pay/receipts/:id") view=pages::ReceiptPage ssr=SsrMode::Async/>
                 <Route path=path!("/link/problem") view=pages::LinkProblemPage/>
                 <Route path=path!("/link/sent") view=pages::LinkSentPage/>
             </Routes>

@@ -1,6 +1,7 @@
 //! (ssr) What the server provides to the pages and server functions, through Leptos context.
 
 use crate::api::AppError;
+use crate::api::payment::{PayRequest, PayView, ReceiptView};
 use crate::api::statement::StatementView;
 use std::sync::Arc;
 
@@ -16,6 +17,12 @@ pub trait Portal: Send + Sync + 'static {
     /// The statement of the debtor whose session this is; `Unauthorized` when the session is
     /// unknown or expired.
     async fn statement(&self, session_token: &str) -> Result<StatementView, AppError>;
+    /// What paying `request` would settle, and how to pay it by transfer or card.
+    async fn payment(&self, session_token: &str, request: PayRequest) -> Result<PayView, AppError>;
+    /// A payment of this debtor; `NotFound` for anyone else's.
+    async fn receipt(&self, session_token: &str, payment_id: &str) -> Result<ReceiptView, AppError>;
+    /// Origins the card form loads scripts and frames from and talks to (for the pages' CSP).
+    fn payment_origins(&self) -> String;
 }
 
 pub type SharedPortal = Arc<dyn Portal>;

@@ -72,3 +72,45 @@ pub async fn links(config: &Config, storage: &Storage, args: &[&str]) -> anyhow:
         _ => bail!("usage: server links list <creditor> | mint <creditor> <debtor-reference> [--expires-in-secs N] | revoke <creditor> <link-id> | rotate-key <creditor> | retire-key <creditor> <key-id>"),
     }
 }
+
+/// `server payments set …`: a creditor's bank account, minimum payment and Stripe keys.
+pub async fn payments(config: &Config, storage: &Storage, args: &[&str]) -> anyhow::Result<()> {
+    const USAGE: &str = "usage: server payments set <creditor> --beneficiary NAME [--iban IBAN] [--bic BIC] [--minimum 10.00] [--stripe]";
+    let ["set", slug, rest @ ..] = args else { bail!(USAGE) };
+    let c = storage.creditor_by_slug(slug).await?.with_context(|| format!("no creditor with slug {slug:?}"))?;
+    let (mut beneficiary, mut iban, mut bic, mut minimum, mut stripe) = (None, None, None, 100i64, false);
+    let mut it = rest.iter();
+    while let Some(flag) = it.next() {
+        match *flag {
+            "--stripe" => stripe = true,
+            "--beneficiary" | "--iban" | "--bic" | "--minimum" => {
+                let v = it.next().with_context(|| format!("{flag} needs a value"))?.to_string();
+                match *flag {
+                    "--beneficiary" => beneficiary = Some(v),
+                    "--iban" => iban = Some(v),
+                    "--bic" => bic = Some(v),
+                    _ => {
+                        let cur = app::domain::money::Currency::Eur;
+                        minimum = app::domain::payment::parse_amount_input(&v, cur).map_err(|e| anyhow::anyhow!("--minimum: {e}"))?.minor;
+                    }
+                }
+            }
+            other => bail!("unknown option {other:?}\n{USAGE}"),
+        }
+    }
+    let beneficiary = beneficiary.with_context(|| USAGE)?;
+    let keys = if stripe {
+        let get = |n: &str| std::env::var(n).ok().filter(|v| !v.trim().is_empty()).with_context(|| format!("--stripe needs {n} in the environment"));
+        Some((get("STRIPE_PUBLISHABLE_KEY")?, secrecy::SecretString::from(get("STRIPE_SECRET_KEY")?), secrecy::SecretString::from(get("STRIPE_WEBHOOK_SECRET")?)))
+    } else {
+        None
+    };
+    let sealer = crate::sealing::Sealer::new(&config.link_secret);
+    let stripe_ref = keys.as_ref().map(|(p, s, w)| (p.as_str(), s, w));
+    crate::payments::configure(&sealer, storage, &c.id, &beneficiary, iban.as_deref(), bic.as_deref(), minimum, stripe_ref).await?;
+    println!("Payment settings saved for {slug}{}.", if stripe { " (Stripe keys sealed)" } else { "" });
+    if stripe {
+        println!("Register this webhook URL in the creditor's Stripe account: {}/webhooks/stripe/{slug}", config.public_url);
+    }
+    Ok(())
+}

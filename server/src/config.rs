@@ -31,8 +31,22 @@ pub struct Config {
     pub link_rate_per_minute: u32,
     /// Fresh-link emails per hour to one address.
     pub renewals_per_address_per_hour: u32,
+    /// Where browsers load Stripe.js from (a sandbox serves its own).
+    pub stripe_js_url: String,
+    /// A Stripe-compatible sandbox for development and tests; `None` is Stripe itself.
+    /// Each creditor's keys are its own and stored sealed (`server payments set`).
+    pub stripe_api_url: Option<String>,
+    /// Keys `make run` gives the demo creditor (the sandbox's, or real test keys).
+    pub demo_stripe: Option<DemoStripe>,
     /// Folder of the built site (`/pkg`, public files); cargo-leptos sets LEPTOS_SITE_ROOT.
     pub site_root: PathBuf,
+}
+
+#[derive(Debug, Clone)]
+pub struct DemoStripe {
+    pub publishable_key: String,
+    pub secret_key: SecretString,
+    pub webhook_secret: SecretString,
 }
 
 fn var(name: &str) -> Option<String> {
@@ -73,6 +87,14 @@ impl Config {
         if env == AppEnv::Production && (smtp_url.contains("127.0.0.1") || smtp_url.contains("localhost")) {
             bail!("SMTP_URL points at a local mail catcher, which is refused in production");
         }
+        let stripe_api_url = var("STRIPE_API_URL").map(|u| u.trim_end_matches('/').to_string());
+        if env == AppEnv::Production && stripe_api_url.is_some() {
+            bail!("STRIPE_API_URL points at a Stripe sandbox, which is refused in production");
+        }
+        let demo_stripe = match (var("DEMO_STRIPE_PUBLISHABLE_KEY"), var("DEMO_STRIPE_SECRET_KEY"), var("DEMO_STRIPE_WEBHOOK_SECRET")) {
+            (Some(p), Some(s), Some(w)) => Some(DemoStripe { publishable_key: p, secret_key: s.into(), webhook_secret: w.into() }),
+            _ => None,
+        };
         let fonts = PathBuf::from("/usr/share/fonts/truetype/dejavu");
         Ok(Self {
             env,
@@ -87,6 +109,9 @@ impl Config {
             session_ttl_secs: parse_var("SESSION_TTL_HOURS", 8i64)? * 3600,
             link_rate_per_minute: parse_var("LINK_RATE_PER_MINUTE", 20u32)?,
             renewals_per_address_per_hour: parse_var("RENEWALS_PER_ADDRESS_PER_HOUR", 3u32)?,
+            stripe_js_url: var("STRIPE_JS_URL").unwrap_or_else(|| "https://js.stripe.com/v3/".into()),
+            stripe_api_url,
+            demo_stripe,
             site_root: PathBuf::from(var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into())),
         })
     }
@@ -94,6 +119,26 @@ impl Config {
     pub fn is_https(&self) -> bool {
         self.public_url.starts_with("https://")
     }
+
+    /// Origins the card form needs in the pages' CSP: Stripe.js, its frames and its API.
+    pub fn payment_origins(&self) -> String {
+        let mut origins = vec![origin(&self.stripe_js_url)];
+        match &self.stripe_api_url {
+            Some(sandbox) => origins.push(origin(sandbox)),
+            None => origins.extend(["https://api.stripe.com".to_string(), "https://hooks.stripe.com".to_string()]),
+        }
+        origins.retain(|o| !o.is_empty());
+        origins.dedup();
+        origins.join(" ")
+    }
+}
+
+/// `scheme://host[:port]` of a URL; empty if it has none (CSP sources cannot carry paths we trust).
+fn origin(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return String::new() };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let clean = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c));
+    if matches!(scheme, "http" | "https") && clean(host) { format!("{scheme}://{host}") } else { String::new() }
 }
 
 /// Outside production a secret is made once and kept beside the SQLite file (else in `data/`),

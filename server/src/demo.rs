@@ -282,3 +282,22 @@ pub async fn print_links(config: &Config, storage: &Storage) -> anyhow::Result<(
     println!();
     Ok(())
 }
+
+/// The demo creditor's bank account and card processor, set on every `serve --demo` so the
+/// keys in the environment (the local sandbox's, or real Stripe test keys) are the ones used.
+pub async fn configure_payments(config: &crate::config::Config, storage: &Storage) -> anyhow::Result<()> {
+    let Some(c) = storage.creditor_by_slug(DEMO_SLUG).await? else { return Ok(()) };
+    let sealer = crate::sealing::Sealer::new(&config.link_secret);
+    let stripe = config.demo_stripe.as_ref().map(|s| (s.publishable_key.as_str(), &s.secret_key, &s.webhook_secret));
+    crate::payments::configure(
+        &sealer,
+        storage,
+        &c.id,
+        "Équipements Durand SAS",
+        Some("FR7630006000011234567890189"),
+        Some("AGRIFRPP"),
+        1000,
+        stripe,
+    )
+    .await
+}

@@ -1,8 +1,11 @@
-//! Background work that must survive restarts: sending the outbox, cleaning old sessions.
-//! State lives in the database; any number of server instances may run these loops.
+//! Background work that must survive restarts: sending the outbox, reconciling card payments
+//! left in doubt, cleaning old sessions. State lives in the database; any number of server
+//! instances may run these loops.
 
-use crate::mail::Mailer;
-use crate::storage::Storage;
+use crate::mail::{Mailer, MailAttachment};
+use crate::state::AppState;
+use crate::storage::{Attachment, OutboxRow};
+use app::domain::locale::Lang;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,16 +13,24 @@ const LEASE_SECS: i64 = 120;
 const MAX_BACKOFF_SECS: i64 = 3600;
 /// Expired sessions are already refused on read; deleting them is housekeeping.
 const SESSION_CLEANUP_SECS: i64 = 600;
+/// How often, and after how long, card attempts without an outcome are checked with Stripe.
+const RECONCILE_EVERY_SECS: i64 = 60;
+const IN_DOUBT_AFTER_SECS: i64 = 120;
 
 pub fn now() -> i64 {
     chrono::Utc::now().timestamp()
 }
 
 /// Sends every mail that is due; returns how many were sent.
-pub async fn send_due_mail(storage: &Storage, mailer: &dyn Mailer) -> anyhow::Result<usize> {
+pub async fn send_due_mail(state: &AppState, mailer: &dyn Mailer) -> anyhow::Result<usize> {
+    let storage = &state.storage;
     let mut sent = 0;
     while let Some(m) = storage.claim_mail(now(), LEASE_SECS).await? {
-        match mailer.send(&m.to_name, &m.to_address, &m.subject, &m.text_body, &m.html_body).await {
+        let result = match attachments(state, &m).await {
+            Ok(files) => mailer.send(&m.to_name, &m.to_address, &m.subject, &m.text_body, &m.html_body, &files).await,
+            Err(e) => Err(e),
+        };
+        match result {
             Ok(()) => {
                 storage.mark_mail_sent(&m.id, now()).await?;
                 sent += 1;
@@ -36,21 +47,44 @@ pub async fn send_due_mail(storage: &Storage, mailer: &dyn Mailer) -> anyhow::Re
     Ok(sent)
 }
 
-pub fn spawn_workers(storage: Storage, mailer: Arc<dyn Mailer>, wake: Arc<tokio::sync::Notify>) {
+/// Renders the documents a mail carries, as they are now.
+async fn attachments(state: &AppState, m: &OutboxRow) -> anyhow::Result<Vec<MailAttachment>> {
+    let Some((Attachment::Receipt, payment_id)) = &m.attachment else { return Ok(vec![]) };
+    let creditor_id = m.creditor_id.as_deref().ok_or_else(|| anyhow::anyhow!("receipt mail without a creditor"))?;
+    let creditor = state.storage.creditor(creditor_id).await?.ok_or_else(|| anyhow::anyhow!("creditor gone"))?;
+    let receipt = state.storage.receipt(creditor_id, None, payment_id).await?.ok_or_else(|| anyhow::anyhow!("payment gone"))?;
+    let debtor = state.storage.debtor(creditor_id, &receipt.debtor_id).await?.ok_or_else(|| anyhow::anyhow!("debtor gone"))?;
+    let lang = Lang::parse(&debtor.locale).unwrap_or_default();
+    let (bytes, filename) = crate::web::documents::receipt_document(state, &creditor, &debtor.id, payment_id, lang)
+        .await
+        .map_err(|e| anyhow::anyhow!("rendering the receipt: {e}"))?
+        .ok_or_else(|| anyhow::anyhow!("payment gone"))?;
+    Ok(vec![MailAttachment { filename, content_type: "application/pdf".into(), bytes }])
+}
+
+pub fn spawn_workers(state: AppState, mailer: Arc<dyn Mailer>) {
     tokio::spawn(async move {
-        let mut last_cleanup = 0;
+        let (mut last_cleanup, mut last_reconcile) = (0, 0);
         loop {
-            if let Err(e) = send_due_mail(&storage, mailer.as_ref()).await {
+            if let Err(e) = send_due_mail(&state, mailer.as_ref()).await {
                 tracing::error!(error = %format!("{e:#}"), "outbox worker");
+            }
+            if now() - last_reconcile >= RECONCILE_EVERY_SECS {
+                last_reconcile = now();
+                match crate::payments::reconcile(&state, IN_DOUBT_AFTER_SECS).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(settled = n, "reconciled card payments left in doubt"),
+                    Err(e) => tracing::error!(error = %format!("{e:#}"), "card payment reconcile"),
+                }
             }
             if now() - last_cleanup >= SESSION_CLEANUP_SECS {
                 last_cleanup = now();
-                if let Err(e) = storage.delete_expired_sessions(last_cleanup).await {
+                if let Err(e) = state.storage.delete_expired_sessions(last_cleanup).await {
                     tracing::error!(error = %e, "session cleanup");
                 }
             }
             // Woken at once when a request queues mail; otherwise polls for retries.
-            let _ = tokio::time::timeout(Duration::from_secs(5), wake.notified()).await;
+            let _ = tokio::time::timeout(Duration::from_secs(5), state.mail_wake.notified()).await;
         }
     });
 }

@@ -8,9 +8,12 @@ pub mod demo;
 pub mod jobs;
 pub mod links;
 pub mod mail;
+pub mod payments;
 pub mod pdf;
 pub mod portal;
+pub mod qr;
 pub mod renewal;
+pub mod sealing;
 pub mod state;
 pub mod storage;
 pub mod web;
@@ -34,6 +37,7 @@ pub fn build_state(config: Config, storage: Storage) -> anyhow::Result<AppState>
         .build();
     Ok(AppState {
         links: links::LinkSigner::new(config.link_secret.clone()),
+        sealer: sealing::Sealer::new(&config.link_secret),
         limits: Arc::new(web::ratelimit::RateLimits::new(config.link_rate_per_minute, config.renewals_per_address_per_hour)),
         config: Arc::new(config),
         storage,
@@ -48,7 +52,7 @@ pub async fn serve(config: Config, storage: Storage) -> anyhow::Result<()> {
     let mailer: Arc<dyn mail::Mailer> = Arc::new(mail::SmtpMailer::new(&config.smtp_url, &config.mail_from)?);
     let addr = config.bind_addr.clone();
     let state = build_state(config, storage)?;
-    jobs::spawn_workers(state.storage.clone(), mailer, state.mail_wake.clone());
+    jobs::spawn_workers(state.clone(), mailer);
     let listener = tokio::net::TcpListener::bind(&addr).await.with_context(|| format!("binding {addr}"))?;
     tracing::info!("Amiable listening on http://{addr} (public address {})", state.config.public_url);
     axum::serve(listener, web::router(state).into_make_service_with_connect_info::<SocketAddr>())

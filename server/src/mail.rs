@@ -2,12 +2,29 @@
 //! server (maildev). Mail is never sent from a request: it goes through the outbox table.
 
 use anyhow::Context;
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment as LettreAttachment, Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+/// A file sent with a mail (e.g. a receipt PDF).
+#[derive(Debug, Clone)]
+pub struct MailAttachment {
+    pub filename: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
 
 #[async_trait::async_trait]
 pub trait Mailer: Send + Sync + 'static {
-    async fn send(&self, to_name: &str, to_address: &str, subject: &str, text: &str, html: &str) -> anyhow::Result<()>;
+    async fn send(
+        &self,
+        to_name: &str,
+        to_address: &str,
+        subject: &str,
+        text: &str,
+        html: &str,
+        attachments: &[MailAttachment],
+    ) -> anyhow::Result<()>;
 }
 
 pub struct SmtpMailer {
@@ -29,13 +46,32 @@ impl SmtpMailer {
 
 #[async_trait::async_trait]
 impl Mailer for SmtpMailer {
-    async fn send(&self, to_name: &str, to_address: &str, subject: &str, text: &str, html: &str) -> anyhow::Result<()> {
+    async fn send(
+        &self,
+        to_name: &str,
+        to_address: &str,
+        subject: &str,
+        text: &str,
+        html: &str,
+        attachments: &[MailAttachment],
+    ) -> anyhow::Result<()> {
         let to = Mailbox::new(Some(to_name.to_string()), to_address.parse().context("recipient address")?);
+        let body = MultiPart::alternative_plain_html(text.to_string(), html.to_string());
+        let body = if attachments.is_empty() {
+            body
+        } else {
+            let mut mixed = MultiPart::mixed().multipart(body);
+            for a in attachments {
+                let ct = ContentType::parse(&a.content_type).context("attachment content type")?;
+                mixed = mixed.singlepart(LettreAttachment::new(a.filename.clone()).body(a.bytes.clone(), ct));
+            }
+            mixed
+        };
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(subject)
-            .multipart(MultiPart::alternative_plain_html(text.to_string(), html.to_string()))
+            .multipart(body)
             .context("building the message")?;
         self.transport.send(message).await.context("SMTP delivery")?;
         Ok(())

@@ -26,6 +26,10 @@ Commands:
                                 Sign new links with a new key; older links keep working
   links retire-key <creditor-slug> <key-id>
                                 Stop accepting links signed with an old key
+  payments set <creditor-slug> --beneficiary NAME [--iban IBAN] [--bic BIC] [--minimum 10.00] [--stripe]
+                                How a creditor is paid. --stripe reads STRIPE_PUBLISHABLE_KEY,
+                                STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET from the environment
+                                (never the command line) and stores the secrets sealed
   bench-seed DEBTORS INVOICES   Load a large creditor for the benchmark; print a link to one debtor
   migrate                       Apply database migrations and exit
 ";
@@ -48,12 +52,14 @@ async fn main() -> anyhow::Result<()> {
         [] | ["serve"] => server::serve(config, storage).await,
         ["serve", "--demo"] => {
             server::demo::seed_if_empty(&storage).await.context("seeding the demo data")?;
+            server::demo::configure_payments(&config, &storage).await.context("configuring the demo's payments")?;
             server::demo::print_links(&config, &storage).await?;
             server::serve(config, storage).await
         }
         ["seed-demo"] => server::demo::seed_if_empty(&storage).await,
         ["migrate"] => Ok(()),
         ["links", rest @ ..] => server::cli::links(&config, &storage, rest).await,
+        ["payments", rest @ ..] => server::cli::payments(&config, &storage, rest).await,
         ["bench-seed", debtors, invoices] => {
             let (d, i) = (debtors.parse().context("DEBTORS")?, invoices.parse().context("INVOICES")?);
             server::bench_seed::seed(&config, &storage, d, i).await

@@ -6,6 +6,7 @@ use crate::links::sha256_hex;
 use crate::state::AppState;
 use crate::storage::{CreditorRow, DebtorRow};
 use app::api::AppError;
+use app::api::payment::{PayRequest, PayView, ReceiptView};
 use app::api::statement::{BrandView, StatementView};
 use app::domain::statement::Statement;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -68,12 +69,72 @@ pub fn brand(c: &CreditorRow) -> BrandView {
     }
 }
 
+/// What the receipt page shows; the balance is the debtor's balance now, in the payment's currency.
+pub async fn receipt_view(state: &AppState, creditor: &CreditorRow, debtor: &DebtorRow, r: &crate::storage::ReceiptData) -> Result<ReceiptView, AppError> {
+    let ctx = DebtorContext { creditor: creditor.clone(), debtor: debtor.clone() };
+    let loaded = load_statement(state, ctx).await.map_err(internal)?;
+    let balance_after = loaded
+        .statement
+        .totals
+        .iter()
+        .find(|t| t.currency == r.amount.currency)
+        .map(|t| t.balance)
+        .unwrap_or(app::domain::money::Money::zero(r.amount.currency));
+    Ok(ReceiptView {
+        brand: brand(creditor),
+        debtor_name: debtor.name.clone(),
+        payment_id: r.payment_id.clone(),
+        received_on: r.received_on,
+        amount: r.amount,
+        method: r.method.clone(),
+        reference: r.reference.clone(),
+        lines: r.lines.clone(),
+        credit: r.credit,
+        balance_after,
+    })
+}
+
 #[async_trait::async_trait]
 impl app::ports::Portal for PortalService {
     async fn statement(&self, session_token: &str) -> Result<StatementView, AppError> {
         let ctx = session(&self.state, session_token).await?;
         let loaded = load_statement(&self.state, ctx).await.map_err(internal)?;
         Ok(StatementView { brand: brand(&loaded.creditor), debtor_name: loaded.debtor.name, statement: loaded.statement })
+    }
+
+    async fn payment(&self, session_token: &str, request: PayRequest) -> Result<PayView, AppError> {
+        let state = &self.state;
+        let ctx = session(state, session_token).await?;
+        let lang = app::ports::request_lang();
+        let planned = crate::payments::plan(state, &ctx, &request).await?;
+        let settings = state.storage.payment_settings(&ctx.creditor.id).await.map_err(internal)?;
+        let (mut transfer, mut card) = (None, None);
+        if let (Some(settings), Ok(plan)) = (&settings, &planned.plan) {
+            transfer = crate::payments::transfer_view(state, &ctx, settings, plan, lang).await?;
+            card = crate::payments::card_view(state, settings);
+        }
+        Ok(PayView {
+            brand: brand(&ctx.creditor),
+            request,
+            payable: planned.payable,
+            minimum: planned.minimum,
+            plan: planned.plan,
+            transfer,
+            card,
+        })
+    }
+
+    async fn receipt(&self, session_token: &str, payment_id: &str) -> Result<ReceiptView, AppError> {
+        let ctx = session(&self.state, session_token).await?;
+        if uuid::Uuid::parse_str(payment_id).is_err() {
+            return Err(AppError::NotFound);
+        }
+        let r = self.state.storage.receipt(&ctx.creditor.id, Some(&ctx.debtor.id), payment_id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+        receipt_view(&self.state, &ctx.creditor, &ctx.debtor, &r).await
+    }
+
+    fn payment_origins(&self) -> String {
+        self.state.config.payment_origins()
     }
 }
 

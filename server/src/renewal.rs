@@ -89,5 +89,5 @@ pub fn link_mail(lang: Lang, creditor_id: &str, creditor_name: &str, to_name: &s
         html_escape(ignore),
         html_escape(creditor_name)
     );
-    NewMail { creditor_id: Some(creditor_id.into()), to_address: to.into(), to_name: to_name.into(), subject, text_body: text, html_body: html }
+    NewMail { creditor_id: Some(creditor_id.into()), to_address: to.into(), to_name: to_name.into(), subject, text_body: text, html_body: html, attachment: None }
 }

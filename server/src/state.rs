@@ -3,6 +3,7 @@
 use crate::config::Config;
 use crate::links::LinkSigner;
 use crate::pdf::FontSet;
+use crate::sealing::Sealer;
 use crate::storage::Storage;
 use crate::web::ratelimit::RateLimits;
 use axum::extract::FromRef;
@@ -14,6 +15,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub storage: Storage,
     pub links: LinkSigner,
+    /// Opens the creditors' stored Stripe credentials.
+    pub sealer: Sealer,
     pub fonts: Arc<FontSet>,
     pub limits: Arc<RateLimits>,
     /// Wakes the outbox worker when mail is queued.

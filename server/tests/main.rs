@@ -7,6 +7,7 @@ mod support;
 mod documents;
 mod links;
 mod mail;
+mod payments;
 mod security;
 mod statement;
 mod storage;

@@ -75,7 +75,7 @@ both!(outbox_claims_each_mail_once_and_retries_failures, |db: crate::support::Db
     let s = db.storage.clone();
     let mut tx = s.begin().await.unwrap();
     for i in 0..20 {
-        let m = NewMail { creditor_id: None, to_address: format!("x{i}@t.example"), to_name: "X".into(), subject: "s".into(), text_body: "t".into(), html_body: "h".into() };
+        let m = NewMail { creditor_id: None, to_address: format!("x{i}@t.example"), to_name: "X".into(), subject: "s".into(), text_body: "t".into(), html_body: "h".into(), attachment: None };
         server::storage::enqueue_mail(&mut tx, &m, 1000).await.unwrap();
     }
     tx.commit().await.unwrap();

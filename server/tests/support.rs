@@ -184,6 +184,11 @@ pub async fn seed_debtor(storage: &Storage, creditor_id: &str, slug: &str, debto
     Seeded { creditor_id: creditor_id.into(), slug: slug.into(), debtor_id, debtor_ref, email, invoice_ids }
 }
 
+/// The Stripe-compatible sandbox (localstripe) that `.ci/test.sh` starts.
+pub fn stripe_url() -> String {
+    std::env::var("STRIPE_SANDBOX_URL").unwrap_or_else(|_| "http://127.0.0.1:18420".into())
+}
+
 pub fn test_config(database_url: &str) -> Config {
     let maildev_smtp = std::env::var("MAILDEV_SMTP").unwrap_or_else(|_| "smtp://127.0.0.1:10025".into());
     Config {
@@ -199,6 +204,9 @@ pub fn test_config(database_url: &str) -> Config {
         session_ttl_secs: 3600,
         link_rate_per_minute: 1000,
         renewals_per_address_per_hour: 1000,
+        stripe_js_url: format!("{}/js.stripe.com/v3/", stripe_url()),
+        stripe_api_url: Some(stripe_url()),
+        demo_stripe: None,
         site_root: "target/site".into(),
     }
 }
@@ -215,6 +223,8 @@ impl TestApp {
 
     /// Serves the real router on a free port, with the outbox worker sending to maildev.
     pub async fn start_with(db: &Db, adjust: impl FnOnce(&mut Config)) -> Self {
+        // The server's log, shown with a failing test's output.
+        let _ = tracing_subscriber::fmt().with_env_filter("warn,server=info").with_test_writer().try_init();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let mut config = test_config(&db.url);
@@ -222,7 +232,7 @@ impl TestApp {
         adjust(&mut config);
         let mailer = std::sync::Arc::new(server::mail::SmtpMailer::new(&config.smtp_url, &config.mail_from).unwrap());
         let state = server::build_state(config, db.storage.clone()).unwrap();
-        server::jobs::spawn_workers(state.storage.clone(), mailer, state.mail_wake.clone());
+        server::jobs::spawn_workers(state.clone(), mailer);
         let router = server::web::router(state.clone());
         tokio::spawn(async move {
             axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();

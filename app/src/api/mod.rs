@@ -1,5 +1,6 @@
 //! Server functions: thin doors that find the caller's session and call the portal service.
 pub mod error;
+pub mod payment;
 pub mod statement;
 
 pub use error::AppError;

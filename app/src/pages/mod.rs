@@ -1,9 +1,13 @@
 //! One file per page.
 mod link;
+mod pay;
+mod receipt;
 mod statement;
 mod welcome;
 
 pub use link::{LinkProblemPage, LinkSentPage};
+pub use pay::PayPage;
+pub use receipt::ReceiptPage;
 pub use statement::StatementPage;
 pub use welcome::{NotFoundPage, WelcomePage};
 

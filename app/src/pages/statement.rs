@@ -1,7 +1,7 @@
 use crate::api::AppError;
 use crate::api::statement::{StatementView, get_statement};
 use crate::components::{PageFooter, PageHeader, neutral_brand};
-use crate::domain::invoice::DocumentKind;
+use crate::domain::invoice::{DocumentKind, InvoiceStatus};
 use crate::domain::locale::{Lang, format_date, format_money};
 use crate::domain::money::Money;
 use crate::domain::statement::{CurrencyTotals, DueTiming, PaymentFacts, StatementItem};
@@ -73,7 +73,10 @@ fn Statement(view: StatementView) -> impl IntoView {
                 } else {
                     view! { <ul class="totals">{totals.iter().map(|t| view! { <TotalLine t=t.clone() lang/> }).collect_view()}</ul> }.into_any()
                 }}
-                <a class="button" href="/documents/statement.pdf" rel="external">{i18n::DOWNLOAD_STATEMENT.get(lang)}</a>
+                {(!settled).then(|| view! {
+                    <p><a class="button pay" href="/pay?mode=all">{i18n::PAY_ACTION.get(lang)}</a></p>
+                })}
+                <a class="button secondary" href="/documents/statement.pdf" rel="external">{i18n::DOWNLOAD_STATEMENT.get(lang)}</a>
             </section>
 
             <section aria-labelledby="items-h">
@@ -133,6 +136,8 @@ fn ItemCard(item: StatementItem, lang: Lang) -> impl IntoView {
     let is_credit = inv.kind == DocumentKind::CreditNote;
     let (timing, badge_class) = timing_text(item.timing, lang);
     let pdf_href = format!("/documents/invoices/{}.pdf", inv.id);
+    let pay_href = format!("/pay?mode=invoices&invoice={}&currency={}", inv.id, inv.remaining.currency.code());
+    let payable = !is_credit && matches!(inv.status, InvoiceStatus::Open | InvoiceStatus::Promised);
     view! {
         <li>
             <article class="card item" aria-labelledby=labelled_by>
@@ -153,9 +158,16 @@ fn ItemCard(item: StatementItem, lang: Lang) -> impl IntoView {
                     <div><dt>{i18n::STATUS.get(lang)}</dt><dd>{i18n::status(lang, inv.status)}</dd></div>
                 </dl>
                 // Files from the server, not pages of the app: the router must not take the click.
-                <a href=pdf_href class="pdf-link" rel="external">
-                    {i18n::DOWNLOAD_PDF.get(lang)}<span class="visually-hidden">" — "{title}</span>
-                </a>
+                <div class="item-actions">
+                    <a href=pdf_href class="pdf-link" rel="external">
+                        {i18n::DOWNLOAD_PDF.get(lang)}<span class="visually-hidden">" — "{title.clone()}</span>
+                    </a>
+                    {payable.then(|| view! {
+                        <a href=pay_href class="button small">
+                            {i18n::PAY_ACTION.get(lang)}<span class="visually-hidden">" — "{title}</span>
+                        </a>
+                    })}
+                </div>
             </article>
         </li>
     }

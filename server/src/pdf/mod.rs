@@ -63,7 +63,35 @@ pub struct StatementDoc {
     pub statement: Statement,
 }
 
+#[derive(Debug, Clone)]
+pub struct ReceiptLine {
+    pub invoice_number: String,
+    pub applied: Money,
+    pub remaining_after: Money,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReceiptDoc {
+    pub lang: Lang,
+    pub creditor: Party,
+    pub debtor: Party,
+    pub accent: (u8, u8, u8),
+    /// Our receipt number, printed as is.
+    pub number: String,
+    pub received_on: NaiveDate,
+    pub amount: Money,
+    /// "card", "transfer" …, printed translated.
+    pub method: String,
+    /// The processor's payment id, or empty.
+    pub method_detail: String,
+    pub lines: Vec<ReceiptLine>,
+    /// Part of the payment left as a credit on the account (zero if none).
+    pub credit: Money,
+    /// What the debtor still owes after this payment, net of credits.
+    pub balance_after: Money,
+}
+
 pub mod layout;
 mod render;
 
-pub use render::{FontSet, render_invoice, render_statement};
+pub use render::{FontSet, render_invoice, render_receipt, render_statement};

@@ -12,7 +12,7 @@ use app::i18n;
 use krilla::metadata::Metadata;
 
 use super::layout::{A4, Column, Face, Faces, Layout, Rgb, Style, Table, Weight};
-use super::{InvoiceDoc, Party, StatementDoc};
+use super::{InvoiceDoc, Party, ReceiptDoc, StatementDoc};
 
 /// The regular and bold fonts every document is set in. Load once at start-up and share.
 #[derive(Debug, Clone)]
@@ -469,9 +469,58 @@ fn format_rate(bp: i64, lang: Lang) -> String {
     }
 }
 
+/// A payment receipt: what was received, how, what it settled, and what is still owed.
+pub fn render_receipt(doc: &ReceiptDoc, font: &FontSet) -> anyhow::Result<Vec<u8>> {
+    let lang = doc.lang;
+    let title = format!("{} {}", i18n::RECEIPT_PDF_TITLE.get(lang), doc.number);
+    let mut layout = Layout::new(font.faces(), A4);
+    layout.set_running_header(format!("{title} — {}", doc.creditor.name), SMALL);
+    parties(&mut layout, &doc.creditor, (i18n::PDF_CUSTOMER.get(lang), &doc.debtor));
+    document_title(&mut layout, &title, doc.accent);
+
+    let method = i18n::payment_method(lang, &doc.method);
+    let method = if doc.method_detail.is_empty() { method } else { format!("{method} — {}", doc.method_detail) };
+    let mut facts = Table::new(A4.margin_left, vec![Column::left(140.0), Column::left(A4.content_width() - 140.0)]);
+    facts.pad = 0.0;
+    let received = format_date(doc.received_on, lang);
+    for (label, value) in [(i18n::RECEIVED_ON.get(lang), received.as_str()), (i18n::METHOD.get(lang), method.as_str())] {
+        layout.table_row(&facts, &[(label, SMALL), (value, STRONG)]);
+    }
+    layout.gap(10.0);
+    layout.paragraph(A4.margin_left, A4.content_width(), i18n::RECEIPT_AMOUNT.get(lang), LABEL);
+    layout.paragraph(A4.margin_left, A4.content_width(), &format_money(doc.amount, lang), Style::new(Weight::Bold, 20.0, doc.accent));
+
+    if !doc.lines.is_empty() {
+        let table = data_table(columns(&[(130.0, true), (130.0, true)]), doc.accent);
+        let header = [i18n::PAY_INVOICE.get(lang), i18n::PAY_APPLIED.get(lang), i18n::PAY_LEFT_AFTER.get(lang)].map(|h| (h, TH));
+        heading(&mut layout, i18n::PAY_SETTLES.get(lang), 3.0 * TD.line_height());
+        layout.table_header(&table, &header, 2.0 * TD.line_height());
+        for l in &doc.lines {
+            let (applied, left) = (format_money(l.applied, lang), format_money(l.remaining_after, lang));
+            layout.table_row(&table, &[(l.invoice_number.as_str(), TD), (&applied, TD_STRONG), (&left, TD)]);
+        }
+        layout.end_table();
+    }
+
+    layout.gap(12.0);
+    let mut totals = Table::new(A4.right() - 260.0, vec![Column::left(160.0), Column::right(100.0)]);
+    totals.pad = CELL_PAD;
+    if doc.credit.minor > 0 {
+        let credit = format_money(doc.credit, lang);
+        layout.table_row(&totals, &[(i18n::RECEIPT_CREDIT.get(lang), BODY), (&credit, STRONG)]);
+    }
+    let owed = format_money(doc.balance_after, lang);
+    layout.table_row(&totals, &[(i18n::PAY_BALANCE_AFTER.get(lang), STRONG), (&owed, STRONG)]);
+    layout.gap(18.0);
+    layout.paragraph(A4.margin_left, A4.content_width(), i18n::RECEIPT_THANKS.get(lang), BODY);
+
+    let pages = layout.finish(Some((&doc.creditor.name, FOOTER)), |n, total| i18n::pdf_page_of(lang, n, total), FOOTER);
+    pages.to_pdf(metadata(title, lang, &doc.creditor))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::super::InvoiceLine;
+    use super::super::{InvoiceLine, ReceiptLine};
     use super::*;
     use app::domain::invoice::InvoiceStatus;
     use app::domain::money::Currency;
@@ -575,6 +624,7 @@ mod tests {
                 amount: eur(50_000 * i),
                 method: if i == 2 { "cheque".into() } else { "transfer".into() },
                 reference: format!("VIR-{i:03} « solde »"),
+                unallocated: eur(0),
             })
             .collect();
         StatementDoc {
@@ -871,5 +921,40 @@ mod tests {
         let mut truncated = std::fs::read(REGULAR).unwrap();
         truncated.truncate(4096);
         assert!(FontSet::from_bytes(truncated, std::fs::read(BOLD).unwrap()).is_err());
+    }
+
+    fn receipt(lang: Lang, credit: i64) -> ReceiptDoc {
+        ReceiptDoc {
+            lang,
+            creditor: creditor(),
+            debtor: debtor(),
+            accent: (15, 110, 92),
+            number: "R-0A1B2C3D4E".into(),
+            received_on: day("2026-11-22"),
+            amount: eur(173_456),
+            method: "card".into(),
+            method_detail: "pi_3Nx".into(),
+            lines: vec![
+                ReceiptLine { invoice_number: "F-2026-0042".into(), applied: eur(123_456), remaining_after: eur(0) },
+                ReceiptLine { invoice_number: "F-2026-0043".into(), applied: eur(40_000), remaining_after: eur(10_000) },
+            ],
+            credit: eur(credit),
+            balance_after: eur(10_000 - credit),
+        }
+    }
+
+    #[test]
+    fn a_receipt_says_what_was_paid_and_settled_in_both_languages() {
+        let fr_pdf = TempPdf::new("receipt-fr", &render_receipt(&receipt(Lang::Fr, 10_000), &fonts()).unwrap());
+        assert!(fr_pdf.run("qpdf", &["--check"], &[]).contains("No syntax or stream encoding errors"));
+        let fr = fr_pdf.text();
+        for want in ["Reçu de paiement R-0A1B2C3D4E", DEBTOR, "1 734,56", "1 234,56", "F-2026-0043", "Carte", "Crédit sur votre compte", "100,00", "Merci"] {
+            assert!(fr.contains(want), "missing {want:?} in {fr}");
+        }
+        let en = TempPdf::new("receipt-en", &render_receipt(&receipt(Lang::En, 0), &fonts()).unwrap()).text();
+        for want in ["Payment receipt R-0A1B2C3D4E", "€1,734.56", "Card", "Still owed after this payment", "€100.00", "Thank you"] {
+            assert!(en.contains(want), "missing {want:?} in {en}");
+        }
+        assert!(!en.contains("Credit on your account"), "no credit line without a credit");
     }
 }

@@ -193,8 +193,9 @@ impl Storage {
 
     pub async fn payments(&self, creditor_id: &str, debtor_id: &str) -> Result<Vec<PaymentFacts>> {
         let rows = sqlx::query(
-            "SELECT received_on, currency, amount_minor, method, reference FROM payments \
-             WHERE creditor_id = $1 AND debtor_id = $2 ORDER BY received_on DESC",
+            "SELECT p.received_on, p.currency, p.amount_minor, p.method, p.reference, p.amount_minor \
+               - CAST(COALESCE((SELECT SUM(a.amount_minor) FROM allocations a WHERE a.payment_id = p.id), 0) AS BIGINT) AS unallocated_minor \
+             FROM payments p WHERE p.creditor_id = $1 AND p.debtor_id = $2 ORDER BY p.received_on DESC, p.created_at DESC",
         )
         .bind(creditor_id)
         .bind(debtor_id)
@@ -209,6 +210,7 @@ impl Storage {
                     amount: Money::new(r.try_get("amount_minor")?, currency),
                     method: r.try_get("method")?,
                     reference: r.try_get("reference")?,
+                    unallocated: Money::new(r.try_get("unallocated_minor")?, currency),
                 })
             })
             .collect()
@@ -251,7 +253,7 @@ impl Storage {
     }
 }
 
-async fn allocate(
+pub(super) async fn allocate(
     tx: &mut Tx<'_>,
     creditor_id: &str,
     invoice_id: &str,

@@ -9,6 +9,7 @@ mod events;
 mod invoices;
 mod links;
 mod outbox;
+mod payments;
 
 pub use bulk::BulkInvoice;
 pub use creditors::{CreditorRow, NewCreditor};
@@ -16,7 +17,8 @@ pub use debtors::{ContactRow, DebtorRow, NewDebtor};
 pub use events::{EventRow, NewEvent};
 pub use invoices::{InvoiceDetail, LineRow, NewInvoice, NewPayment};
 pub use links::LinkRow;
-pub use outbox::{NewMail, OutboxRow, enqueue as enqueue_mail};
+pub use outbox::{Attachment, NewMail, OutboxRow, enqueue as enqueue_mail};
+pub use payments::{SETUP_PENDING, AttemptRow, NewAttempt, PaymentSettingsRow, ReceiptData, RecordedPayment};
 
 use anyhow::Context;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};

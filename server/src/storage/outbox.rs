@@ -9,23 +9,46 @@ pub struct NewMail {
     pub subject: String,
     pub text_body: String,
     pub html_body: String,
+    /// A document rendered when the mail is sent, e.g. `(Attachment::Receipt, payment id)`.
+    pub attachment: Option<(Attachment, String)>,
+}
+
+/// Documents a mail can carry. Rendered at send time from the database, so the outbox row
+/// stays small and the document is the one the portal shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attachment {
+    Receipt,
+}
+
+impl Attachment {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Receipt => "receipt",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        (s == "receipt").then_some(Self::Receipt)
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct OutboxRow {
     pub id: String,
+    pub creditor_id: Option<String>,
     pub to_address: String,
     pub to_name: String,
     pub subject: String,
     pub text_body: String,
     pub html_body: String,
     pub attempts: i64,
+    pub attachment: Option<(Attachment, String)>,
 }
 
 pub async fn enqueue(tx: &mut Tx<'_>, m: &NewMail, now: i64) -> Result<()> {
     sqlx::query(
-        "INSERT INTO outbox (id, creditor_id, to_address, to_name, subject, text_body, html_body, created_at, lease_until, attempts) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, 0)",
+        "INSERT INTO outbox (id, creditor_id, to_address, to_name, subject, text_body, html_body, created_at, lease_until, \
+         attempts, attachment_kind, attachment_ref) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, 0, $9, $10)",
     )
     .bind(new_id())
     .bind(&m.creditor_id)
@@ -35,6 +58,8 @@ pub async fn enqueue(tx: &mut Tx<'_>, m: &NewMail, now: i64) -> Result<()> {
     .bind(&m.text_body)
     .bind(&m.html_body)
     .bind(now)
+    .bind(m.attachment.as_ref().map(|(k, _)| k.as_str()))
+    .bind(m.attachment.as_ref().map(|(_, r)| r.clone()))
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -49,7 +74,7 @@ impl Storage {
             "UPDATE outbox SET lease_until = $1, attempts = attempts + 1 WHERE id = ( \
                SELECT id FROM outbox WHERE sent_at IS NULL AND lease_until <= $2 ORDER BY created_at, id LIMIT 1) \
              AND sent_at IS NULL AND lease_until <= $3 \
-             RETURNING id, to_address, to_name, subject, text_body, html_body, attempts",
+             RETURNING id, creditor_id, to_address, to_name, subject, text_body, html_body, attempts, attachment_kind, attachment_ref",
         )
         .bind(now + lease_secs)
         .bind(now)
@@ -59,12 +84,17 @@ impl Storage {
         Ok(match row {
             Some(r) => Some(OutboxRow {
                 id: r.try_get("id")?,
+                creditor_id: r.try_get("creditor_id")?,
                 to_address: r.try_get("to_address")?,
                 to_name: r.try_get("to_name")?,
                 subject: r.try_get("subject")?,
                 text_body: r.try_get("text_body")?,
                 html_body: r.try_get("html_body")?,
                 attempts: r.try_get("attempts")?,
+                attachment: match (r.try_get::<Option<String>, _>("attachment_kind")?, r.try_get::<Option<String>, _>("attachment_ref")?) {
+                    (Some(k), Some(id)) => Some((Attachment::parse(&k).ok_or_else(|| super::corrupt(format!("attachment kind {k:?}")))?, id)),
+                    _ => None,
+                },
             }),
             None => None,
         })

@@ -194,3 +194,76 @@ pub async fn logo(State(state): State<AppState>, Path(slug): Path<String>) -> Re
         }
     }
 }
+
+/// A payment's receipt as a PDF, for its creditor; `debtor_id` narrows to one debtor (the
+/// portal). Also used by the mail worker. `None`: no such payment for them.
+pub async fn receipt_document(
+    state: &AppState,
+    creditor: &CreditorRow,
+    debtor_id: &str,
+    payment_id: &str,
+    lang: Lang,
+) -> Result<Option<(Vec<u8>, String)>, AppError> {
+    let s = &state.storage;
+    let Some(r) = s.receipt(&creditor.id, Some(debtor_id), payment_id).await.map_err(crate::portal::internal)? else {
+        return Ok(None);
+    };
+    let debtor = s.debtor(&creditor.id, debtor_id).await.map_err(crate::portal::internal)?.ok_or(AppError::NotFound)?;
+    let view = crate::portal::receipt_view(state, creditor, &debtor, &r).await?;
+    let remaining: std::collections::HashMap<String, Money> = s
+        .invoice_facts(&creditor.id, debtor_id)
+        .await
+        .map_err(crate::portal::internal)?
+        .into_iter()
+        .map(|f| (f.number, f.remaining))
+        .collect();
+    let doc = pdf::ReceiptDoc {
+        lang,
+        creditor: party_of_creditor(creditor),
+        debtor: party_of_debtor(&debtor),
+        accent: accent_rgb(&creditor.accent_colour),
+        number: receipt_number(&r.payment_id),
+        received_on: r.received_on,
+        amount: r.amount,
+        method: r.method.clone(),
+        method_detail: r.reference.clone(),
+        lines: r
+            .lines
+            .iter()
+            .map(|(number, applied)| pdf::ReceiptLine {
+                invoice_number: number.clone(),
+                applied: *applied,
+                remaining_after: remaining.get(number).copied().unwrap_or(Money::zero(applied.currency)),
+            })
+            .collect(),
+        credit: r.credit,
+        balance_after: view.balance_after,
+    };
+    let fonts = state.fonts.clone();
+    let bytes = render(move || pdf::render_receipt(&doc, &fonts)).await?;
+    let name = match lang {
+        Lang::Fr => format!("recu-{}.pdf", receipt_number(&r.payment_id)),
+        Lang::En => format!("receipt-{}.pdf", receipt_number(&r.payment_id)),
+    };
+    Ok(Some((bytes, name)))
+}
+
+/// A short printable number for a payment: its UUID v7's random tail, upper case.
+pub fn receipt_number(payment_id: &str) -> String {
+    let tail: String = payment_id.chars().filter(|c| c.is_ascii_hexdigit()).collect();
+    format!("R-{}", tail[tail.len().saturating_sub(10)..].to_ascii_uppercase())
+}
+
+/// `GET /documents/receipts/{payment id}.pdf`
+pub async fn receipt_pdf(State(state): State<AppState>, headers: HeaderMap, Path(file): Path<String>) -> Response {
+    let result: Result<Response, AppError> = async {
+        let ctx = session(&state, &cookie_value(&headers, SESSION_COOKIE).unwrap_or_default()).await?;
+        let id = file.strip_suffix(".pdf").filter(|id| uuid::Uuid::parse_str(id).is_ok()).ok_or(AppError::NotFound)?;
+        let lang = lang_from_headers(&headers);
+        let (bytes, name) = receipt_document(&state, &ctx.creditor, &ctx.debtor.id, id, lang).await?.ok_or(AppError::NotFound)?;
+        log_download(&state, &ctx.creditor.id, &ctx.debtor.id, None, "receipt").await;
+        Ok(pdf_response(bytes, &name))
+    }
+    .await;
+    result.unwrap_or_else(error_response)
+}

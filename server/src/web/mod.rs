@@ -3,6 +3,7 @@
 
 pub mod documents;
 pub mod link_routes;
+pub mod pay_routes;
 pub mod ratelimit;
 pub mod security;
 
@@ -49,7 +50,12 @@ pub fn router(state: AppState) -> Router {
         .route("/lang/{code}", get(link_routes::set_lang))
         .route("/documents/invoices/{file}", get(documents::invoice_pdf))
         .route("/documents/statement.pdf", get(documents::statement_pdf))
+        .route("/documents/receipts/{file}", get(documents::receipt_pdf))
         .route("/brand/{slug}/logo", get(documents::logo))
+        .route("/pay/card/start", post(pay_routes::start))
+        .route("/pay/card/charge", post(pay_routes::charge))
+        .route("/webhooks/stripe/{slug}", post(crate::payments::webhook::stripe_webhook))
+        .route_service("/pay.js", ServeFile::new(site.join("pay.js")))
         .route("/healthz", get(|| async { "ok" }))
         .route_service("/favicon.svg", ServeFile::new(site.join("favicon.svg")))
         .nest("/pkg", pkg)

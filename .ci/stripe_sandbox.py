@@ -1,0 +1,60 @@
+"""Starts localstripe (a stateful Stripe-compatible test server, PyPI) for tests and the demo.
+
+Usage: python stripe_sandbox.py PORT
+
+Differences from `localstripe` itself, each kept as small as possible:
+- listens on 127.0.0.1 only, on the port given;
+- keeps its state in memory (the CLI pickles it to one fixed file in /tmp on every write,
+  which two runs on one machine would share);
+- adds the fields real Stripe always sends and async-stripe's typed objects require, which
+  localstripe 1.15 omits: PaymentIntent.amount_capturable / amount_received /
+  confirmation_method / payment_method_types, last_payment_error.type,
+  Event.pending_webhooks / request, and
+  sends PaymentIntent.latest_charge as an id (Stripe does unless asked to expand it).
+  The webhook payload is built by the same export, so signatures stay valid.
+"""
+
+import sys
+
+from aiohttp import web
+from localstripe import resources, server
+
+resources.Store.dump_to_disk = lambda self: None
+resources.Store.try_load_from_disk = lambda self: None
+
+_pi_export = resources.PaymentIntent._export
+
+
+def _payment_intent_export(self, expand=None):
+    obj = _pi_export(self, expand=expand)
+    charge = obj.get('latest_charge')
+    if isinstance(charge, dict) and 'latest_charge' not in (expand or []):
+        obj['latest_charge'] = charge['id']
+    succeeded = obj.get('status') == 'succeeded'
+    obj.setdefault('amount_received', obj['amount'] if succeeded else 0)
+    obj.setdefault('amount_capturable', 0)
+    obj.setdefault('confirmation_method', 'automatic')
+    obj.setdefault('payment_method_types', ['card'])
+    obj.pop('charges', None)  # deprecated list, not in current API versions
+    if isinstance(obj.get('last_payment_error'), dict):
+        obj['last_payment_error'].setdefault('type', 'card_error')
+    return obj
+
+
+resources.PaymentIntent._export = _payment_intent_export
+
+_event_export = resources.Event._export
+
+
+def _event_export_full(self, expand=None):
+    obj = _event_export(self, expand=expand)
+    obj.setdefault('pending_webhooks', 1)
+    obj.setdefault('request', {'id': None, 'idempotency_key': None})
+    return obj
+
+
+resources.Event._export = _event_export_full
+
+if __name__ == '__main__':
+    web.run_app(server.app, host='127.0.0.1', port=int(sys.argv[1]), access_log=None,
+                print=lambda *_: print('localstripe listening on 127.0.0.1:%s' % sys.argv[1], flush=True))

@@ -1,0 +1,107 @@
+//! Paying from the portal: what a payment would settle, how to pay it by transfer or card,
+//! and the receipt afterwards.
+
+use super::AppError;
+use super::statement::BrandView;
+use crate::domain::money::Money;
+use crate::domain::payment::{PayError, PayableInvoice, PaymentPlan};
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What the debtor asked to pay, as the statement's form sent it (query parameters). The
+/// server turns it into amounts from the database; nothing here is trusted as money.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayRequest {
+    /// `all`, `invoices` or `amount`.
+    pub mode: String,
+    pub invoices: Vec<String>,
+    /// As typed, e.g. "1 234,56".
+    pub amount: String,
+    /// ISO code; empty for the debtor's first currency.
+    pub currency: String,
+}
+
+impl PayRequest {
+    /// The query string that asks for this same payment again (the card script posts it back).
+    pub fn to_query(&self) -> String {
+        use crate::urlenc::percent_encode;
+        let mut q = format!("mode={}", percent_encode(&self.mode));
+        for id in &self.invoices {
+            q.push_str(&format!("&invoice={}", percent_encode(id)));
+        }
+        if !self.amount.is_empty() {
+            q.push_str(&format!("&amount={}", percent_encode(&self.amount)));
+        }
+        if !self.currency.is_empty() {
+            q.push_str(&format!("&currency={}", percent_encode(&self.currency)));
+        }
+        q
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransferView {
+    pub beneficiary: String,
+    /// Grouped by four for reading aloud and copying.
+    pub iban: String,
+    pub bic: Option<String>,
+    /// ISO 11649, grouped by four.
+    pub reference: String,
+    pub amount: Money,
+    /// Inline SVG of the EPC ("SEPA") QR code, when the amount is in euros.
+    pub qr_svg: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardView {
+    pub publishable_key: String,
+    pub stripe_js_url: String,
+    /// A fresh id for this page's payment: a double-click starts one attempt, not two.
+    pub attempt_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayView {
+    pub brand: BrandView,
+    pub request: PayRequest,
+    /// Open invoices that can be paid here, oldest due first.
+    pub payable: Vec<PayableInvoice>,
+    pub minimum: Money,
+    pub plan: Result<PaymentPlan, PayError>,
+    /// Bank transfer details; `None` when the creditor gave no bank account.
+    pub transfer: Option<TransferView>,
+    /// Card payment; `None` when the creditor has no card processor configured.
+    pub card: Option<CardView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptView {
+    pub brand: BrandView,
+    pub debtor_name: String,
+    pub payment_id: String,
+    pub received_on: NaiveDate,
+    pub amount: Money,
+    pub method: String,
+    pub reference: String,
+    /// (invoice number, amount settled).
+    pub lines: Vec<(String, Money)>,
+    /// Part of the payment kept as a credit on the account.
+    pub credit: Money,
+    /// What is still owed in this currency after the payment, net of credits.
+    pub balance_after: Money,
+}
+
+#[server(prefix = "/api", endpoint = "payment")]
+pub async fn get_payment(request: PayRequest) -> Result<PayView, AppError> {
+    let portal = crate::ports::portal()?;
+    let session = crate::ports::session_token().ok_or(AppError::Unauthorized)?;
+    portal.payment(&session, request).await
+}
+
+#[server(prefix = "/api", endpoint = "receipt")]
+pub async fn get_receipt(payment_id: String) -> Result<ReceiptView, AppError> {
+    let portal = crate::ports::portal()?;
+    let session = crate::ports::session_token().ok_or(AppError::Unauthorized)?;
+    portal.receipt(&session, &payment_id).await
+}

@@ -1,0 +1,220 @@
+use crate::api::AppError;
+use crate::api::payment::{CardView, PayRequest, PayView, TransferView, get_payment};
+use crate::components::{PageFooter, PageHeader, neutral_brand};
+use crate::domain::locale::{Lang, format_date, format_money};
+use crate::domain::payment::{PayableInvoice, PaymentPlan};
+use crate::i18n;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// What to pay and how: the payment's effect on each invoice, then card (with JavaScript)
+/// and bank transfer (always, so it works with JavaScript off).
+#[component]
+pub fn PayPage() -> impl IntoView {
+    let lang = crate::use_lang();
+    let q = use_query_map().get_untracked();
+    let request = PayRequest {
+        mode: q.get("mode").unwrap_or_default(),
+        invoices: q.get_all("invoice").unwrap_or_default(),
+        amount: q.get("amount").unwrap_or_default(),
+        currency: q.get("currency").unwrap_or_default(),
+    };
+    let data = Resource::new(move || request.clone(), get_payment);
+    view! {
+        <Title text=i18n::PAY_TITLE.get(lang)/>
+        <Suspense fallback=move || view! { <p class="loading">{i18n::LOADING.get(lang)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(view) => view! { <Pay view/> }.into_any(),
+                    Err(e) => view! { <Unavailable error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub(crate) fn Unavailable(error: AppError) -> impl IntoView {
+    let lang = crate::use_lang();
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(match error {
+            AppError::Unauthorized => http::StatusCode::UNAUTHORIZED,
+            AppError::NotFound => http::StatusCode::NOT_FOUND,
+            _ => http::StatusCode::INTERNAL_SERVER_ERROR,
+        });
+    }
+    let message = match error {
+        AppError::Unauthorized => i18n::SESSION_EXPIRED.get(lang),
+        AppError::NotFound => i18n::NOT_FOUND.get(lang),
+        _ => i18n::SOMETHING_WRONG.get(lang),
+    };
+    let unauthorized = error == AppError::Unauthorized;
+    view! {
+        <PageHeader brand=neutral_brand()/>
+        <main id="main" class="narrow">
+            <h1>{i18n::PAY_TITLE.get(lang)}</h1>
+            <p class="notice" role="alert">{message}</p>
+            {unauthorized.then(|| view! { <crate::components::RenewLinkForm/> })}
+        </main>
+    }
+}
+
+#[component]
+fn Pay(view: PayView) -> impl IntoView {
+    let lang = crate::use_lang();
+    let PayView { brand, request, payable, minimum, plan, transfer, card } = view;
+    let no_means = transfer.is_none() && card.is_none();
+    let brand_footer = brand.clone();
+    view! {
+        <PageHeader brand signed_in=true/>
+        <main id="main">
+            <p><a href="/statement">{"← "}{i18n::BACK_TO_STATEMENT.get(lang)}</a></p>
+            <h1>{i18n::PAY_TITLE.get(lang)}</h1>
+            {match plan {
+                Err(e) => view! {
+                    <p class="notice" role="alert">{i18n::pay_error(lang, &e)}</p>
+                }.into_any(),
+                Ok(plan) => view! {
+                    <PlanSummary plan=plan.clone() lang/>
+                    {no_means.then(|| view! { <p class="notice">{i18n::NO_PAYMENT_MEANS.get(lang)}</p> })}
+                    {card.map(|card| view! { <CardForm card plan=plan.clone() request=request.clone() lang/> })}
+                    {transfer.map(|t| view! { <TransferDetails t lang/> })}
+                }.into_any(),
+            }}
+            <section aria-labelledby="change-h" class="card">
+                <h2 id="change-h">{i18n::PAY_CHANGE.get(lang)}</h2>
+                <PayChoice payable minimum lang/>
+            </section>
+        </main>
+        <PageFooter brand=brand_footer/>
+    }
+}
+
+#[component]
+fn PlanSummary(plan: PaymentPlan, lang: Lang) -> impl IntoView {
+    view! {
+        <section aria-labelledby="summary-h" class="card">
+            <h2 id="summary-h">{i18n::PAY_SUMMARY.get(lang)}</h2>
+            <p class="big-amount">{format_money(plan.amount, lang)}</p>
+            <div class="table-wrap">
+                <table class="plan">
+                    <caption>{i18n::PAY_SETTLES.get(lang)}</caption>
+                    <thead><tr>
+                        <th scope="col">{i18n::PAY_INVOICE.get(lang)}</th>
+                        <th scope="col" class="num">{i18n::PAY_APPLIED.get(lang)}</th>
+                        <th scope="col" class="num">{i18n::PAY_LEFT_AFTER.get(lang)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {plan.lines.iter().map(|l| view! {
+                            <tr>
+                                <th scope="row">{l.number.clone()}</th>
+                                <td class="num">{format_money(l.amount, lang)}</td>
+                                <td class="num">{format_money(l.remaining_after, lang)}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <p>{i18n::PAY_BALANCE_AFTER.get(lang)}{i18n::colon(lang)}<strong class="num">{format_money(plan.balance_after, lang)}</strong></p>
+        </section>
+    }
+}
+
+/// Hidden until `/pay.js` has Stripe.js ready: without JavaScript the debtor sees the
+/// transfer details instead. The attempt id is fresh for each page, so a double-click on
+/// Pay starts one attempt.
+#[component]
+fn CardForm(card: CardView, plan: PaymentPlan, request: PayRequest, lang: Lang) -> impl IntoView {
+    let nonce = leptos::nonce::use_nonce();
+    let nonce_too = nonce.clone();
+    let button = i18n::pay_amount_button(lang, &format_money(plan.amount, lang));
+    view! {
+        <section aria-labelledby="card-h" class="card" id="card-pay" hidden
+            data-key=card.publishable_key data-attempt=card.attempt_id data-request=request.to_query()
+            data-working=i18n::CARD_WORKING.get(lang) data-lang=lang.code()
+            data-declined=i18n::card_failure(lang, "card_declined") data-error=i18n::card_failure(lang, "unreachable")>
+            <h2 id="card-h">{i18n::PAY_BY_CARD.get(lang)}</h2>
+            <p class="muted">{i18n::CARD_SAFE.get(lang)}</p>
+            <form id="card-form" class="stack">
+                <label id="card-label" for="card-element">{i18n::CARD_DETAILS.get(lang)}</label>
+                <div id="card-element" class="card-field" aria-labelledby="card-label"></div>
+                <p id="card-message" class="notice" role="alert" hidden></p>
+                <button type="submit" id="card-submit" class="button">{button}</button>
+            </form>
+            <script src=card.stripe_js_url nonce=nonce></script>
+            <script src="/pay.js" nonce=nonce_too defer></script>
+        </section>
+    }
+}
+
+#[component]
+fn TransferDetails(t: TransferView, lang: Lang) -> impl IntoView {
+    let TransferView { beneficiary, iban, bic, reference, amount, qr_svg } = t;
+    view! {
+        <section aria-labelledby="transfer-h" class="card">
+            <h2 id="transfer-h">{i18n::PAY_BY_TRANSFER.get(lang)}</h2>
+            <p>{i18n::TRANSFER_INTRO.get(lang)}</p>
+            <dl class="transfer">
+                <div><dt>{i18n::BENEFICIARY.get(lang)}</dt><dd>{beneficiary}</dd></div>
+                <div><dt>{i18n::IBAN.get(lang)}</dt><dd class="mono">{iban}</dd></div>
+                {bic.map(|b| view! { <div><dt>{i18n::BIC.get(lang)}</dt><dd class="mono">{b}</dd></div> })}
+                <div><dt>{i18n::PAY_AMOUNT_LABEL.get(lang)}</dt><dd class="num strong">{format_money(amount, lang)}</dd></div>
+                <div><dt>{i18n::TRANSFER_REFERENCE.get(lang)}</dt><dd class="mono strong">{reference}</dd></div>
+            </dl>
+            {qr_svg.map(|svg| view! {
+                <figure class="qr">
+                    // Our own SVG, drawn by the server from the payload above: no outside input.
+                    <div class="qr-image" inner_html=svg></div>
+                    <figcaption>{i18n::QR_CAPTION.get(lang)}</figcaption>
+                </figure>
+            })}
+        </section>
+    }
+}
+
+/// The three ways to say what to pay: everything, ticked invoices, or an amount. Plain GET
+/// forms to `/pay`, so they work without JavaScript.
+#[component]
+pub(crate) fn PayChoice(payable: Vec<PayableInvoice>, minimum: crate::domain::money::Money, lang: Lang) -> impl IntoView {
+    let currency = payable.first().map(|p| p.remaining.currency.code()).unwrap_or("EUR");
+    let total: i64 = payable.iter().map(|p| p.remaining.minor).sum();
+    let has_items = !payable.is_empty();
+    let hint = format!("{} {}", i18n::PAY_OLDEST_FIRST.get(lang), i18n::pay_minimum(lang, &format_money(minimum, lang)));
+    view! {
+        {has_items.then(|| view! {
+            <p><a class="button" href=format!("/pay?mode=all&currency={currency}")>{i18n::PAY_ALL.get(lang)}</a></p>
+            <form method="get" action="/pay" class="stack">
+                <input type="hidden" name="mode" value="invoices"/>
+                <input type="hidden" name="currency" value=currency/>
+                <fieldset>
+                    <legend>{i18n::PAY_CHOOSE_INVOICES.get(lang)}</legend>
+                    {payable.iter().map(|p| {
+                        let id = format!("pay-{}", p.id);
+                        view! {
+                            <div class="check">
+                                <input type="checkbox" name="invoice" value=p.id.clone() id=id.clone()/>
+                                <label for=id>
+                                    {format!("{} {}", i18n::PAY_INVOICE.get(lang), p.number)}" — "
+                                    <span class="num">{format_money(p.remaining, lang)}</span>
+                                    <span class="muted">" ("{i18n::DUE.get(lang)}" "{format_date(p.due_date, lang)}")"</span>
+                                </label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <button type="submit" class="button secondary">{i18n::PAY_SELECTED.get(lang)}</button>
+            </form>
+            <form method="get" action="/pay" class="stack">
+                <input type="hidden" name="mode" value="amount"/>
+                <input type="hidden" name="currency" value=currency/>
+                <label for="pay-amount">{i18n::PAY_OTHER_AMOUNT.get(lang)}" ("{currency}")"</label>
+                <p id="pay-amount-hint" class="muted">{hint.clone()}</p>
+                <input id="pay-amount" name="amount" type="text" inputmode="decimal" autocomplete="off"
+                    maxlength="20" aria-describedby="pay-amount-hint" data-total=total.to_string()/>
+                <button type="submit" class="button secondary">{i18n::PAY_THIS_AMOUNT.get(lang)}</button>
+            </form>
+        })}
+    }
+}

@@ -1,0 +1,100 @@
+// Card payment on /pay: the card goes to Stripe (Stripe.js, loaded just before this file),
+// never to us. Our server computes the amount, charges the confirmed card, and says what
+// happened. Without JavaScript this never runs and the page offers the bank transfer.
+(function () {
+  'use strict';
+  var section = document.getElementById('card-pay');
+  if (!section || typeof window.Stripe !== 'function') return;
+
+  // Leptos hydrates the page first; touching its DOM before that would upset hydration.
+  function whenHydrated(fn) {
+    if (document.body.dataset.hydrated) return fn();
+    var obs = new MutationObserver(function () {
+      if (document.body.dataset.hydrated) { obs.disconnect(); fn(); }
+    });
+    obs.observe(document.body, { attributes: true, attributeFilter: ['data-hydrated'] });
+  }
+
+  function newAttemptId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 0x100).toString(16).slice(1); }).join('');
+    return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
+  }
+
+  function sleep(ms) { return new Promise(function (r) { setTimeout(r, ms); }); }
+
+  whenHydrated(function () {
+    var stripe = window.Stripe(section.dataset.key, { locale: section.dataset.lang });
+    var card = stripe.elements({ locale: section.dataset.lang }).create('card', { hidePostalCode: true });
+    card.mount('#card-element');
+    section.hidden = false;
+
+    var form = document.getElementById('card-form');
+    var button = document.getElementById('card-submit');
+    var message = document.getElementById('card-message');
+    // Fixed for this page: a double-click, or a retry after a network error, is the same attempt.
+    var attempt = section.dataset.attempt;
+
+    function say(text, isError) {
+      message.textContent = text;
+      message.hidden = !text;
+      message.classList.toggle('error', !!isError);
+    }
+
+    async function post(path, body) {
+      var res = await fetch(path, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body)
+      });
+      var json = await res.json().catch(function () { return {}; });
+      if (!res.ok) return { status: 'failed', message: json.message || section.dataset.error, retry: res.status !== 409 };
+      return json;
+    }
+
+    form.addEventListener('submit', async function (ev) {
+      ev.preventDefault();
+      if (button.disabled) return;
+      button.disabled = true;
+      form.setAttribute('aria-busy', 'true');
+      say(section.dataset.working, false);
+      var step;
+      try {
+        step = await post('/pay/card/start', { attempt: attempt, request: section.dataset.request });
+        if (step.status === 'setup') {
+          var setup = await stripe.confirmCardSetup(step.client_secret, { payment_method: { card: card } });
+          if (setup.error) {
+            step = { status: 'failed', retry: true,
+              message: setup.error.code === 'card_declined' ? section.dataset.declined : (setup.error.message || section.dataset.declined) };
+          } else {
+            step = await post('/pay/card/charge', { attempt: attempt });
+          }
+        }
+        for (var i = 0; i < 30 && (step.status === 'requires_action' || step.status === 'processing'); i++) {
+          if (step.status === 'requires_action') {
+            // 3-D Secure in Stripe's own window; then our server asks Stripe how it went.
+            await stripe.confirmCardPayment(step.client_secret);
+          } else {
+            say(step.message, false);
+            await sleep(2000);
+          }
+          step = await post('/pay/card/charge', { attempt: attempt });
+        }
+      } catch (e) {
+        step = { status: 'failed', message: section.dataset.error, retry: false };
+      }
+      form.removeAttribute('aria-busy');
+      if (step.status === 'succeeded') {
+        window.location.assign(step.receipt_url);
+        return;
+      }
+      say(step.message || section.dataset.error, true);
+      // A declined card ends its attempt: the next try is a new one.
+      if (step.retry) attempt = newAttemptId();
+      button.disabled = false;
+    });
+  });
+})();

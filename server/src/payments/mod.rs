@@ -1,0 +1,476 @@
+//! Paying from the portal. The amount and the invoices always come from the database
+//! (`plan`); card payments go through the creditor's own Stripe account (`stripe`) and are
+//! recorded exactly once, whichever of the browser's return, the webhook or the reconcile
+//! job sees the success first.
+
+pub mod stripe;
+pub mod webhook;
+
+use crate::jobs::now;
+use crate::portal::{DebtorContext, internal, today_in};
+use crate::state::AppState;
+use crate::storage::{Attachment, AttemptRow, NewAttempt, NewMail, PaymentSettingsRow, RecordedPayment, SETUP_PENDING};
+use app::api::AppError;
+use app::api::payment::{CardView, PayRequest, TransferView};
+use app::domain::epc_qr::EpcTransfer;
+use app::domain::iban::{Bic, Iban};
+use app::domain::invoice::{DocumentKind, InvoiceStatus};
+use app::domain::locale::{Lang, format_money};
+use app::domain::money::{Currency, Money};
+use app::domain::payment::{PayError, PaySelection, PayableInvoice, PaymentPlan, oldest_first, parse_amount_input, plan_payment};
+use app::domain::rf::RfReference;
+use chrono::Utc;
+use secrecy::SecretString;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use stripe::{ChargeOutcome, GatewayError, StripeAccount};
+
+/// Without settings a creditor still shows its statement; the smallest typed amount is then 1.00.
+const DEFAULT_MINIMUM_MINOR: i64 = 100;
+
+/// What the debtor can pay and what their request would settle.
+pub struct Planned {
+    pub currency: Currency,
+    pub payable: Vec<PayableInvoice>,
+    pub minimum: Money,
+    pub plan: Result<PaymentPlan, PayError>,
+}
+
+/// Works out a payment from what the debtor asked, against the database as it is now.
+pub async fn plan(state: &AppState, ctx: &DebtorContext, req: &PayRequest) -> Result<Planned, AppError> {
+    let (c, d) = (&ctx.creditor.id, &ctx.debtor.id);
+    let s = &state.storage;
+    let (facts, payments, settings) =
+        tokio::try_join!(s.invoice_facts(c, d), s.payments(c, d), s.payment_settings(c)).map_err(internal)?;
+    let currency = match Currency::parse(&req.currency) {
+        Ok(cur) => cur,
+        Err(_) => facts.iter().find(|f| f.kind == DocumentKind::Invoice && !f.remaining.is_zero()).map(|f| f.amount.currency).unwrap_or(Currency::Eur),
+    };
+    let mut payable: Vec<PayableInvoice> = facts
+        .iter()
+        .filter(|f| f.kind == DocumentKind::Invoice && f.amount.currency == currency)
+        .filter(|f| matches!(f.status, InvoiceStatus::Open | InvoiceStatus::Promised) && f.remaining.minor > 0)
+        .map(|f| PayableInvoice { id: f.id.clone(), number: f.number.clone(), due_date: f.due_date, remaining: f.remaining })
+        .collect();
+    oldest_first(&mut payable);
+    let credit_notes: i64 = facts
+        .iter()
+        .filter(|f| f.kind == DocumentKind::CreditNote && f.amount.currency == currency && f.status.is_outstanding())
+        .map(|f| f.remaining.minor)
+        .sum();
+    let unallocated: i64 = payments.iter().filter(|p| p.unallocated.currency == currency).map(|p| p.unallocated.minor.max(0)).sum();
+    let credits = Money::new(credit_notes + unallocated, currency);
+    let minimum = Money::new(settings.as_ref().map_or(DEFAULT_MINIMUM_MINOR, |s| s.min_payment_minor), currency);
+    let selection = match req.mode.as_str() {
+        "invoices" => Ok(PaySelection::Invoices(req.invoices.clone())),
+        "amount" => parse_amount_input(&req.amount, currency).map(PaySelection::Amount),
+        _ => Ok(PaySelection::All),
+    };
+    let plan = selection.and_then(|sel| plan_payment(&payable, credits, &sel, minimum));
+    Ok(Planned { currency, payable, minimum, plan })
+}
+
+/// IBAN, BIC, an ISO 11649 reference for exactly this payment, and the EPC QR code when in euros.
+pub async fn transfer_view(
+    state: &AppState,
+    ctx: &DebtorContext,
+    settings: &PaymentSettingsRow,
+    plan: &PaymentPlan,
+    lang: Lang,
+) -> Result<Option<TransferView>, AppError> {
+    let Some(iban) = settings.iban.as_deref().and_then(|i| Iban::parse(i).ok()) else { return Ok(None) };
+    let bic = settings.bic.as_deref().and_then(|b| Bic::parse(b).ok());
+    let invoice_ids: Vec<String> = plan.lines.iter().map(|l| l.invoice_id.clone()).collect();
+    let reference = transfer_reference(&ctx.creditor.id, &ctx.debtor.id, plan.amount, &invoice_ids);
+    state
+        .storage
+        .remember_transfer_reference(&ctx.creditor.id, &ctx.debtor.id, reference.as_str(), plan.amount, &invoice_ids, now())
+        .await
+        .map_err(internal)?;
+    let qr_svg = if plan.amount.currency == Currency::Eur {
+        let epc = EpcTransfer {
+            bic: bic.clone(),
+            name: settings.beneficiary_name.clone(),
+            iban: iban.clone(),
+            amount: plan.amount,
+            reference: Some(reference.clone()),
+            text: None,
+        };
+        match epc.payload() {
+            Ok(payload) => Some(crate::qr::svg(&payload, app::i18n::QR_LABEL.get(lang)).map_err(internal)?),
+            Err(e) => {
+                tracing::warn!(error = %e, creditor = %ctx.creditor.id, "no EPC QR code for this transfer");
+                None
+            }
+        }
+    } else {
+        None
+    };
+    Ok(Some(TransferView {
+        beneficiary: settings.beneficiary_name.clone(),
+        iban: iban.printed(),
+        bic: bic.map(|b| b.to_string()),
+        reference: reference.printed(),
+        amount: plan.amount,
+        qr_svg,
+    }))
+}
+
+/// The same debtor, amount and invoices always give the same reference, so a page shown
+/// twice does not multiply references; 20 base-36 characters of a hash keep it unguessable.
+pub fn transfer_reference(creditor_id: &str, debtor_id: &str, amount: Money, invoice_ids: &[String]) -> RfReference {
+    let mut h = Sha256::new();
+    for part in [creditor_id, debtor_id, amount.currency.code(), &amount.minor.to_string()] {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    for id in invoice_ids {
+        h.update(id.as_bytes());
+        h.update([0]);
+    }
+    let digest = h.finalize();
+    let mut n = u128::from_be_bytes(digest[..16].try_into().expect("16 bytes"));
+    let mut body = String::new();
+    for _ in 0..20 {
+        body.push(char::from_digit((n % 36) as u32, 36).expect("digit below 36").to_ascii_uppercase());
+        n /= 36;
+    }
+    RfReference::from_body(&body).expect("20 alphanumeric characters make a valid RF body")
+}
+
+/// The creditor's Stripe account, if it has one configured.
+pub async fn stripe_account(state: &AppState, settings: &PaymentSettingsRow) -> Result<Option<StripeAccount>, AppError> {
+    let (Some(_), Some(sealed)) = (&settings.stripe_publishable_key, &settings.stripe_secret_key_sealed) else { return Ok(None) };
+    let key = state.sealer.open(&secret_key_context(&settings.creditor_id), sealed).map_err(internal)?;
+    StripeAccount::new(&key, state.config.stripe_api_url.as_deref()).map(Some).map_err(internal)
+}
+
+pub fn secret_key_context(creditor_id: &str) -> String {
+    format!("stripe_secret_key:{creditor_id}")
+}
+
+pub fn webhook_secret_context(creditor_id: &str) -> String {
+    format!("stripe_webhook_secret:{creditor_id}")
+}
+
+pub fn card_view(state: &AppState, settings: &PaymentSettingsRow) -> Option<CardView> {
+    settings.stripe_secret_key_sealed.as_ref()?;
+    Some(CardView {
+        publishable_key: settings.stripe_publishable_key.clone()?,
+        stripe_js_url: state.config.stripe_js_url.clone(),
+        attempt_id: uuid::Uuid::new_v4().to_string(),
+    })
+}
+
+/// What the browser's card script hears back.
+#[derive(Debug, Clone, serde::Serialize, PartialEq, Eq)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum CardStep {
+    /// Confirm the card with Stripe.js using this SetupIntent secret.
+    Setup { client_secret: String },
+    /// The bank wants 3-D Secure: finish it with Stripe.js, then ask again.
+    RequiresAction { client_secret: String },
+    /// Paid: show the receipt.
+    Succeeded { receipt_url: String },
+    /// Not paid; the message says why and what to do. `retry`: start again with a new attempt.
+    Failed { message: String, retry: bool },
+    /// The bank has not answered yet: ask again shortly.
+    Processing { message: String },
+}
+
+/// Starts (or, for a double-click, resumes) a card attempt for what the debtor asked.
+pub async fn start_card(
+    state: &AppState,
+    ctx: &DebtorContext,
+    attempt_id: &str,
+    req: &PayRequest,
+    lang: Lang,
+) -> Result<CardStep, AppError> {
+    if uuid::Uuid::parse_str(attempt_id).is_err() {
+        return Err(AppError::Validation("attempt id".into()));
+    }
+    let settings = state.storage.payment_settings(&ctx.creditor.id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    let account = stripe_account(state, &settings).await?.ok_or(AppError::NotFound)?;
+    let planned = plan(state, ctx, req).await?;
+    let plan = planned.plan.map_err(|e| AppError::Validation(app::i18n::pay_error(lang, &e)))?;
+    let new = NewAttempt {
+        id: attempt_id.to_string(),
+        creditor_id: ctx.creditor.id.clone(),
+        debtor_id: ctx.debtor.id.clone(),
+        amount: plan.amount,
+        invoice_ids: plan.lines.iter().map(|l| l.invoice_id.clone()).collect(),
+    };
+    let (attempt, _fresh) =
+        state.storage.start_attempt(&new, now()).await.map_err(internal)?.ok_or_else(|| AppError::Conflict("attempt".into()))?;
+    if attempt.amount != new.amount || attempt.invoice_ids != new.invoice_ids {
+        return Err(AppError::Conflict(app::i18n::SOMETHING_WRONG.get(lang).into()));
+    }
+    match attempt.state.as_str() {
+        "setup" => {}
+        _ => return charge_card(state, ctx, attempt_id, lang).await,
+    }
+    match setup_secret(state, &account, &attempt, &ctx.creditor.id).await {
+        Ok(client_secret) => Ok(CardStep::Setup { client_secret }),
+        Err(e) => Ok(gateway_failure(e, lang)),
+    }
+}
+
+/// The attempt's SetupIntent secret, creating the SetupIntent once even when two requests of
+/// a double-click arrive together (the one that claims it creates it; the other waits).
+async fn setup_secret(state: &AppState, account: &StripeAccount, attempt: &AttemptRow, creditor_id: &str) -> Result<String, GatewayError> {
+    let store = |e: crate::storage::StorageError| GatewayError::Refused(format!("storage: {e}"));
+    for _ in 0..60 {
+        let current = state.storage.attempt(creditor_id, &attempt.debtor_id, &attempt.id).await.map_err(store)?;
+        match current.and_then(|a| a.setup_intent_id) {
+            Some(id) if id != SETUP_PENDING => return account.setup_intent_secret(&id).await,
+            Some(_) => tokio::time::sleep(std::time::Duration::from_millis(250)).await,
+            None => {
+                if !state.storage.claim_setup_intent(&attempt.id, now()).await.map_err(store)? {
+                    continue;
+                }
+                let made = account.create_setup_intent(&attempt.id, creditor_id).await;
+                let id = made.as_ref().ok().map(|(id, _)| id.as_str());
+                state.storage.set_attempt_setup_intent(&attempt.id, id, now()).await.map_err(store)?;
+                return made.map(|(_, secret)| secret);
+            }
+        }
+    }
+    Err(GatewayError::Unreachable("the card form is still being prepared".into()))
+}
+
+/// After Stripe.js confirmed the card (or passed 3-D Secure): charge, or find out how the
+/// charge went. Only one request at a time may create the PaymentIntent for an attempt.
+pub async fn charge_card(state: &AppState, ctx: &DebtorContext, attempt_id: &str, lang: Lang) -> Result<CardStep, AppError> {
+    let attempt =
+        state.storage.attempt(&ctx.creditor.id, &ctx.debtor.id, attempt_id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    let settings = state.storage.payment_settings(&ctx.creditor.id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    let account = stripe_account(state, &settings).await?.ok_or(AppError::NotFound)?;
+    match attempt.state.as_str() {
+        "succeeded" => Ok(succeeded_step(&attempt)),
+        "failed" => Ok(CardStep::Failed {
+            message: app::i18n::card_failure(lang, attempt.failure_code.as_deref().unwrap_or("")).into(),
+            retry: true,
+        }),
+        "requires_action" | "charging" => match &attempt.payment_intent_id {
+            Some(pi) => match account.payment_intent(pi).await {
+                Ok(outcome) => settle(state, &attempt, outcome, lang).await,
+                Err(e) => Ok(gateway_failure(e, lang)),
+            },
+            // Another request is creating the PaymentIntent right now (a double-click).
+            None => Ok(CardStep::Processing { message: app::i18n::card_failure(lang, "processing").into() }),
+        },
+        _ => {
+            let Some(seti) = attempt.setup_intent_id.as_deref().filter(|s| *s != SETUP_PENDING) else {
+                return Err(AppError::Conflict("not started".into()));
+            };
+            let payment_method = match account.confirmed_payment_method(seti).await {
+                Ok(Ok(pm)) => pm,
+                // Stripe refused the card, or the bank check failed, before any charge.
+                Ok(Err(code)) => return settle(state, &attempt, ChargeOutcome::Failed { payment_intent: None, code }, lang).await,
+                Err(e) => return Ok(gateway_failure(e, lang)),
+            };
+            if !state.storage.move_attempt(&attempt.id, &["setup"], "charging", None, None, now()).await.map_err(internal)? {
+                return Ok(CardStep::Processing { message: app::i18n::card_failure(lang, "processing").into() });
+            }
+            let metadata = HashMap::from([
+                ("creditor".to_string(), attempt.creditor_id.clone()),
+                ("debtor".to_string(), attempt.debtor_id.clone()),
+                ("attempt".to_string(), attempt.id.clone()),
+                ("invoices".to_string(), attempt.invoice_ids.join(" ").chars().take(500).collect()),
+            ]);
+            let res = account
+                .charge(&attempt.id, &payment_method, attempt.amount.minor, attempt.amount.currency.code(), metadata)
+                .await;
+            match res {
+                Ok(outcome) => settle(state, &attempt, outcome, lang).await,
+                Err(e) => {
+                    // Nothing is known to be charged: let the debtor try again. The idempotency
+                    // key makes a retry return the same PaymentIntent if this one did exist.
+                    state.storage.move_attempt(&attempt.id, &["charging"], "setup", None, None, now()).await.map_err(internal)?;
+                    Ok(gateway_failure(e, lang))
+                }
+            }
+        }
+    }
+}
+
+fn succeeded_step(attempt: &AttemptRow) -> CardStep {
+    CardStep::Succeeded { receipt_url: format!("/pay/receipts/{}", attempt.payment_id.clone().unwrap_or_default()) }
+}
+
+fn gateway_failure(e: GatewayError, lang: Lang) -> CardStep {
+    tracing::error!(error = %e, "card payment service");
+    CardStep::Failed { message: app::i18n::card_failure(lang, "unreachable").into(), retry: true }
+}
+
+/// Acts on what Stripe says about an attempt's PaymentIntent. Shared by the browser's
+/// return, the webhook and the reconcile job; recording is idempotent.
+pub async fn settle(state: &AppState, attempt: &AttemptRow, outcome: ChargeOutcome, lang: Lang) -> Result<CardStep, AppError> {
+    let t = now();
+    match outcome {
+        ChargeOutcome::Succeeded { payment_intent, amount_received, currency } => {
+            let currency = Currency::parse(&currency).map_err(internal)?;
+            let mut attempt = attempt.clone();
+            let payment_id = record(state, &attempt, &payment_intent, Money::new(amount_received, currency)).await?;
+            attempt.payment_id = Some(payment_id);
+            Ok(succeeded_step(&attempt))
+        }
+        ChargeOutcome::RequiresAction { payment_intent, client_secret } => {
+            state
+                .storage
+                .move_attempt(&attempt.id, &["setup", "charging", "requires_action"], "requires_action", Some(&payment_intent), None, t)
+                .await
+                .map_err(internal)?;
+            Ok(CardStep::RequiresAction { client_secret })
+        }
+        ChargeOutcome::Failed { payment_intent, code } => {
+            let moved = state
+                .storage
+                .move_attempt(&attempt.id, &["setup", "charging", "requires_action"], "failed", payment_intent.as_deref(), Some(&code), t)
+                .await
+                .map_err(internal)?;
+            if !moved {
+                // Already settled (a failure reported after a success, out of order): keep the success.
+                let now_row = state.storage.attempt(&attempt.creditor_id, &attempt.debtor_id, &attempt.id).await.map_err(internal)?;
+                if let Some(row) = now_row.filter(|r| r.state == "succeeded") {
+                    return Ok(succeeded_step(&row));
+                }
+            }
+            let detail = serde_json::json!({ "attempt": attempt.id, "code": code, "payment_intent": payment_intent });
+            let e = crate::storage::NewEvent {
+                creditor_id: &attempt.creditor_id,
+                debtor_id: Some(&attempt.debtor_id),
+                invoice_id: None,
+                kind: "card_payment_failed",
+                actor: "system",
+                detail,
+            };
+            state.storage.append_event(e, t).await.map_err(internal)?;
+            Ok(CardStep::Failed { message: app::i18n::card_failure(lang, &code).into(), retry: true })
+        }
+        ChargeOutcome::Pending { payment_intent } => {
+            state
+                .storage
+                .move_attempt(&attempt.id, &["setup", "charging", "requires_action"], "charging", Some(&payment_intent), None, t)
+                .await
+                .map_err(internal)?;
+            Ok(CardStep::Processing { message: app::i18n::card_failure(lang, "processing").into() })
+        }
+    }
+}
+
+/// Records a succeeded PaymentIntent once, with its receipt mail to the debtor's contacts.
+pub async fn record(state: &AppState, attempt: &AttemptRow, payment_intent: &str, amount: Money) -> Result<String, AppError> {
+    let s = &state.storage;
+    let (creditor, debtor) = tokio::try_join!(s.creditor(&attempt.creditor_id), s.debtor(&attempt.creditor_id, &attempt.debtor_id))
+        .map_err(internal)?;
+    let (Some(creditor), Some(debtor)) = (creditor, debtor) else { return Err(AppError::NotFound) };
+    let contacts = s.contacts(&creditor.id, &debtor.id).await.map_err(internal)?;
+    let payment_id = crate::storage::new_id();
+    let lang = Lang::parse(&debtor.locale).unwrap_or_default();
+    let mails: Vec<NewMail> = contacts
+        .iter()
+        .map(|c| receipt_mail(lang, &creditor.id, &creditor.name, &c.name, &c.email, amount, &payment_id, &state.config.public_url))
+        .collect();
+    let p = RecordedPayment {
+        payment_id,
+        external_id: payment_intent.to_string(),
+        amount,
+        received_on: today_in(&debtor.timezone, Utc::now()),
+        method: "card".into(),
+        reference: payment_intent.to_string(),
+    };
+    let (id, fresh) = s.record_payment(attempt, &p, &mails, now()).await.map_err(internal)?;
+    if fresh {
+        tracing::info!(payment = %id, attempt = %attempt.id, "card payment recorded");
+        state.mail_wake.notify_one();
+    }
+    Ok(id)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn receipt_mail(
+    lang: Lang,
+    creditor_id: &str,
+    creditor_name: &str,
+    to_name: &str,
+    to: &str,
+    amount: Money,
+    payment_id: &str,
+    public_url: &str,
+) -> NewMail {
+    use crate::mail::html_escape;
+    let amount = format_money(amount, lang);
+    let subject = format!("{} — {creditor_name}", app::i18n::RECEIPT_SUBJECT.get(lang));
+    let text = match lang {
+        Lang::Fr => format!(
+            "Bonjour {to_name},\n\nNous avons bien reçu votre paiement de {amount}. Merci !\nVotre reçu est joint à ce message (PDF).\n\nVous pouvez suivre votre compte depuis le lien de votre dernier e-mail de {creditor_name}, ou en demander un nouveau sur {public_url}.\n\n{creditor_name}\n"
+        ),
+        Lang::En => format!(
+            "Hello {to_name},\n\nWe have received your payment of {amount}. Thank you!\nYour receipt is attached (PDF).\n\nYou can follow your account from the link in your latest email from {creditor_name}, or ask for a new one at {public_url}.\n\n{creditor_name}\n"
+        ),
+    };
+    let html = format!(
+        "<p>{}</p>",
+        text.trim_end().split("\n\n").map(|p| html_escape(p).replace('\n', "<br>")).collect::<Vec<_>>().join("</p><p>")
+    );
+    NewMail {
+        creditor_id: Some(creditor_id.to_string()),
+        to_address: to.to_string(),
+        to_name: to_name.to_string(),
+        subject,
+        text_body: text,
+        html_body: html,
+        attachment: Some((Attachment::Receipt, payment_id.to_string())),
+    }
+}
+
+/// Asks Stripe about attempts left in doubt (the debtor closed the tab, the webhook was lost).
+pub async fn reconcile(state: &AppState, older_than_secs: i64) -> anyhow::Result<usize> {
+    let attempts = state.storage.attempts_in_doubt(now() - older_than_secs, 50).await?;
+    let mut settled = 0;
+    for attempt in attempts {
+        let Some(settings) = state.storage.payment_settings(&attempt.creditor_id).await? else { continue };
+        let Ok(Some(account)) = stripe_account(state, &settings).await else { continue };
+        let Some(pi) = &attempt.payment_intent_id else { continue };
+        match account.payment_intent(pi).await {
+            Ok(outcome) => {
+                if settle(state, &attempt, outcome, Lang::default()).await.is_ok() {
+                    settled += 1;
+                }
+            }
+            Err(e) => tracing::warn!(attempt = %attempt.id, error = %e, "reconcile: Stripe did not answer"),
+        }
+    }
+    Ok(settled)
+}
+
+/// Seals and stores a creditor's payment settings (CLI and demo).
+pub async fn configure(
+    state_sealer: &crate::sealing::Sealer,
+    storage: &crate::storage::Storage,
+    creditor_id: &str,
+    beneficiary_name: &str,
+    iban: Option<&str>,
+    bic: Option<&str>,
+    min_payment_minor: i64,
+    stripe: Option<(&str, &SecretString, &SecretString)>,
+) -> anyhow::Result<()> {
+    use secrecy::ExposeSecret;
+    let iban = iban.map(|i| Iban::parse(i).map(|i| i.as_str().to_string())).transpose().map_err(|e| anyhow::anyhow!("IBAN: {e}"))?;
+    let bic = bic.map(|b| Bic::parse(b).map(|b| b.to_string())).transpose().map_err(|e| anyhow::anyhow!("BIC: {e}"))?;
+    anyhow::ensure!(min_payment_minor > 0, "the minimum payment must be positive");
+    anyhow::ensure!(!beneficiary_name.trim().is_empty() && beneficiary_name.chars().count() <= 70, "the beneficiary name must be 1 to 70 characters");
+    let row = PaymentSettingsRow {
+        creditor_id: creditor_id.to_string(),
+        beneficiary_name: beneficiary_name.trim().to_string(),
+        iban,
+        bic,
+        min_payment_minor,
+        stripe_publishable_key: stripe.map(|(p, _, _)| p.to_string()),
+        stripe_secret_key_sealed: stripe.map(|(_, s, _)| state_sealer.seal(&secret_key_context(creditor_id), s.expose_secret())),
+        stripe_webhook_secret_sealed: stripe.map(|(_, _, w)| state_sealer.seal(&webhook_secret_context(creditor_id), w.expose_secret())),
+    };
+    storage.set_payment_settings(&row, now()).await?;
+    Ok(())
+}
