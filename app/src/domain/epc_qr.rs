@@ -9,6 +9,7 @@ use super::rf::RfReference;
 pub struct EpcTransfer {
     /// Optional in version 002 inside the EEA.
     pub bic: Option<Bic>,
+    /// The beneficiary (the creditor), as the debtor's bank will show it.
     pub name: String,
     pub iban: Iban,
     pub amount: Money,
@@ -34,43 +35,52 @@ pub enum EpcError {
     TooLong,
 }
 
+/// Limits of EPC069-12: name 70 characters, text 140, whole payload 331 bytes, amount in cents.
+const MAX_NAME: usize = 70;
+const MAX_TEXT: usize = 140;
 const MAX_PAYLOAD_BYTES: usize = 331;
+const MAX_AMOUNT_CENTS: i64 = 99_999_999_999;
+
+/// One line of the payload: a control character (line break, tab…) would shift every field after it.
+fn fits(s: &str, max_chars: usize) -> bool {
+    s.chars().count() <= max_chars && !s.chars().any(char::is_control)
+}
 
 impl EpcTransfer {
     /// The text encoded in the QR code: one element per line, trailing empty elements left out.
     pub fn payload(&self) -> Result<String, EpcError> {
-        let one_line = |s: &str| !s.contains(['\n', '\r']);
         let name = self.name.trim();
-        if name.is_empty() || name.chars().count() > 70 || !one_line(name) {
+        if name.is_empty() || !fits(name, MAX_NAME) {
             return Err(EpcError::Name);
         }
         if self.amount.currency != Currency::Eur {
             return Err(EpcError::NotEuro);
         }
-        if self.amount.minor < 1 || self.amount.minor > 99_999_999_999 {
+        if !(1..=MAX_AMOUNT_CENTS).contains(&self.amount.minor) {
             return Err(EpcError::Amount);
         }
-        if self.reference.is_some() && self.text.is_some() {
+        // An empty text is no text: nothing would be lost by leaving it out.
+        let text = self.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        if self.reference.is_some() && text.is_some() {
             return Err(EpcError::BothReferences);
         }
-        if let Some(t) = &self.text {
-            if t.chars().count() > 140 || !one_line(t) {
-                return Err(EpcError::Text);
-            }
+        if text.is_some_and(|t| !fits(t, MAX_TEXT)) {
+            return Err(EpcError::Text);
         }
-        let amount = format!("EUR{}.{:02}", self.amount.minor / 100, self.amount.minor % 100);
         let mut lines = vec![
             "BCD".to_string(),
             "002".into(),
-            "1".into(), // UTF-8
+            "1".into(), // character set: UTF-8
             "SCT".into(),
             self.bic.as_ref().map(|b| b.to_string()).unwrap_or_default(),
             name.to_string(),
             self.iban.as_str().to_string(),
-            amount,
-            String::new(), // purpose code
+            // Always two decimals ("EUR12.50"): the spec allows it and it reads as an amount.
+            format!("EUR{}", self.amount.to_decimal_string()),
+            String::new(), // purpose code: none
             self.reference.as_ref().map(|r| r.as_str().to_string()).unwrap_or_default(),
-            self.text.clone().unwrap_or_default(),
+            text.unwrap_or_default().to_string(),
+            // Beneficiary-to-originator information (element 12) is never sent.
         ];
         while lines.last().is_some_and(|l| l.is_empty()) {
             lines.pop();
@@ -98,12 +108,28 @@ mod tests {
         }
     }
 
+    fn lines(t: &EpcTransfer) -> Vec<String> {
+        t.payload().unwrap().split('\n').map(String::from).collect()
+    }
+
     #[test]
     fn every_field_in_its_place() {
         let p = transfer().payload().unwrap();
+        assert!(!p.ends_with('\n') && !p.contains('\r'));
         assert_eq!(
             p.split('\n').collect::<Vec<_>>(),
-            ["BCD", "002", "1", "SCT", "AGRIFRPP", "Équipements Durand SAS", "FR7630006000011234567890189", "EUR1234.56", "", "RF18539007547034"]
+            [
+                "BCD",                         // 1 service tag
+                "002",                         // 2 version
+                "1",                           // 3 character set UTF-8
+                "SCT",                         // 4 identification
+                "AGRIFRPP",                    // 5 BIC
+                "Équipements Durand SAS",      // 6 name
+                "FR7630006000011234567890189", // 7 IBAN, electronic form
+                "EUR1234.56",                  // 8 amount
+                "",                            // 9 purpose
+                "RF18539007547034",            // 10 structured reference
+            ]
         );
     }
 
@@ -113,40 +139,77 @@ mod tests {
         t.bic = None;
         t.reference = None;
         t.text = Some("Factures F-1 et F-2".into());
-        assert_eq!(t.payload().unwrap().split('\n').collect::<Vec<_>>()[4], "");
-        assert!(t.payload().unwrap().ends_with("\n\n\nFactures F-1 et F-2"));
+        let l = lines(&t);
+        assert_eq!(l.len(), 11);
+        assert_eq!((l[4].as_str(), l[9].as_str(), l[10].as_str()), ("", "", "Factures F-1 et F-2"));
         t.text = None;
-        assert!(t.payload().unwrap().ends_with("EUR1234.56"));
-        t.amount = Money::new(5, Currency::Eur);
-        assert!(t.payload().unwrap().ends_with("EUR0.05"));
+        assert_eq!(lines(&t).len(), 8, "nothing after the amount");
+        assert!(t.payload().unwrap().ends_with("\nEUR1234.56"));
+        t.text = Some("  ".into());
+        assert_eq!(lines(&t).len(), 8, "a blank text is no text");
     }
 
     #[test]
-    fn limits_of_the_specification() {
+    fn amounts_have_a_point_and_two_decimals_within_the_bounds() {
         let mut t = transfer();
-        t.name = "N".repeat(70);
-        assert!(t.payload().is_ok());
+        for (cents, shown) in [(1, "EUR0.01"), (5, "EUR0.05"), (1_250, "EUR12.50"), (99_999_999_999, "EUR999999999.99")] {
+            t.amount = Money::new(cents, Currency::Eur);
+            assert_eq!(lines(&t)[7], shown);
+        }
+        for cents in [0, -100, 100_000_000_000] {
+            t.amount = Money::new(cents, Currency::Eur);
+            assert_eq!(t.payload(), Err(EpcError::Amount), "{cents}");
+        }
+        for currency in [Currency::Gbp, Currency::Chf, Currency::Usd] {
+            t.amount = Money::new(100, currency);
+            assert_eq!(t.payload(), Err(EpcError::NotEuro));
+        }
+    }
+
+    #[test]
+    fn the_name_has_1_to_70_characters_on_one_line() {
+        let mut t = transfer();
+        t.name = "É".repeat(70);
+        assert_eq!(lines(&t)[5], "É".repeat(70), "70 characters, even of two bytes each");
         t.name = "N".repeat(71);
         assert_eq!(t.payload(), Err(EpcError::Name));
-        t.name = "A\nB".into();
-        assert_eq!(t.payload(), Err(EpcError::Name));
-        let mut t = transfer();
-        t.amount = Money::new(0, Currency::Eur);
-        assert_eq!(t.payload(), Err(EpcError::Amount));
-        t.amount = Money::new(100_000_000_000, Currency::Eur);
-        assert_eq!(t.payload(), Err(EpcError::Amount));
-        t.amount = Money::new(99_999_999_999, Currency::Eur);
-        assert!(t.payload().unwrap().contains("EUR999999999.99"));
-        t.amount = Money::new(100, Currency::Gbp);
-        assert_eq!(t.payload(), Err(EpcError::NotEuro));
+        for bad in ["", "   ", "A\nB", "A\rB", "A\tB"] {
+            t.name = bad.into();
+            assert_eq!(t.payload(), Err(EpcError::Name), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_reference_or_a_text_of_at_most_140_characters_never_both() {
         let mut t = transfer();
         t.text = Some("x".into());
         assert_eq!(t.payload(), Err(EpcError::BothReferences));
         t.reference = None;
+        t.text = Some("x".repeat(140));
+        assert_eq!(lines(&t)[10], "x".repeat(140));
         t.text = Some("x".repeat(141));
         assert_eq!(t.payload(), Err(EpcError::Text));
-        t.text = Some("é".repeat(140));
-        // 140 characters but 280 bytes: together with the rest, over the 331-byte limit.
+        t.text = Some("Facture\nF-1".into());
+        assert_eq!(t.payload(), Err(EpcError::Text));
+        // The longest RF reference (25) is well within the spec's 35.
+        t.text = None;
+        t.reference = Some(RfReference::from_body(&"9".repeat(21)).unwrap());
+        assert_eq!(lines(&t)[9].len(), 25);
+    }
+
+    #[test]
+    fn the_payload_is_at_most_331_bytes() {
+        // 140 characters of text but two bytes each: fill with "é", then pad the name in ASCII
+        // to land exactly on 331 bytes.
+        let mut t = transfer();
+        t.reference = None;
+        t.name = "N".into();
+        t.text = Some("é".repeat(130));
+        let base = t.payload().unwrap().len();
+        assert!(base < 331 && 331 - base < 70, "{base}");
+        t.name = "N".repeat(1 + 331 - base);
+        assert_eq!(t.payload().unwrap().len(), 331);
+        t.name.push('N');
         assert_eq!(t.payload(), Err(EpcError::TooLong));
     }
 }

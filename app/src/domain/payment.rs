@@ -25,6 +25,7 @@ pub enum PaySelection {
     Amount(Money),
 }
 
+/// What one invoice receives from a planned payment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AllocationLine {
     pub invoice_id: String,
@@ -38,12 +39,13 @@ pub struct PaymentPlan {
     pub amount: Money,
     /// Oldest due first.
     pub lines: Vec<AllocationLine>,
-    /// What the debtor still owes after this payment, net of credits.
+    /// What the debtor still owes after this payment, net of credits; never below zero (ticked
+    /// invoices paid beyond the net balance leave a credit, which is not "owed").
     pub balance_after: Money,
 }
 
 /// How a received payment was allocated.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Allocation {
     /// (invoice id, amount settled), in the order given.
     pub lines: Vec<(String, Money)>,
@@ -59,9 +61,9 @@ pub enum PayError {
     UnknownInvoice(String),
     #[error("invoice {0} was chosen twice")]
     DuplicateInvoice(String),
-    #[error("the smallest amount accepted is {minimum:?}")]
+    #[error("the smallest amount accepted is {} {}", .minimum.to_decimal_string(), .minimum.currency)]
     BelowMinimum { minimum: Money },
-    #[error("the amount is more than the balance of {balance:?}")]
+    #[error("the amount is more than the balance of {} {}", .balance.to_decimal_string(), .balance.currency)]
     AboveBalance { balance: Money },
     #[error("the amount must be greater than zero")]
     NotPositive,
@@ -88,8 +90,10 @@ fn sum(mut amounts: impl Iterator<Item = Money>, currency: Currency) -> Result<M
 }
 
 /// Works out what a selection pays and what each invoice keeps. `invoices` are the payable
-/// invoices in one currency; `credits` the debtor's unused credits in it (≥ 0); `minimum` the
-/// creditor's smallest typed amount (a balance smaller than it may still be paid in full).
+/// invoices in one currency (the currency of `credits`); `credits` the debtor's unused credits
+/// in it (≥ 0; a negative value counts as none); `minimum` the creditor's smallest typed amount
+/// (a balance smaller than it may still be paid in full). Invoices with nothing left are ignored,
+/// so ticking one is `UnknownInvoice`: it can no longer be paid.
 pub fn plan_payment(
     invoices: &[PayableInvoice],
     credits: Money,
@@ -162,7 +166,9 @@ pub fn plan_payment(
     Ok(PaymentPlan { amount, lines, balance_after: Money::new(balance_after.minor.max(0), currency) })
 }
 
-/// Settles each target up to its remainder, in the order given; what is left is a credit.
+/// Settles each target up to its remainder, in the order given; what is left is a credit. This is
+/// how a payment is recorded when it arrives: in full, even if the invoices were paid meanwhile
+/// (two tabs, a transfer and a card), so no money is ever dropped.
 pub fn allocate(amount: Money, targets: &[(String, Money)]) -> Result<Allocation, PayError> {
     if amount.minor <= 0 {
         return Err(PayError::NotPositive);
@@ -180,56 +186,87 @@ pub fn allocate(amount: Money, targets: &[(String, Money)]) -> Result<Allocation
     Ok(Allocation { lines, credit: Money::new(left, amount.currency) })
 }
 
-/// Reads an amount as a French or English speaker types it: "12", "12,5", "1 234,56",
-/// "1,234.56", "€1,234.56", "1234,56 €". The last separator is the decimal one when one or two
-/// digits follow it; a lone separator followed by exactly three digits ("1,234" or "1.234") is
-/// a thousands separator, since no currency we show has three decimals.
+/// The largest amount a debtor may type: 999 999 999.99 in a two-decimal currency, the EPC
+/// QR ceiling. Anything above is a slip of the keyboard, not a payment.
+const MAX_INPUT_MINOR: i64 = 99_999_999_999;
+
+/// Reads an amount as a French or English speaker types it: "12", "12,5", "12.50", "1 234,56",
+/// "1,234.56", "1.234,56", "1'234.50", "1234,56 €", "€1,234.56", "12 EUR".
+///
+/// Which mark is the decimal one: the last ',' or '.' is decimal when one or two digits follow
+/// it and it appears only once; when exactly three digits follow, it separates thousands, so
+/// "1,234" and "1.234" are 1234 (no currency we show has three decimals). Thousands separators
+/// (one kind per amount: space, ',', '.' or apostrophe) must cut groups of exactly three digits
+/// after a first group of one to three, so "12 34", "1234,567" and "0,123" are refused rather
+/// than guessed.
 pub fn parse_amount_input(input: &str, currency: Currency) -> Result<Money, PayError> {
     let invalid = || PayError::InvalidAmount(input.chars().take(30).collect());
-    let cleaned: String = input
-        .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}' | '\'' | '’'))
-        .collect();
-    let cleaned = cleaned.trim_start_matches(currency.symbol()).trim_end_matches(currency.symbol());
-    let cleaned = cleaned.trim_start_matches(currency.code()).trim_end_matches(currency.code());
-    if cleaned.starts_with('-') {
+    let is_minus = |s: &str| s.starts_with(['-', '\u{2212}']);
+    let upper = input.trim().to_uppercase();
+    if is_minus(&upper) {
         return Err(PayError::NotPositive);
     }
-    if cleaned.is_empty() || !cleaned.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') {
+    // The sign or code may come before or after the number, with or without a space.
+    let mut s = upper.as_str();
+    for affix in [currency.symbol(), currency.code()] {
+        s = s.strip_prefix(affix).unwrap_or(s).trim_start();
+        s = s.strip_suffix(affix).unwrap_or(s).trim_end();
+    }
+    if is_minus(s) {
+        return Err(PayError::NotPositive);
+    }
+    // One spelling per separator: every kind of space, and the typographic apostrophe.
+    let s: String = s
+        .chars()
+        .map(|c| match c {
+            c if c.is_whitespace() => ' ',
+            '\u{2019}' => '\'',
+            c => c,
+        })
+        .collect();
+    if s.is_empty() || !s.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | ',' | '.' | '\'')) {
         return Err(invalid());
     }
-    let (int_part, frac_part) = match cleaned.rfind([',', '.']) {
+
+    let (int_part, frac_part) = match s.rfind([',', '.']) {
         Some(pos) => {
-            let frac = &cleaned[pos + 1..];
-            let sep = &cleaned[pos..pos + 1];
-            if (1..=2).contains(&frac.len()) && cleaned[..pos].contains(sep) {
-                return Err(invalid()); // "12,345,6": one mark cannot be both kinds of separator
-            }
-            if (1..=2).contains(&frac.len()) {
-                (&cleaned[..pos], frac)
-            } else if frac.len() == 3 {
-                (cleaned, "")
-            } else {
-                return Err(invalid());
+            let after = &s[pos + 1..];
+            let mark = &s[pos..=pos];
+            let digits_after = after.chars().all(|c| c.is_ascii_digit());
+            match after.len() {
+                1 | 2 if digits_after && !s[..pos].contains(mark) => (&s[..pos], after),
+                3 => (s.as_str(), ""),
+                _ => return Err(invalid()),
             }
         }
-        None => (cleaned, ""),
+        None => (s.as_str(), ""),
     };
-    // Thousands separators: groups of exactly three digits after the first.
-    let groups: Vec<&str> = int_part.split([',', '.']).collect();
-    if groups[0].is_empty() || groups[1..].iter().any(|g| g.len() != 3) {
+    let groups: Vec<&str> = int_part.split([' ', ',', '.', '\'']).collect();
+    let mut marks = int_part.chars().filter(|c| !c.is_ascii_digit());
+    let one_kind = marks.next().is_none_or(|first| marks.all(|m| m == first));
+    let grouped_well = match groups.as_slice() {
+        [only] => !only.is_empty(),
+        [first, rest @ ..] => {
+            (1..=3).contains(&first.len()) && !first.starts_with('0') && rest.iter().all(|g| g.len() == 3)
+        }
+        [] => false,
+    };
+    if !one_kind || !grouped_well {
         return Err(invalid());
     }
-    let digits: String = groups.concat();
     let exp = currency.exponent() as usize;
     if frac_part.len() > exp {
         return Err(invalid());
     }
-    let mut minor_text = digits;
-    minor_text.push_str(frac_part);
-    minor_text.extend(std::iter::repeat_n('0', exp - frac_part.len()));
-    let minor: i64 = minor_text.parse().map_err(|_| PayError::Overflow)?;
-    if minor > 100_000_000_000 {
+
+    // Integer digits, then decimals, then zeros up to the currency's exponent: minor units.
+    let text = groups.concat() + frac_part;
+    let padding = std::iter::repeat_n(0, exp - frac_part.len());
+    let mut minor: i64 = 0;
+    for d in text.bytes().map(|b| i64::from(b - b'0')).chain(padding) {
+        minor = minor.checked_mul(10).and_then(|m| m.checked_add(d)).ok_or(PayError::Overflow)?;
+    }
+    if minor > MAX_INPUT_MINOR {
         return Err(PayError::Overflow);
     }
     if minor == 0 {
@@ -241,6 +278,7 @@ pub fn parse_amount_input(input: &str, currency: Currency) -> Result<Money, PayE
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::locale::{Lang, format_money};
     use proptest::prelude::*;
 
     fn eur(m: i64) -> Money {
@@ -254,6 +292,16 @@ mod tests {
             due_date: NaiveDate::parse_from_str(due, "%Y-%m-%d").unwrap(),
             remaining: eur(remaining),
         }
+    }
+
+    /// Invoice `i` falls due on day `i`: ids in due order.
+    fn numbered(remainders: &[i64]) -> Vec<PayableInvoice> {
+        let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        remainders
+            .iter()
+            .enumerate()
+            .map(|(i, r)| PayableInvoice { due_date: start + chrono::Duration::days(i as i64), ..inv(&i.to_string(), "2026-01-01", *r) })
+            .collect()
     }
 
     fn sample() -> Vec<PayableInvoice> {
@@ -296,6 +344,19 @@ mod tests {
         assert_eq!(plan_payment(&inv, eur(20_000), &PaySelection::All, min), Err(PayError::NothingToPay));
         let usd = PaySelection::Amount(Money::new(5_000, Currency::Usd));
         assert_eq!(plan_payment(&inv, eur(0), &usd, min), Err(PayError::MixedCurrency));
+        let mut mixed = sample();
+        mixed[0].remaining.currency = Currency::Usd;
+        assert_eq!(plan_payment(&mixed, eur(0), &PaySelection::All, min), Err(PayError::MixedCurrency));
+        let mut paid = sample();
+        paid[0].remaining = eur(0);
+        let tick_paid = PaySelection::Invoices(vec![paid[0].id.clone()]);
+        assert_eq!(plan_payment(&paid, eur(0), &tick_paid, min), Err(PayError::UnknownInvoice(paid[0].id.clone())));
+    }
+
+    #[test]
+    fn messages_show_amounts_plainly() {
+        assert_eq!(PayError::BelowMinimum { minimum: eur(1_000) }.to_string(), "the smallest amount accepted is 10.00 EUR");
+        assert_eq!(PayError::AboveBalance { balance: eur(17_500) }.to_string(), "the amount is more than the balance of 175.00 EUR");
     }
 
     #[test]
@@ -319,22 +380,54 @@ mod tests {
         assert_eq!(ok("12"), Ok(1_200));
         assert_eq!(ok("12,5"), Ok(1_250));
         assert_eq!(ok("12.50"), Ok(1_250));
+        assert_eq!(ok(" 0,05 "), Ok(5));
         assert_eq!(ok("1 234,56"), Ok(123_456));
         assert_eq!(ok("1\u{202f}234,56\u{a0}€"), Ok(123_456));
+        assert_eq!(ok("1\u{a0}234\u{a0}567"), Ok(123_456_700));
         assert_eq!(ok("1,234.56"), Ok(123_456));
         assert_eq!(ok("€1,234.56"), Ok(123_456));
+        assert_eq!(ok("€ 12"), Ok(1_200));
         assert_eq!(ok("1.234,56"), Ok(123_456));
-        assert_eq!(ok("1,234"), Ok(123_400), "three digits after a lone separator: thousands");
+        assert_eq!(ok("1’234.50"), Ok(123_450));
+        assert_eq!(ok("1234,56 €"), Ok(123_456));
         assert_eq!(ok("1234,56 EUR"), Ok(123_456));
-        for bad in ["", "abc", "12,345,6", "1,2345", "12..5", ",5", "1 2a", "12€34"] {
-            assert!(matches!(ok(bad), Err(PayError::InvalidAmount(_))), "{bad:?}");
-        }
-        assert_eq!(ok("-5"), Err(PayError::NotPositive));
-        assert_eq!(ok("0,00"), Err(PayError::NotPositive));
-        assert_eq!(ok("99999999999999999999"), Err(PayError::Overflow));
-        assert_eq!(ok("2000000000"), Err(PayError::Overflow));
-        assert!(matches!(parse_amount_input("12,5", Currency::Jpy), Err(PayError::InvalidAmount(_))), "yen has no decimals");
+        assert_eq!(ok("12 eur"), Ok(1_200));
+        assert_eq!(ok("1,234,567.8"), Ok(123_456_780));
+        assert_eq!(parse_amount_input("CHF 1'234.50", Currency::Chf).map(|m| m.minor), Ok(123_450));
+    }
+
+    #[test]
+    fn a_lone_separator_before_three_digits_means_thousands() {
+        let ok = |s: &str| parse_amount_input(s, Currency::Eur).map(|m| m.minor);
+        assert_eq!(ok("1,234"), Ok(123_400));
+        assert_eq!(ok("1.234"), Ok(123_400));
+        assert_eq!(ok("12,34"), Ok(1_234), "two digits: decimals");
         assert_eq!(parse_amount_input("1,234", Currency::Jpy).map(|m| m.minor), Ok(1_234));
+        // Forms that fit neither rule are refused, not guessed.
+        for ambiguous in ["0,123", "1234,567", "1,2345", "12 34", "12,345,6", "1.234.5", "1 234.567,89", "1,234 567"] {
+            assert!(matches!(ok(ambiguous), Err(PayError::InvalidAmount(_))), "{ambiguous:?}");
+        }
+    }
+
+    #[test]
+    fn unreadable_amounts_say_why() {
+        let ok = |s: &str| parse_amount_input(s, Currency::Eur).map(|m| m.minor);
+        for bad in ["", "   ", "€", "abc", "12a", "12..5", ",5", "12,", "1 2a", "12€34", "$12", "１２", "1e3", "+5"] {
+            assert_eq!(ok(bad), Err(PayError::InvalidAmount(bad.chars().take(30).collect())), "{bad:?}");
+        }
+        assert!(matches!(parse_amount_input("12,5", Currency::Jpy), Err(PayError::InvalidAmount(_))), "yen has no decimals");
+        assert!(matches!(ok("12,345"), Ok(1_234_500)));
+        assert!(matches!(ok("1.999"), Ok(199_900)), "three decimals read as thousands, by the rule above");
+        for negative in ["-5", "−5", "-€5", "€-5", "- 5", "-0"] {
+            assert_eq!(ok(negative), Err(PayError::NotPositive), "{negative:?}");
+        }
+        assert_eq!(ok("0,00"), Err(PayError::NotPositive));
+        assert_eq!(ok("0"), Err(PayError::NotPositive));
+        assert_eq!(ok("999 999 999,99"), Ok(99_999_999_999));
+        assert_eq!(ok("1 000 000 000"), Err(PayError::Overflow));
+        assert_eq!(ok("99999999999999999999"), Err(PayError::Overflow), "beyond i64: an error, not a wrap");
+        assert_eq!(ok(&"9".repeat(5_000)), Err(PayError::Overflow));
+        assert_eq!(ok(&"x".repeat(100)), Err(PayError::InvalidAmount("x".repeat(30))), "the echo is kept short");
     }
 
     proptest! {
@@ -361,18 +454,60 @@ mod tests {
         }
 
         #[test]
-        fn paying_everything_leaves_nothing_owed(
+        fn paying_everything_leaves_nothing_owed_and_credits_on_the_newest(
             remainders in proptest::collection::vec(1i64..1_000_000, 1..10),
             credit_pct in 0i64..100,
         ) {
-            let invoices: Vec<_> = remainders.iter().enumerate()
-                .map(|(i, r)| inv(&i.to_string(), &format!("2026-01-{:02}", (i % 28) + 1), *r)).collect();
+            let invoices = numbered(&remainders);
             let owed: i64 = remainders.iter().sum();
             let credits = eur(owed * credit_pct / 100);
             let p = plan_payment(&invoices, credits, &PaySelection::All, eur(1)).unwrap();
             prop_assert_eq!(p.balance_after, eur(0));
             prop_assert_eq!(p.amount.minor, owed - credits.minor);
             prop_assert_eq!(p.lines.iter().map(|l| l.amount.minor).sum::<i64>(), p.amount.minor);
+            // What the payment leaves unpaid, on the newest invoices, is exactly what the credits cover.
+            let untouched: i64 = invoices.iter().filter(|i| !p.lines.iter().any(|l| l.invoice_id == i.id)).map(|i| i.remaining.minor).sum();
+            let kept: i64 = p.lines.iter().map(|l| l.remaining_after.minor).sum::<i64>() + untouched;
+            prop_assert_eq!(kept, credits.minor);
+        }
+
+        #[test]
+        fn a_typed_amount_settles_the_oldest_first_within_the_balance(
+            remainders in proptest::collection::vec(1i64..1_000_000, 1..10),
+            pick in any::<prop::sample::Index>(),
+            credits in 0i64..500_000,
+        ) {
+            let mut invoices = numbered(&remainders);
+            invoices.reverse(); // the plan sorts; the caller need not
+            let balance = remainders.iter().sum::<i64>() - credits;
+            prop_assume!(balance > 0);
+            let amount = 1 + pick.index(balance as usize) as i64; // 1..=balance
+            let p = plan_payment(&invoices, eur(credits), &PaySelection::Amount(eur(amount)), eur(1)).unwrap();
+            prop_assert_eq!(p.amount, eur(amount));
+            prop_assert_eq!(p.lines.iter().map(|l| l.amount.minor).sum::<i64>(), amount);
+            prop_assert_eq!(p.balance_after, eur(balance - amount));
+            for (k, l) in p.lines.iter().enumerate() {
+                let i: usize = l.invoice_id.parse().unwrap();
+                prop_assert_eq!(i, k, "oldest first, none skipped");
+                prop_assert!(l.amount.minor > 0 && l.amount.minor + l.remaining_after.minor == remainders[i]);
+                if k + 1 < p.lines.len() {
+                    prop_assert_eq!(l.remaining_after.minor, 0);
+                }
+            }
+            prop_assert_eq!(
+                plan_payment(&invoices, eur(credits), &PaySelection::Amount(eur(balance + 1)), eur(1)),
+                Err(PayError::AboveBalance { balance: eur(balance) })
+            );
+        }
+
+        #[test]
+        fn amounts_as_the_portal_shows_them_read_back(minor in 1i64..=MAX_INPUT_MINOR, en in any::<bool>()) {
+            let lang = if en { Lang::En } else { Lang::Fr };
+            for currency in [Currency::Eur, Currency::Chf, Currency::Jpy] {
+                let m = Money::new(minor, currency);
+                prop_assert_eq!(parse_amount_input(&format_money(m, lang), currency), Ok(m));
+                prop_assert_eq!(parse_amount_input(&m.to_decimal_string(), currency), Ok(m));
+            }
         }
     }
 }
