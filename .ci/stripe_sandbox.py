@@ -11,7 +11,11 @@ Differences from `localstripe` itself, each kept as small as possible:
   confirmation_method / payment_method_types, last_payment_error.type,
   Event.pending_webhooks / request, and
   sends PaymentIntent.latest_charge as an id (Stripe does unless asked to expand it).
-  The webhook payload is built by the same export, so signatures stay valid.
+  The webhook payload is built by the same export, so signatures stay valid;
+- serves its replacement Stripe.js wrapped in a function: as published, its top-level
+  `class Element` replaces the browser's global `Element` for every script in the page, which
+  breaks wasm-bindgen's `instanceof Element` checks and so Leptos's hydration. Real Stripe.js
+  defines only `Stripe`.
 """
 
 import sys
@@ -54,6 +58,16 @@ def _event_export_full(self, expand=None):
 
 
 resources.Event._export = _event_export_full
+
+@web.middleware
+async def _scoped_stripe_js(request, handler):
+    response = await handler(request)
+    if request.path == '/js.stripe.com/v3/' and isinstance(response, web.Response) and response.text:
+        response.text = '(function () {\n' + response.text + '\nwindow.Stripe = Stripe;\n})();\n'
+    return response
+
+
+server.app.middlewares.append(_scoped_stripe_js)
 
 if __name__ == '__main__':
     web.run_app(server.app, host='127.0.0.1', port=int(sys.argv[1]), access_log=None,

@@ -1,10 +1,12 @@
-// Card payment on /pay: the card goes to Stripe (Stripe.js, loaded just before this file),
-// never to us. Our server computes the amount, charges the confirmed card, and says what
+// Card payment on /pay: the card goes to Stripe (Stripe.js, which this file loads once Leptos
+// has hydrated the page), never to us. Our server computes the amount, charges the confirmed card, and says what
 // happened. Without JavaScript this never runs and the page offers the bank transfer.
 (function () {
   'use strict';
   var section = document.getElementById('card-pay');
-  if (!section || typeof window.Stripe !== 'function') return;
+  if (!section) return;
+  // Only known while this file runs: scripts we add must carry the page's CSP nonce.
+  var nonce = document.currentScript && document.currentScript.nonce;
 
   // Leptos hydrates the page first; touching its DOM before that would upset hydration.
   function whenHydrated(fn) {
@@ -25,7 +27,19 @@
 
   function sleep(ms) { return new Promise(function (r) { setTimeout(r, ms); }); }
 
-  whenHydrated(function () {
+  function loadStripe(then) {
+    if (typeof window.Stripe === 'function') return then();
+    var s = document.createElement('script');
+    s.src = section.dataset.stripeJs;
+    if (nonce) s.nonce = nonce;
+    s.onload = function () { if (typeof window.Stripe === 'function') then(); };
+    // Without Stripe.js the card form stays hidden; the bank transfer is on the page.
+    document.head.appendChild(s);
+  }
+
+  whenHydrated(function () { loadStripe(start); });
+
+  function start() {
     var stripe = window.Stripe(section.dataset.key, { locale: section.dataset.lang });
     var card = stripe.elements({ locale: section.dataset.lang }).create('card', { hidePostalCode: true });
     card.mount('#card-element');
@@ -96,5 +110,5 @@
       if (step.retry) attempt = newAttemptId();
       button.disabled = false;
     });
-  });
+  }
 })();

@@ -234,6 +234,7 @@ texts! {
     PAY_INVOICE => "Facture", "Invoice";
     PAY_APPLIED => "Réglé", "Paid now";
     PAY_LEFT_AFTER => "Reste ensuite", "Left after";
+    PAY_SETTLED_IN_FULL => "soldée", "paid in full";
     PAY_BALANCE_AFTER => "Reste dû après ce paiement", "Still owed after this payment";
     PAY_CHANGE => "Modifier le paiement", "Change the payment";
     BACK_TO_STATEMENT => "Retour au relevé", "Back to the statement";
@@ -283,8 +284,10 @@ pub fn pay_error(lang: Lang, e: &crate::domain::payment::PayError) -> String {
         (Lang::En, NotPositive) => "Enter an amount greater than zero.".into(),
         (Lang::Fr, InvalidAmount(_)) => "Ce montant n’est pas lisible. Écrivez-le par exemple 150 ou 150,50.".into(),
         (Lang::En, InvalidAmount(_)) => "This amount cannot be read. Write it like 150 or 150.50.".into(),
-        (Lang::Fr, MixedCurrency | Overflow) => "Ce paiement ne peut pas être calculé. Écrivez-nous.".into(),
-        (Lang::En, MixedCurrency | Overflow) => "This payment cannot be worked out. Please write to us.".into(),
+        (Lang::Fr, Overflow) => "Ce montant est trop grand. Vérifiez-le et réessayez.".into(),
+        (Lang::En, Overflow) => "This amount is too large. Please check it and try again.".into(),
+        (Lang::Fr, MixedCurrency) => "Ce paiement ne peut pas être calculé. Écrivez-nous.".into(),
+        (Lang::En, MixedCurrency) => "This payment cannot be worked out. Please write to us.".into(),
     }
 }
 

@@ -52,10 +52,10 @@ impl Iban {
         if !shape {
             return Err(BankIdError::IbanFormat);
         }
-        if let Some((country, expected)) = LENGTHS.iter().find(|(c, _)| *c == &e[..2]) {
-            if e.len() != *expected {
-                return Err(BankIdError::IbanLength { country: country.to_string(), expected: *expected });
-            }
+        if let Some((country, expected)) = LENGTHS.iter().find(|(c, _)| *c == &e[..2])
+            && e.len() != *expected
+        {
+            return Err(BankIdError::IbanLength { country: country.to_string(), expected: *expected });
         }
         if !check_digits_in_range(&e[2..4]) || mod97(&format!("{}{}", &e[4..], &e[..4])) != Some(1) {
             return Err(BankIdError::IbanCheckDigits);

@@ -2,6 +2,7 @@ use crate::api::AppError;
 use crate::api::payment::{CardView, PayRequest, PayView, TransferView, get_payment};
 use crate::components::{PageFooter, PageHeader, neutral_brand};
 use crate::domain::locale::{Lang, format_date, format_money};
+use crate::domain::money::Money;
 use crate::domain::payment::{PayableInvoice, PaymentPlan};
 use crate::i18n;
 use leptos::prelude::*;
@@ -98,41 +99,46 @@ fn PlanSummary(plan: PaymentPlan, lang: Lang) -> impl IntoView {
         <section aria-labelledby="summary-h" class="card">
             <h2 id="summary-h">{i18n::PAY_SUMMARY.get(lang)}</h2>
             <p class="big-amount">{format_money(plan.amount, lang)}</p>
-            <div class="table-wrap">
-                <table class="plan">
-                    <caption>{i18n::PAY_SETTLES.get(lang)}</caption>
-                    <thead><tr>
-                        <th scope="col">{i18n::PAY_INVOICE.get(lang)}</th>
-                        <th scope="col" class="num">{i18n::PAY_APPLIED.get(lang)}</th>
-                        <th scope="col" class="num">{i18n::PAY_LEFT_AFTER.get(lang)}</th>
-                    </tr></thead>
-                    <tbody>
-                        {plan.lines.iter().map(|l| view! {
-                            <tr>
-                                <th scope="row">{l.number.clone()}</th>
-                                <td class="num">{format_money(l.amount, lang)}</td>
-                                <td class="num">{format_money(l.remaining_after, lang)}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            <SettledList lines=plan.lines.iter().map(|l| (l.number.clone(), l.amount, Some(l.remaining_after))).collect() lang/>
             <p>{i18n::PAY_BALANCE_AFTER.get(lang)}{i18n::colon(lang)}<strong class="num">{format_money(plan.balance_after, lang)}</strong></p>
         </section>
     }
 }
 
-/// Hidden until `/pay.js` has Stripe.js ready: without JavaScript the debtor sees the
+/// Invoice by invoice, what a payment settles and (when known) what each keeps: a list, not a
+/// table, so it reads on a 320 px phone and aloud.
+#[component]
+pub(crate) fn SettledList(lines: Vec<(String, Money, Option<Money>)>, lang: Lang) -> impl IntoView {
+    view! {
+        <h3 id="settles-h" class="sub">{i18n::PAY_SETTLES.get(lang)}</h3>
+        <ul class="settled-list" aria-labelledby="settles-h">
+            {lines.into_iter().map(|(number, paid, left)| view! {
+                <li>
+                    <span class="line">
+                        <span class="strong">{format!("{} {number}", i18n::PAY_INVOICE.get(lang))}</span>
+                        <span class="num">{format_money(paid, lang)}</span>
+                    </span>
+                    {left.map(|left| if left.is_zero() {
+                        view! { <span class="muted">{i18n::PAY_SETTLED_IN_FULL.get(lang)}</span> }.into_any()
+                    } else {
+                        view! { <span class="muted">{i18n::PAY_LEFT_AFTER.get(lang)}{i18n::colon(lang)}{format_money(left, lang)}</span> }.into_any()
+                    })}
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// Hidden until `/pay.js` has loaded Stripe.js: without JavaScript the debtor sees the
 /// transfer details instead. The attempt id is fresh for each page, so a double-click on
 /// Pay starts one attempt.
 #[component]
 fn CardForm(card: CardView, plan: PaymentPlan, request: PayRequest, lang: Lang) -> impl IntoView {
     let nonce = leptos::nonce::use_nonce();
-    let nonce_too = nonce.clone();
     let button = i18n::pay_amount_button(lang, &format_money(plan.amount, lang));
     view! {
         <section aria-labelledby="card-h" class="card" id="card-pay" hidden
-            data-key=card.publishable_key data-attempt=card.attempt_id data-request=request.to_query()
+            data-key=card.publishable_key data-attempt=card.attempt_id data-request=request.to_query() data-stripe-js=card.stripe_js_url
             data-working=i18n::CARD_WORKING.get(lang) data-lang=lang.code()
             data-declined=i18n::card_failure(lang, "card_declined") data-error=i18n::card_failure(lang, "unreachable")>
             <h2 id="card-h">{i18n::PAY_BY_CARD.get(lang)}</h2>
@@ -143,8 +149,9 @@ fn CardForm(card: CardView, plan: PaymentPlan, request: PayRequest, lang: Lang) 
                 <p id="card-message" class="notice" role="alert" hidden></p>
                 <button type="submit" id="card-submit" class="button">{button}</button>
             </form>
-            <script src=card.stripe_js_url nonce=nonce></script>
-            <script src="/pay.js" nonce=nonce_too defer></script>
+            // Loads Stripe.js itself once the page is hydrated: scripts that touch the page
+            // before hydration would upset it.
+            <script src="/pay.js" nonce=nonce defer></script>
         </section>
     }
 }
@@ -177,7 +184,7 @@ fn TransferDetails(t: TransferView, lang: Lang) -> impl IntoView {
 /// The three ways to say what to pay: everything, ticked invoices, or an amount. Plain GET
 /// forms to `/pay`, so they work without JavaScript.
 #[component]
-pub(crate) fn PayChoice(payable: Vec<PayableInvoice>, minimum: crate::domain::money::Money, lang: Lang) -> impl IntoView {
+pub(crate) fn PayChoice(payable: Vec<PayableInvoice>, minimum: Money, lang: Lang) -> impl IntoView {
     let currency = payable.first().map(|p| p.remaining.currency.code()).unwrap_or("EUR");
     let total: i64 = payable.iter().map(|p| p.remaining.minor).sum();
     let has_items = !payable.is_empty();

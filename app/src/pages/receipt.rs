@@ -1,4 +1,4 @@
-use super::pay::Unavailable;
+use super::pay::{SettledList, Unavailable};
 use crate::api::payment::{ReceiptView, get_receipt};
 use crate::components::{PageFooter, PageHeader};
 use crate::domain::locale::{format_date, format_money};
@@ -46,20 +46,7 @@ fn Receipt(view: ReceiptView) -> impl IntoView {
                     {(!reference.is_empty()).then(|| view! { <div><dt>{i18n::REFERENCE.get(lang)}</dt><dd class="mono">{reference}</dd></div> })}
                 </dl>
                 {(!lines.is_empty()).then(|| view! {
-                    <div class="table-wrap">
-                        <table class="plan">
-                            <caption>{i18n::PAY_SETTLES.get(lang)}</caption>
-                            <thead><tr>
-                                <th scope="col">{i18n::PAY_INVOICE.get(lang)}</th>
-                                <th scope="col" class="num">{i18n::PAY_APPLIED.get(lang)}</th>
-                            </tr></thead>
-                            <tbody>
-                                {lines.into_iter().map(|(number, m)| view! {
-                                    <tr><th scope="row">{number}</th><td class="num">{format_money(m, lang)}</td></tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+                    <SettledList lines=lines.into_iter().map(|(n, m)| (n, m, None)).collect() lang/>
                 })}
                 {(credit.minor > 0).then(|| view! {
                     <p>{i18n::RECEIPT_CREDIT.get(lang)}{i18n::colon(lang)}<strong class="num">{format_money(credit, lang)}</strong></p>
