@@ -117,7 +117,7 @@ pub async fn transfer_view(
 }
 
 /// The same debtor, amount and invoices always give the same reference, so a page shown
-/// twice does not multiply references; 20 base-36 characters of a hash keep it unguessable.
+/// twice does not multiply references; 20 digits of a hash keep it unguessable.
 pub fn transfer_reference(creditor_id: &str, debtor_id: &str, amount: Money, invoice_ids: &[String]) -> RfReference {
     let mut h = Sha256::new();
     for part in [creditor_id, debtor_id, amount.currency.code(), &amount.minor.to_string()] {
@@ -131,11 +131,12 @@ pub fn transfer_reference(creditor_id: &str, debtor_id: &str, amount: Money, inv
     let digest = h.finalize();
     let mut n = u128::from_be_bytes(digest[..16].try_into().expect("16 bytes"));
     let mut body = String::new();
+    // Digits only: read aloud or typed into a banking app, O/0 and I/1 cannot be confused.
     for _ in 0..20 {
-        body.push(char::from_digit((n % 36) as u32, 36).expect("digit below 36").to_ascii_uppercase());
-        n /= 36;
+        body.push(char::from_digit((n % 10) as u32, 10).expect("digit below 10"));
+        n /= 10;
     }
-    RfReference::from_body(&body).expect("20 alphanumeric characters make a valid RF body")
+    RfReference::from_body(&body).expect("20 digits make a valid RF body")
 }
 
 /// The creditor's Stripe account, if it has one configured.
