@@ -235,6 +235,7 @@ texts! {
     PAY_APPLIED => "Réglé", "Paid now";
     PAY_LEFT_AFTER => "Reste ensuite", "Left after";
     PAY_SETTLED_IN_FULL => "soldée", "paid in full";
+    PAY_OTHER_CURRENCIES => "Vous devez aussi des montants dans une autre devise, payés à part\u{A0}:", "You also owe amounts in another currency, paid separately:";
     PAY_BALANCE_AFTER => "Reste dû après ce paiement", "Still owed after this payment";
     PAY_CHANGE => "Modifier le paiement", "Change the payment";
     BACK_TO_STATEMENT => "Retour au relevé", "Back to the statement";

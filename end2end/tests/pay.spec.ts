@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { hydrated, mintLink, pdfText } from './helpers';
 
 // Card payments go to the Stripe-compatible sandbox the test script starts (its Stripe.js
@@ -127,4 +128,28 @@ test.describe('without JavaScript', () => {
     await expect(settles.getByRole('listitem')).toHaveCount(1);
     await expect(settles).toContainText('F-2026-0204');
   });
+});
+
+test('the pay page on a 320 px phone, in English: nothing scrolls sideways, axe finds no violations', async ({ page }) => {
+  await page.setViewportSize({ width: 320, height: 640 });
+  await page.goto(mintLink('C-1003'));
+  await hydrated(page);
+  await page.getByRole('link', { name: 'English' }).click();
+  await hydrated(page);
+  await page.goto('/pay?mode=all');
+  await hydrated(page);
+  await expect(page.getByRole('heading', { level: 1, name: 'Pay' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Pay by card' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Pay by bank transfer' })).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBe(0);
+  // The sandbox's own card inputs carry no labels (Stripe's real fields do): leave them out.
+  const results = await new AxeBuilder({ page }).exclude('#card-element').analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
+
+  // A typed amount that cannot be read is explained, and the page still offers every choice.
+  await page.getByLabel(/Pay another amount/).fill('12,345,6');
+  await page.getByRole('button', { name: 'Pay this amount' }).click();
+  await expect(page.getByRole('alert')).toContainText('cannot be read');
+  await page.getByRole('link', { name: 'Français' }).click();
 });

@@ -119,6 +119,7 @@ impl app::ports::Portal for PortalService {
             payable: planned.payable,
             minimum: planned.minimum,
             plan: planned.plan,
+            other_currencies: planned.other_currencies,
             transfer,
             card,
         })

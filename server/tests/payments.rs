@@ -471,3 +471,28 @@ both!(paying_by_transfer_shows_iban_reference_and_qr_without_javascript, |db: Db
     let sealed: Vec<u8> = row.get(0);
     assert!(!sealed.windows(shop.secret_key.len()).any(|w| w == shop.secret_key.as_bytes()));
 });
+
+both!(the_reconcile_job_records_a_payment_nobody_reported, |db: Db| async move {
+    // No webhook registered for this creditor, and the browser never comes back after 3-D Secure.
+    let app = TestApp::start(&db).await;
+    let s = seed(&db.storage, "Onglet fermé").await;
+    let (sk, wh) = (secrecy::SecretString::from(format!("sk_test_{}", unique(""))), secrecy::SecretString::from("whsec_unused".to_string()));
+    server::payments::configure(&app.state.sealer, &app.state.storage, &s.creditor_id, "Test SAS", Some(IBAN), None, 1000, Some(("pk_test_shop", &sk, &wh)))
+        .await
+        .unwrap();
+    let c = app.client();
+    c.open(&app.mint(&s).await).await;
+    let (_, step) = pay(&c, &format!("mode=invoices&invoice={}", s.invoice_ids[1]), "4000002760003184").await;
+    assert_eq!(step["status"], "requires_action", "{step}");
+    authenticate_payment(step["client_secret"].as_str().unwrap(), true).await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert!(payments_of(&db, &s).await.is_empty(), "nothing has told us yet");
+    // Too recent to be in doubt: left alone.
+    assert_eq!(server::payments::reconcile(&app.state, 3600).await.unwrap(), 0);
+    assert_eq!(server::payments::reconcile(&app.state, -1).await.unwrap(), 1);
+    assert_eq!(payments_of(&db, &s).await.iter().map(|p| p.1).collect::<Vec<_>>(), vec![50_000]);
+    assert_eq!(invoice_status(&db, &s.invoice_ids[1]).await, "paid");
+    // Run again: nothing more.
+    assert_eq!(server::payments::reconcile(&app.state, -1).await.unwrap(), 0);
+    assert_eq!(payments_of(&db, &s).await.len(), 1);
+});

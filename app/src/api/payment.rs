@@ -69,6 +69,8 @@ pub struct PayView {
     pub payable: Vec<PayableInvoice>,
     pub minimum: Money,
     pub plan: Result<PaymentPlan, PayError>,
+    /// Other currencies the debtor owes in: each is paid on its own.
+    pub other_currencies: Vec<crate::domain::money::Currency>,
     /// Bank transfer details; `None` when the creditor gave no bank account.
     pub transfer: Option<TransferView>,
     /// Card payment; `None` when the creditor has no card processor configured.

@@ -65,7 +65,7 @@ pub(crate) fn Unavailable(error: AppError) -> impl IntoView {
 #[component]
 fn Pay(view: PayView) -> impl IntoView {
     let lang = crate::use_lang();
-    let PayView { brand, request, payable, minimum, plan, transfer, card } = view;
+    let PayView { brand, request, payable, minimum, plan, other_currencies, transfer, card } = view;
     let no_means = transfer.is_none() && card.is_none();
     let brand_footer = brand.clone();
     view! {
@@ -87,6 +87,13 @@ fn Pay(view: PayView) -> impl IntoView {
             <section aria-labelledby="change-h" class="card">
                 <h2 id="change-h">{i18n::PAY_CHANGE.get(lang)}</h2>
                 <PayChoice payable minimum lang/>
+                {(!other_currencies.is_empty()).then(|| view! {
+                    <p>{i18n::PAY_OTHER_CURRENCIES.get(lang)}" "
+                        {other_currencies.iter().map(|c| view! {
+                            <a class="button secondary small" href=format!("/pay?mode=all&currency={}", c.code())>{c.code()}</a>" "
+                        }).collect_view()}
+                    </p>
+                })}
             </section>
         </main>
         <PageFooter brand=brand_footer/>

@@ -34,6 +34,8 @@ pub struct Planned {
     pub payable: Vec<PayableInvoice>,
     pub minimum: Money,
     pub plan: Result<PaymentPlan, PayError>,
+    /// Other currencies the debtor owes in (paid separately).
+    pub other_currencies: Vec<Currency>,
 }
 
 /// Works out a payment from what the debtor asked, against the database as it is now.
@@ -42,14 +44,23 @@ pub async fn plan(state: &AppState, ctx: &DebtorContext, req: &PayRequest) -> Re
     let s = &state.storage;
     let (facts, payments, settings) =
         tokio::try_join!(s.invoice_facts(c, d), s.payments(c, d), s.payment_settings(c)).map_err(internal)?;
-    let currency = match Currency::parse(&req.currency) {
-        Ok(cur) => cur,
-        Err(_) => facts.iter().find(|f| f.kind == DocumentKind::Invoice && !f.remaining.is_zero()).map(|f| f.amount.currency).unwrap_or(Currency::Eur),
+    let is_payable = |f: &&app::domain::statement::InvoiceFacts| {
+        f.kind == DocumentKind::Invoice && matches!(f.status, InvoiceStatus::Open | InvoiceStatus::Promised) && f.remaining.minor > 0
     };
+    // Currencies with something to pay, the one of the oldest due invoice first.
+    let mut dated: Vec<_> = facts.iter().filter(is_payable).map(|f| (f.due_date, f.amount.currency)).collect();
+    dated.sort();
+    let mut currencies: Vec<Currency> = Vec::new();
+    for (_, c) in dated {
+        if !currencies.contains(&c) {
+            currencies.push(c);
+        }
+    }
+    let currency = Currency::parse(&req.currency).ok().or_else(|| currencies.first().copied()).unwrap_or(Currency::Eur);
     let mut payable: Vec<PayableInvoice> = facts
         .iter()
-        .filter(|f| f.kind == DocumentKind::Invoice && f.amount.currency == currency)
-        .filter(|f| matches!(f.status, InvoiceStatus::Open | InvoiceStatus::Promised) && f.remaining.minor > 0)
+        .filter(is_payable)
+        .filter(|f| f.amount.currency == currency)
         .map(|f| PayableInvoice { id: f.id.clone(), number: f.number.clone(), due_date: f.due_date, remaining: f.remaining })
         .collect();
     oldest_first(&mut payable);
@@ -67,7 +78,8 @@ pub async fn plan(state: &AppState, ctx: &DebtorContext, req: &PayRequest) -> Re
         _ => Ok(PaySelection::All),
     };
     let plan = selection.and_then(|sel| plan_payment(&payable, credits, &sel, minimum));
-    Ok(Planned { currency, payable, minimum, plan })
+    let other_currencies = currencies.into_iter().filter(|c| *c != currency).collect();
+    Ok(Planned { currency, payable, minimum, plan, other_currencies })
 }
 
 /// IBAN, BIC, an ISO 11649 reference for exactly this payment, and the EPC QR code when in euros.
@@ -426,7 +438,8 @@ fn receipt_mail(
     }
 }
 
-/// Asks Stripe about attempts left in doubt (the debtor closed the tab, the webhook was lost).
+/// Asks Stripe about attempts left in doubt (the debtor closed the tab, the webhook was lost);
+/// returns how many it settled (paid or failed).
 pub async fn reconcile(state: &AppState, older_than_secs: i64) -> anyhow::Result<usize> {
     let attempts = state.storage.attempts_in_doubt(now() - older_than_secs, 50).await?;
     let mut settled = 0;
@@ -435,11 +448,11 @@ pub async fn reconcile(state: &AppState, older_than_secs: i64) -> anyhow::Result
         let Ok(Some(account)) = stripe_account(state, &settings).await else { continue };
         let Some(pi) = &attempt.payment_intent_id else { continue };
         match account.payment_intent(pi).await {
-            Ok(outcome) => {
-                if settle(state, &attempt, outcome, Lang::default()).await.is_ok() {
-                    settled += 1;
-                }
-            }
+            Ok(outcome) => match settle(state, &attempt, outcome, Lang::default()).await {
+                Ok(CardStep::Succeeded { .. } | CardStep::Failed { .. }) => settled += 1,
+                Ok(_) => {} // still waiting for the bank or the cardholder
+                Err(e) => tracing::error!(attempt = %attempt.id, error = %e, "reconcile"),
+            },
             Err(e) => tracing::warn!(attempt = %attempt.id, error = %e, "reconcile: Stripe did not answer"),
         }
     }
