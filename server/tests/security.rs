@@ -34,6 +34,18 @@ both!(security_headers_on_every_kind_of_response, |db: Db| async move {
     assert!(statement.text().contains(&format!("nonce=\"{nonce}\"")));
     let again = c.get("/statement").await.header("content-security-policy").unwrap();
     assert_ne!(csp, again, "a fresh nonce per response");
+    // The card processor (here the sandbox) is the only other origin pages may load scripts and
+    // frames from or talk to; documents and webhooks answers still allow nothing.
+    let stripe = stripe_url();
+    let pay = c.get("/pay?mode=all").await;
+    let csp = pay.header("content-security-policy").unwrap();
+    for directive in ["script-src", "connect-src", "frame-src"] {
+        let d = csp.split(';').find(|d| d.trim().starts_with(directive)).unwrap_or_else(|| panic!("{directive} in {csp}"));
+        assert!(d.contains(&stripe), "{directive}: {d}");
+        assert!(!d.contains('*'), "no wildcard in {d}");
+    }
+    let hook = app.client().send(app.client().http.post(format!("{}/webhooks/stripe/{}", app.base, f.slug)).body("{}")).await;
+    assert!(hook.header("content-security-policy").unwrap().starts_with("default-src 'none'"));
 });
 
 both!(cross_site_writes_are_refused, |db: Db| async move {

@@ -417,7 +417,7 @@ fn receipt_mail(
     let subject = format!("{} — {creditor_name}", app::i18n::RECEIPT_SUBJECT.get(lang));
     let text = match lang {
         Lang::Fr => format!(
-            "Bonjour {to_name},\n\nNous avons bien reçu votre paiement de {amount}. Merci !\nVotre reçu est joint à ce message (PDF).\n\nVous pouvez suivre votre compte depuis le lien de votre dernier e-mail de {creditor_name}, ou en demander un nouveau sur {public_url}.\n\n{creditor_name}\n"
+            "Bonjour {to_name},\n\nNous avons bien reçu votre paiement de {amount}. Merci\u{a0}!\nVotre reçu est joint à ce message (PDF).\n\nVous pouvez suivre votre compte depuis le lien de votre dernier e-mail de {creditor_name}, ou en demander un nouveau sur {public_url}.\n\n{creditor_name}\n"
         ),
         Lang::En => format!(
             "Hello {to_name},\n\nWe have received your payment of {amount}. Thank you!\nYour receipt is attached (PDF).\n\nYou can follow your account from the link in your latest email from {creditor_name}, or ask for a new one at {public_url}.\n\n{creditor_name}\n"
