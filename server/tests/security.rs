@@ -2,7 +2,7 @@
 #![allow(clippy::unwrap_used)]
 
 use crate::both;
-use crate::support::{Db, TestApp, seed, seed_debtor};
+use crate::support::{Db, TestApp, seed, seed_debtor, stripe_url};
 use app::ports::SESSION_COOKIE;
 
 both!(security_headers_on_every_kind_of_response, |db: Db| async move {
