@@ -137,31 +137,20 @@ async fn event_count(db: &Db, s: &Seeded, kind: &str) -> i64 {
         .get("n")
 }
 
+/// Reads from the sandbox's API as a server would (any secret key is accepted there).
+async fn sandbox_get(path: &str) -> Value {
+    sandbox().get(format!("{}{path}", stripe_url())).basic_auth("sk_test_reader", Some("")).send().await.unwrap().json().await.unwrap()
+}
+
 /// PaymentIntents the sandbox holds for one attempt.
 async fn payment_intents_for(attempt: &str) -> Vec<Value> {
-    let list: Value = sandbox()
-        .get(format!("{}/v1/payment_intents?limit=100", stripe_url()))
-        .basic_auth("sk_test_lister", Some(""))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let list = sandbox_get("/v1/payment_intents?limit=100").await;
     list["data"].as_array().unwrap().iter().filter(|pi| pi["metadata"]["attempt"] == attempt).cloned().collect()
 }
 
 /// A webhook as Stripe signs it (`t=…,v1=HMAC`), for a PaymentIntent as the sandbox has it now.
 async fn signed_event(kind: &str, payment_intent: &str, secret: &str, at: Option<i64>) -> (String, String) {
-    let pi: Value = sandbox()
-        .get(format!("{}/v1/payment_intents/{payment_intent}", stripe_url()))
-        .basic_auth("sk_test_reader", Some(""))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let pi = sandbox_get(&format!("/v1/payment_intents/{payment_intent}")).await;
     let event = json!({ "id": unique("evt_"), "object": "event", "api_version": "2017-08-15", "created": now(),
         "livemode": false, "pending_webhooks": 1, "request": { "id": null, "idempotency_key": null },
         "type": kind, "data": { "object": pi } });

@@ -220,23 +220,9 @@ impl Storage {
     pub async fn insert_payment(&self, creditor_id: &str, p: &NewPayment, now: i64) -> Result<String> {
         let id = new_id();
         let mut tx = self.begin().await?;
-        sqlx::query(
-            "INSERT INTO payments (id, creditor_id, debtor_id, received_on, currency, amount_minor, method, reference, \
-             external_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(&id)
-        .bind(creditor_id)
-        .bind(&p.debtor_id)
-        .bind(p.received_on.to_string())
-        .bind(p.currency.code())
-        .bind(p.amount_minor)
-        .bind(&p.method)
-        .bind(&p.reference)
-        .bind(&p.external_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await
-        .map_err(map_unique)?;
+        let amount = Money::new(p.amount_minor, p.currency);
+        insert_payment_row(&mut tx, &id, creditor_id, &p.debtor_id, p.received_on, amount, &p.method, &p.reference, p.external_id.as_deref(), now)
+            .await?;
         for (invoice_id, amount) in &p.allocations {
             allocate(&mut tx, creditor_id, invoice_id, Some(&id), None, *amount, now).await?;
         }
@@ -251,6 +237,40 @@ impl Storage {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// One row of `payments`; a second payment with the same processor id is `Duplicate`.
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn insert_payment_row(
+    tx: &mut Tx<'_>,
+    id: &str,
+    creditor_id: &str,
+    debtor_id: &str,
+    received_on: NaiveDate,
+    amount: Money,
+    method: &str,
+    reference: &str,
+    external_id: Option<&str>,
+    now: i64,
+) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO payments (id, creditor_id, debtor_id, received_on, currency, amount_minor, method, reference, \
+         external_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(id)
+    .bind(creditor_id)
+    .bind(debtor_id)
+    .bind(received_on.to_string())
+    .bind(amount.currency.code())
+    .bind(amount.minor)
+    .bind(method)
+    .bind(reference)
+    .bind(external_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await
+    .map_err(map_unique)?;
+    Ok(())
 }
 
 pub(super) async fn allocate(

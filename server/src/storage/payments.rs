@@ -291,23 +291,10 @@ impl Storage {
     ) -> Result<(String, bool)> {
         let (c, d) = (&attempt.creditor_id, &attempt.debtor_id);
         let mut tx = self.begin().await?;
-        let inserted = sqlx::query(
-            "INSERT INTO payments (id, creditor_id, debtor_id, received_on, currency, amount_minor, method, reference, \
-             external_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        let inserted = super::invoices::insert_payment_row(
+            &mut tx, &p.payment_id, c, d, p.received_on, p.amount, &p.method, &p.reference, Some(&p.external_id), now,
         )
-        .bind(&p.payment_id)
-        .bind(c)
-        .bind(d)
-        .bind(p.received_on.to_string())
-        .bind(p.amount.currency.code())
-        .bind(p.amount.minor)
-        .bind(&p.method)
-        .bind(&p.reference)
-        .bind(&p.external_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await
-        .map_err(map_unique);
+        .await;
         match inserted {
             Ok(_) => {}
             Err(StorageError::Duplicate(_)) => {
