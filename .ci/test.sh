@@ -14,7 +14,7 @@ rm -rf "$SCRATCH"; mkdir -p "$SCRATCH"
 # Free ports picked now: a developer's own portal, database or mail catcher may be running.
 # (A port from the WHATWG "bad ports" list, such as 10080, would be refused by fetch(); the
 # ephemeral range the kernel hands out holds none of them.)
-PG_PORT=$(free_port); SMTP_PORT=$(free_port); MAIL_WEB=$(free_port); E2E_PORT=$(free_port); STRIPE_PORT=$(free_port)
+PG_PORT=$(free_port); SMTP_PORT=$(free_port); MAIL_WEB=$(free_port); STRIPE_PORT=$(free_port)
 timings=()
 stage() { # stage NAME COMMAND...: runs a stage and records its duration
   local name=$1; shift
@@ -67,17 +67,24 @@ server_tests() {
 browser_tests() {
   start_maildev "$SMTP_PORT" "$MAIL_WEB"
   start_stripe "$STRIPE_PORT"
-  local port=$E2E_PORT db="$SCRATCH/e2e.db" stripe="http://127.0.0.1:$STRIPE_PORT"
-  export DATABASE_URL="sqlite://$db?mode=rwc" SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" LEPTOS_SITE_ROOT=target/site \
-    BIND_ADDR="127.0.0.1:$port" PUBLIC_URL="http://127.0.0.1:$port" LINK_SECRET="e2e-secret-0123456789-0123456789-0123" \
-    STRIPE_API_URL="$stripe" STRIPE_JS_URL="$stripe/js.stripe.com/v3/" DEMO_STRIPE_PUBLISHABLE_KEY=pk_test_e2e \
-    DEMO_STRIPE_SECRET_KEY=sk_test_e2e DEMO_STRIPE_WEBHOOK_SECRET=whsec_e2e_0123456789
+  local port db="$SCRATCH/e2e.db" stripe="http://127.0.0.1:$STRIPE_PORT" pid started=0
+  # The port is picked just before binding, and picked again if another process took it in
+  # between: the free ports handed out here are the same ones outgoing connections use.
+  for _ in 1 2 3; do
+    port=$(free_port)
+    export DATABASE_URL="sqlite://$db?mode=rwc" SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" LEPTOS_SITE_ROOT=target/site \
+      BIND_ADDR="127.0.0.1:$port" PUBLIC_URL="http://127.0.0.1:$port" LINK_SECRET="e2e-secret-0123456789-0123456789-0123" \
+      STRIPE_API_URL="$stripe" STRIPE_JS_URL="$stripe/js.stripe.com/v3/" DEMO_STRIPE_PUBLISHABLE_KEY=pk_test_e2e \
+      DEMO_STRIPE_SECRET_KEY=sk_test_e2e DEMO_STRIPE_WEBHOOK_SECRET=whsec_e2e_0123456789
+    ./target/debug/server serve --demo >"$SCRATCH/server-e2e.log" 2>&1 &
+    pid=$!
+    echo $pid >"$SCRATCH/server.pid"
+    if wait_for "the portal" 30 curl -fsS "http://127.0.0.1:$port/healthz" && kill -0 $pid 2>/dev/null; then started=1; break; fi
+    echo "the portal did not start on port $port:" >&2; grep -m3 -E 'Error|Caused|panicked' "$SCRATCH/server-e2e.log" >&2 || true
+    kill $pid 2>/dev/null || true
+  done
+  [ $started -eq 1 ] || return 1
   register_stripe_webhook "$STRIPE_PORT" e2e "http://127.0.0.1:$port/webhooks/stripe/durand" "$DEMO_STRIPE_WEBHOOK_SECRET"
-  ./target/debug/server serve --demo >"$SCRATCH/server-e2e.log" 2>&1 &
-  local pid=$!
-  echo $pid >"$SCRATCH/server.pid"
-  wait_for "the portal" 30 curl -fsS "http://127.0.0.1:$port/healthz"
-  kill -0 $pid 2>/dev/null || { echo "the portal exited:" >&2; tail -n 20 "$SCRATCH/server-e2e.log" >&2; return 1; }
   export BASE_URL="http://127.0.0.1:$port" MAILDEV_API="http://127.0.0.1:$MAIL_WEB" SERVER_BIN="$PWD/target/debug/server"
   local rc=0
   (cd end2end && npx playwright test --reporter=line) 2>&1 | tee "$SCRATCH/e2e.log" || rc=$?

@@ -1,5 +1,5 @@
-// Card payment on /pay: the card goes to Stripe (Stripe.js, which this file loads once Leptos
-// has hydrated the page), never to us. Our server computes the amount, charges the confirmed card, and says what
+// Card payment on /pay: the card goes to Stripe (Stripe.js, which this file loads), never to
+// us. The pay page is plain server-rendered HTML (no Wasm), so nothing else touches its DOM. Our server computes the amount, charges the confirmed card, and says what
 // happened. Without JavaScript this never runs and the page offers the bank transfer.
 (function () {
   'use strict';
@@ -7,15 +7,6 @@
   if (!section) return;
   // Only known while this file runs: scripts we add must carry the page's CSP nonce.
   var nonce = document.currentScript && document.currentScript.nonce;
-
-  // Leptos hydrates the page first; touching its DOM before that would upset hydration.
-  function whenHydrated(fn) {
-    if (document.body.dataset.hydrated) return fn();
-    var obs = new MutationObserver(function () {
-      if (document.body.dataset.hydrated) { obs.disconnect(); fn(); }
-    });
-    obs.observe(document.body, { attributes: true, attributeFilter: ['data-hydrated'] });
-  }
 
   function newAttemptId() {
     if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
@@ -37,7 +28,7 @@
     document.head.appendChild(s);
   }
 
-  whenHydrated(function () { loadStripe(start); });
+  loadStripe(start);
 
   function start() {
     var stripe = window.Stripe(section.dataset.key, { locale: section.dataset.lang });

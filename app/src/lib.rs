@@ -34,7 +34,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light"/>
                 <link rel="stylesheet" href="/pkg/amiable.css"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <HydrationScripts options/>
+                {(!server_rendered_only()).then(|| view! { <HydrationScripts options/> })}
                 <MetaTags/>
             </head>
             <body>
@@ -42,6 +42,19 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// Paths of pages sent as plain HTML, without the app's Wasm (`pages::server_rendered`).
+pub const SERVER_RENDERED_PREFIXES: [&str; 1] = ["/pay"];
+
+fn server_rendered_only() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .is_some_and(|p| SERVER_RENDERED_PREFIXES.iter().any(|pre| p.uri.path() == *pre || p.uri.path().starts_with(&format!("{pre}/"))))
+    }
+    #[cfg(not(feature = "ssr"))]
+    false
 }
 
 /// The page's CSP carries this response's nonce, so only our own inline bootstrap script and

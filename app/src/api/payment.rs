@@ -94,14 +94,15 @@ pub struct ReceiptView {
     pub balance_after: Money,
 }
 
-#[server(prefix = "/api", endpoint = "payment")]
+// JSON in, as out: the default URL encoding would add serde_qs to every phone's Wasm.
+#[server(prefix = "/api", endpoint = "payment", input = leptos::server_fn::codec::Json)]
 pub async fn get_payment(request: PayRequest) -> Result<PayView, AppError> {
     let portal = crate::ports::portal()?;
     let session = crate::ports::session_token().ok_or(AppError::Unauthorized)?;
     portal.payment(&session, request).await
 }
 
-#[server(prefix = "/api", endpoint = "receipt")]
+#[server(prefix = "/api", endpoint = "receipt", input = leptos::server_fn::codec::Json)]
 pub async fn get_receipt(payment_id: String) -> Result<ReceiptView, AppError> {
     let portal = crate::ports::portal()?;
     let session = crate::ports::session_token().ok_or(AppError::Unauthorized)?;

@@ -1,17 +1,38 @@
 //! One file per page.
 mod link;
+#[cfg(feature = "ssr")]
 mod pay;
+#[cfg(feature = "ssr")]
 mod receipt;
 mod statement;
 mod welcome;
 
 pub use link::{LinkProblemPage, LinkSentPage};
+#[cfg(feature = "ssr")]
 pub use pay::PayPage;
+#[cfg(feature = "ssr")]
 pub use receipt::ReceiptPage;
+#[cfg(not(feature = "ssr"))]
+pub use server_rendered::{PayPage, ReceiptPage};
 pub use statement::StatementPage;
 pub use welcome::{NotFoundPage, WelcomePage};
 
 use leptos_router::hooks::use_query_map;
+
+/// Pages that need no Wasm: the server renders them whole and sends them without the
+/// hydration scripts (see `crate::is_server_rendered_only`), so a phone paying an invoice does
+/// not download the app. The browser's router keeps the routes but never draws them: links
+/// to them are `rel="external"`, so the browser loads them from the server.
+#[cfg(not(feature = "ssr"))]
+mod server_rendered {
+    use leptos::prelude::*;
+
+    #[component]
+    pub fn PayPage() -> impl IntoView {}
+
+    #[component]
+    pub fn ReceiptPage() -> impl IntoView {}
+}
 
 /// A query parameter of the current URL (the pages only read short, non-secret codes).
 fn query(name: &str) -> Option<String> {

@@ -156,8 +156,6 @@ fn CardForm(card: CardView, plan: PaymentPlan, request: PayRequest, lang: Lang) 
                 <p id="card-message" class="notice" role="alert" hidden></p>
                 <button type="submit" id="card-submit" class="button">{button}</button>
             </form>
-            // Loads Stripe.js itself once the page is hydrated: scripts that touch the page
-            // before hydration would upset it.
             <script src="/pay.js" nonce=nonce defer></script>
         </section>
     }

@@ -74,7 +74,7 @@ fn Statement(view: StatementView) -> impl IntoView {
                     view! { <ul class="totals">{totals.iter().map(|t| view! { <TotalLine t=t.clone() lang/> }).collect_view()}</ul> }.into_any()
                 }}
                 {(!settled).then(|| view! {
-                    <p><a class="button pay" href="/pay?mode=all">{i18n::PAY_ACTION.get(lang)}</a></p>
+                    <p><a class="button pay" href="/pay?mode=all" rel="external">{i18n::PAY_ACTION.get(lang)}</a></p>
                 })}
                 <a class="button secondary" href="/documents/statement.pdf" rel="external">{i18n::DOWNLOAD_STATEMENT.get(lang)}</a>
             </section>
@@ -163,7 +163,7 @@ fn ItemCard(item: StatementItem, lang: Lang) -> impl IntoView {
                         {i18n::DOWNLOAD_PDF.get(lang)}<span class="visually-hidden">" — "{title.clone()}</span>
                     </a>
                     {payable.then(|| view! {
-                        <a href=pay_href class="button small">
+                        <a href=pay_href class="button small" rel="external">
                             {i18n::PAY_ACTION.get(lang)}<span class="visually-hidden">" — "{title}</span>
                         </a>
                     })}
