@@ -168,7 +168,7 @@ fn TransferDetails(t: TransferView, lang: Lang) -> impl IntoView {
         <section aria-labelledby="transfer-h" class="card">
             <h2 id="transfer-h">{i18n::PAY_BY_TRANSFER.get(lang)}</h2>
             <p>{i18n::TRANSFER_INTRO.get(lang)}</p>
-            <dl class="transfer">
+            <dl class="facts">
                 <div><dt>{i18n::BENEFICIARY.get(lang)}</dt><dd>{beneficiary}</dd></div>
                 <div><dt>{i18n::IBAN.get(lang)}</dt><dd class="mono">{iban}</dd></div>
                 {bic.map(|b| view! { <div><dt>{i18n::BIC.get(lang)}</dt><dd class="mono">{b}</dd></div> })}

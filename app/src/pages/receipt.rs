@@ -40,7 +40,7 @@ fn Receipt(view: ReceiptView) -> impl IntoView {
             <section aria-labelledby="receipt-h" class="card">
                 <h2 id="receipt-h">{i18n::RECEIPT_AMOUNT.get(lang)}</h2>
                 <p class="big-amount">{format_money(amount, lang)}</p>
-                <dl>
+                <dl class="facts">
                     <div><dt>{i18n::RECEIVED_ON.get(lang)}</dt><dd><time datetime=received_on.to_string()>{format_date(received_on, lang)}</time></dd></div>
                     <div><dt>{i18n::METHOD.get(lang)}</dt><dd>{i18n::payment_method(lang, &method)}</dd></div>
                     {(!reference.is_empty()).then(|| view! { <div><dt>{i18n::REFERENCE.get(lang)}</dt><dd class="mono">{reference}</dd></div> })}
