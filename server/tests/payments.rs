@@ -339,6 +339,8 @@ both!(a_double_click_makes_one_payment_intent_and_the_server_sets_the_amount, |d
     let pis = payment_intents_for(&attempt).await;
     assert_eq!(pis.len(), 1, "one PaymentIntent");
     assert_eq!(pis[0]["amount"], 123_456, "the server's amount, not the browser's");
+    let customer = pis[0]["customer"].as_str().expect("the debtor's Stripe Customer").to_string();
+    assert_eq!(db.storage.stripe_customer(&shop.s.creditor_id, &shop.s.debtor_id).await.unwrap(), Some(customer));
     assert_eq!(charge(&c, &attempt).await["status"], "succeeded");
     assert_eq!(payments_of(&db, &shop.s).await.len(), 1);
     // The same attempt id with another request is refused.

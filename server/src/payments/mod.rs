@@ -222,7 +222,11 @@ pub async fn start_card(
         "setup" => {}
         _ => return charge_card(state, ctx, attempt_id, lang).await,
     }
-    match setup_secret(state, &account, &attempt, &ctx.creditor.id).await {
+    let customer = match customer(state, &account, ctx).await {
+        Ok(c) => c,
+        Err(e) => return Ok(gateway_failure(e, lang)),
+    };
+    match setup_secret(state, &account, &attempt, &ctx.creditor.id, &customer).await {
         Ok(client_secret) => Ok(CardStep::Setup { client_secret }),
         Err(e) => Ok(gateway_failure(e, lang)),
     }
@@ -230,7 +234,24 @@ pub async fn start_card(
 
 /// The attempt's SetupIntent secret, creating the SetupIntent once even when two requests of
 /// a double-click arrive together (the one that claims it creates it; the other waits).
-async fn setup_secret(state: &AppState, account: &StripeAccount, attempt: &AttemptRow, creditor_id: &str) -> Result<String, GatewayError> {
+/// The debtor's Stripe Customer in the creditor's account, made the first time it is needed.
+async fn customer(state: &AppState, account: &StripeAccount, ctx: &DebtorContext) -> Result<String, GatewayError> {
+    let store = |e: crate::storage::StorageError| GatewayError::Refused(format!("storage: {e}"));
+    let (c, d) = (&ctx.creditor.id, &ctx.debtor.id);
+    if let Some(id) = state.storage.stripe_customer(c, d).await.map_err(store)? {
+        return Ok(id);
+    }
+    let made = account.create_customer(d, &ctx.debtor.name).await?;
+    state.storage.remember_stripe_customer(c, d, &made, now()).await.map_err(store)
+}
+
+async fn setup_secret(
+    state: &AppState,
+    account: &StripeAccount,
+    attempt: &AttemptRow,
+    creditor_id: &str,
+    customer: &str,
+) -> Result<String, GatewayError> {
     let store = |e: crate::storage::StorageError| GatewayError::Refused(format!("storage: {e}"));
     for _ in 0..60 {
         let current = state.storage.attempt(creditor_id, &attempt.debtor_id, &attempt.id).await.map_err(store)?;
@@ -241,7 +262,7 @@ async fn setup_secret(state: &AppState, account: &StripeAccount, attempt: &Attem
                 if !state.storage.claim_setup_intent(&attempt.id, now()).await.map_err(store)? {
                     continue;
                 }
-                let made = account.create_setup_intent(&attempt.id, creditor_id).await;
+                let made = account.create_setup_intent(&attempt.id, creditor_id, customer).await;
                 let id = made.as_ref().ok().map(|(id, _)| id.as_str());
                 state.storage.set_attempt_setup_intent(&attempt.id, id, now()).await.map_err(store)?;
                 return made.map(|(_, secret)| secret);
@@ -282,6 +303,10 @@ pub async fn charge_card(state: &AppState, ctx: &DebtorContext, attempt_id: &str
                 Ok(Err(code)) => return settle(state, &attempt, ChargeOutcome::Failed { payment_intent: None, code }, lang).await,
                 Err(e) => return Ok(gateway_failure(e, lang)),
             };
+            let customer = match customer(state, &account, ctx).await {
+                Ok(c) => c,
+                Err(e) => return Ok(gateway_failure(e, lang)),
+            };
             if !state.storage.move_attempt(&attempt.id, &["setup"], "charging", None, None, now()).await.map_err(internal)? {
                 return Ok(CardStep::Processing { message: app::i18n::card_failure(lang, "processing").into() });
             }
@@ -292,7 +317,7 @@ pub async fn charge_card(state: &AppState, ctx: &DebtorContext, attempt_id: &str
                 ("invoices".to_string(), attempt.invoice_ids.join(" ").chars().take(500).collect()),
             ]);
             let res = account
-                .charge(&attempt.id, &payment_method, attempt.amount.minor, attempt.amount.currency.code(), metadata)
+                .charge(&attempt.id, &customer, &payment_method, attempt.amount.minor, attempt.amount.currency.code(), metadata)
                 .await;
             match res {
                 Ok(outcome) => settle(state, &attempt, outcome, lang).await,

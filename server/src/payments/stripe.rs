@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 use stripe::{Client, ClientBuilder, IdempotencyKey, RequestStrategy, StripeError, StripeRequest};
 use stripe_core::payment_intent::{CreatePaymentIntent, RetrievePaymentIntent};
+use stripe_core::customer::CreateCustomer;
 use stripe_core::setup_intent::{CreateSetupIntent, CreateSetupIntentUsage, RetrieveSetupIntent};
 use stripe_core::{PaymentIntentStatus, SetupIntentStatus};
 
@@ -49,10 +50,24 @@ impl StripeAccount {
         Ok(Self { client: b.build().map_err(|e| GatewayError::Refused(e.to_string()))? })
     }
 
-    /// A SetupIntent for one on-session payment; returns (id, client secret for Stripe.js).
-    pub async fn create_setup_intent(&self, attempt_id: &str, creditor_id: &str) -> Result<(String, String), GatewayError> {
+    /// A Stripe Customer for a debtor (the idempotency key makes a retry return the same one).
+    pub async fn create_customer(&self, debtor_id: &str, name: &str) -> Result<String, GatewayError> {
+        let c = CreateCustomer::new()
+            .name(name)
+            .metadata(HashMap::from([("debtor".to_string(), debtor_id.to_string())]))
+            .customize()
+            .request_strategy(idempotent(&format!("cus-{debtor_id}"))?)
+            .send(&self.client)
+            .await
+            .map_err(|e| gateway_error("creating a Customer", e))?;
+        Ok(c.id.to_string())
+    }
+
+    /// A SetupIntent for one on-session payment by `customer`; returns (id, client secret for Stripe.js).
+    pub async fn create_setup_intent(&self, attempt_id: &str, creditor_id: &str, customer: &str) -> Result<(String, String), GatewayError> {
         let metadata = HashMap::from([("attempt".to_string(), attempt_id.to_string()), ("creditor".to_string(), creditor_id.to_string())]);
         let si = CreateSetupIntent::new()
+            .customer(customer)
             .usage(CreateSetupIntentUsage::OnSession)
             .metadata(metadata)
             .customize()
@@ -87,6 +102,7 @@ impl StripeAccount {
     pub async fn charge(
         &self,
         attempt_id: &str,
+        customer: &str,
         payment_method: &str,
         amount_minor: i64,
         currency: &str,
@@ -95,6 +111,7 @@ impl StripeAccount {
         let currency: stripe_types::Currency =
             currency.to_ascii_lowercase().parse().map_err(|_| GatewayError::Refused(format!("currency {currency}")))?;
         let res = CreatePaymentIntent::new(amount_minor, currency)
+            .customer(customer)
             .payment_method(payment_method)
             .confirm(true)
             .metadata(metadata)

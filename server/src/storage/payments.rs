@@ -418,6 +418,30 @@ impl Storage {
         }))
     }
 
+    pub async fn stripe_customer(&self, creditor_id: &str, debtor_id: &str) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT customer_id FROM stripe_customers WHERE creditor_id = $1 AND debtor_id = $2")
+            .bind(creditor_id)
+            .bind(debtor_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.map(|r| r.try_get("customer_id")).transpose()?)
+    }
+
+    /// Remembers a debtor's Stripe Customer; if two requests made one at once, the first kept wins.
+    pub async fn remember_stripe_customer(&self, creditor_id: &str, debtor_id: &str, customer_id: &str, now: i64) -> Result<String> {
+        sqlx::query(
+            "INSERT INTO stripe_customers (creditor_id, debtor_id, customer_id, created_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (creditor_id, debtor_id) DO NOTHING",
+        )
+        .bind(creditor_id)
+        .bind(debtor_id)
+        .bind(customer_id)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        Ok(self.stripe_customer(creditor_id, debtor_id).await?.unwrap_or_else(|| customer_id.to_string()))
+    }
+
     /// Keeps the mapping from a transfer reference to what it pays; the same reference
     /// shown twice is stored once.
     pub async fn remember_transfer_reference(
