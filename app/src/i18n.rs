@@ -333,3 +333,45 @@ pub fn pay_minimum(lang: Lang, amount: &str) -> String {
         Lang::En => format!("Smallest amount: {amount}."),
     }
 }
+
+// The back office.
+texts! {
+    AGENT_LOGIN_TITLE => "Espace recouvrement — connexion", "Collections back office — sign in";
+    PASSWORD => "Mot de passe", "Password";
+    SIGN_IN => "Se connecter", "Sign in";
+    AGENT_LOGIN_INVALID => "Adresse e-mail ou mot de passe incorrect.", "Wrong email address or password.";
+    AGENT_LOGIN_LOCKED => "Trop d’essais manqués : ce compte est bloqué pendant 15 minutes. Réessayez plus tard ou demandez à un administrateur.",
+        "Too many failed attempts: this account is locked for 15 minutes. Try again later or ask an administrator.";
+    AGENT_SIGNED_OUT => "Vous êtes déconnecté.", "You are signed out.";
+    AGENT_NOT_SIGNED_IN => "Connectez-vous pour accéder à l’espace recouvrement.", "Sign in to use the collections back office.";
+    AGENT_DEBTORS_TITLE => "Débiteurs", "Debtors";
+    AGENT_SEARCH => "Rechercher (nom, référence ou numéro de facture)", "Search (name, reference or invoice number)";
+    AGENT_SEARCH_BUTTON => "Afficher", "Show";
+    AGENT_SORT => "Trier par", "Sort by";
+    AGENT_SORT_BALANCE => "Solde, le plus élevé d’abord", "Balance, largest first";
+    AGENT_SORT_OLDEST => "Échéance la plus ancienne d’abord", "Oldest due date first";
+    AGENT_DEBTOR => "Débiteur", "Debtor";
+    AGENT_OLDEST_DUE => "Plus ancienne échéance", "Oldest due date";
+}
+
+pub fn role(lang: Lang, role: &str) -> &'static str {
+    match (lang, role) {
+        (Lang::Fr, "admin") => "administrateur",
+        (Lang::Fr, "agent") => "agent",
+        (Lang::Fr, _) => "lecture seule",
+        (Lang::En, "admin") => "administrator",
+        (Lang::En, "agent") => "agent",
+        (Lang::En, _) => "read-only",
+    }
+}
+
+pub fn agent_debtor_count(lang: Lang, n: usize) -> String {
+    match (lang, n) {
+        (Lang::Fr, 0) => "Aucun débiteur ne correspond.".into(),
+        (Lang::Fr, 1) => "1 débiteur".into(),
+        (Lang::Fr, n) => format!("{n} débiteurs"),
+        (Lang::En, 0) => "No debtor matches.".into(),
+        (Lang::En, 1) => "1 debtor".into(),
+        (Lang::En, n) => format!("{n} debtors"),
+    }
+}

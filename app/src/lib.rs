@@ -45,7 +45,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// Paths of pages sent as plain HTML, without the app's Wasm (`pages::server_rendered`).
-pub const SERVER_RENDERED_PREFIXES: [&str; 1] = ["/pay"];
+pub const SERVER_RENDERED_PREFIXES: [&str; 2] = ["/pay", "/agent"];
 
 fn server_rendered_only() -> bool {
     #[cfg(feature = "ssr")]
@@ -109,6 +109,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/statement") view=pages::StatementPage ssr=SsrMode::Async/>
                 <Route path=path!("/pay") view=pages::PayPage ssr=SsrMode::Async/>
                 <Route path=path!("/pay/receipts/:id") view=pages::ReceiptPage ssr=SsrMode::Async/>
+                <Route path=path!("/agent") view=pages::AgentDebtorsPage ssr=SsrMode::Async/>
+                <Route path=path!("/agent/login") view=pages::AgentLoginPage/>
                 <Route path=path!("/link/problem") view=pages::LinkProblemPage/>
                 <Route path=path!("/link/sent") view=pages::LinkSentPage/>
             </Routes>

@@ -7,6 +7,8 @@ use std::sync::Arc;
 
 /// Name of the cookie that holds the debtor's session id. HttpOnly; set by the link exchange.
 pub const SESSION_COOKIE: &str = "amiable_session";
+/// Name of the back-office session cookie (HttpOnly, SameSite=Strict, Path=/agent).
+pub const AGENT_COOKIE: &str = "amiable_agent";
 /// Name of the cookie that remembers the chosen language.
 pub const LANG_COOKIE: &str = "amiable_lang";
 /// Short-lived HttpOnly cookie that carries what a person typed back to the form after an error.
@@ -21,6 +23,8 @@ pub trait Portal: Send + Sync + 'static {
     async fn payment(&self, session_token: &str, request: PayRequest) -> Result<PayView, AppError>;
     /// A payment of this debtor; `NotFound` for anyone else's.
     async fn receipt(&self, session_token: &str, payment_id: &str) -> Result<ReceiptView, AppError>;
+    /// The agent's creditor's debtors, matching `search`, sorted by `sort`.
+    async fn agent_debtors(&self, agent_token: &str, search: &str, sort: &str) -> Result<crate::api::agent::AgentHomeView, AppError>;
     /// Origins the card form loads scripts and frames from and talks to (for the pages' CSP).
     fn payment_origins(&self) -> String;
 }

@@ -114,3 +114,19 @@ pub async fn payments(config: &Config, storage: &Storage, args: &[&str]) -> anyh
     }
     Ok(())
 }
+
+/// `server agents create …`: a back-office account; the password comes from AGENT_PASSWORD.
+pub async fn agents(storage: &Storage, args: &[&str]) -> anyhow::Result<()> {
+    const USAGE: &str = "usage: server agents create <creditor> <email> <name> [--role admin|agent|read_only]";
+    let (slug, email, name, role) = match args {
+        ["create", slug, email, name] => (slug, email, name, "admin"),
+        ["create", slug, email, name, "--role", role] => (slug, email, name, *role),
+        _ => bail!(USAGE),
+    };
+    let role = crate::agents::Role::parse(role).with_context(|| format!("unknown role {role:?}\n{USAGE}"))?;
+    let c = storage.creditor_by_slug(slug).await?.with_context(|| format!("no creditor with slug {slug:?}"))?;
+    let password = std::env::var("AGENT_PASSWORD").ok().filter(|p| !p.is_empty()).context("set AGENT_PASSWORD (never on the command line)")?;
+    let id = crate::agents::create(storage, &c.id, email, name, role, &password).await?;
+    println!("Created {} account {id} for {email} at {slug}.", role.as_str());
+    Ok(())
+}

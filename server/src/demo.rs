@@ -230,7 +230,7 @@ pub async fn seed_if_empty(storage: &Storage) -> anyhow::Result<()> {
         }
     }
     println!("Seeded {count} invoices and credit notes.");
-    Ok(())
+    seed_agent(storage, &creditor_id).await
 }
 
 async fn insert_demo_invoice(storage: &Storage, creditor_id: &str, debtor_id: &str, i: &Inv, today: NaiveDate, now: i64) -> anyhow::Result<(String, i64)> {
@@ -279,7 +279,19 @@ pub async fn print_links(config: &Config, storage: &Storage) -> anyhow::Result<(
         let (_, token) = signer.mint(storage, &c.id, &d.id, "cli", now()).await?;
         println!("  {:<42} {}/l/{}", d.name, config.public_url, token);
     }
+    println!("Back office: {}/agent/login as {DEMO_AGENT_EMAIL}, password {DEMO_AGENT_PASSWORD}", config.public_url);
     println!();
+    Ok(())
+}
+
+/// The demo's back-office account: a known password, for a local demo database only.
+pub const DEMO_AGENT_EMAIL: &str = "admin@durand-equipements.example";
+pub const DEMO_AGENT_PASSWORD: &str = "durand-demo-2026";
+
+async fn seed_agent(storage: &Storage, creditor_id: &str) -> anyhow::Result<()> {
+    if storage.agent_by_email(DEMO_AGENT_EMAIL).await?.is_none() {
+        crate::agents::create(storage, creditor_id, DEMO_AGENT_EMAIL, "Sophie Durand", crate::agents::Role::Admin, DEMO_AGENT_PASSWORD).await?;
+    }
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 #![recursion_limit = "256"]
 //! Amiable's server: adapters (storage, mail, PDF), plain HTTP routes, jobs.
 
+pub mod agents;
 pub mod bench_seed;
 pub mod cli;
 pub mod config;

@@ -30,6 +30,9 @@ Commands:
                                 How a creditor is paid. --stripe reads STRIPE_PUBLISHABLE_KEY,
                                 STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET from the environment
                                 (never the command line) and stores the secrets sealed
+  agents create <creditor-slug> <email> <name> [--role admin|agent|read_only]
+                                A back-office account (default role: admin, for the first one);
+                                the password is read from AGENT_PASSWORD (12 characters or more)
   bench-seed DEBTORS INVOICES   Load a large creditor for the benchmark; print a link to one debtor
   migrate                       Apply database migrations and exit
 ";
@@ -60,6 +63,7 @@ async fn main() -> anyhow::Result<()> {
         ["migrate"] => Ok(()),
         ["links", rest @ ..] => server::cli::links(&config, &storage, rest).await,
         ["payments", rest @ ..] => server::cli::payments(&config, &storage, rest).await,
+        ["agents", rest @ ..] => server::cli::agents(&storage, rest).await,
         ["bench-seed", debtors, invoices] => {
             let (d, i) = (debtors.parse().context("DEBTORS")?, invoices.parse().context("INVOICES")?);
             server::bench_seed::seed(&config, &storage, d, i).await

@@ -134,6 +134,35 @@ impl app::ports::Portal for PortalService {
         receipt_view(&self.state, &ctx.creditor, &ctx.debtor, &r).await
     }
 
+    async fn agent_debtors(&self, agent_token: &str, search: &str, sort: &str) -> Result<app::api::agent::AgentHomeView, AppError> {
+        use app::api::agent::{AgentHomeView, DebtorLine};
+        use app::domain::money::{Currency, Money};
+        let state = &self.state;
+        let agent = crate::agents::session(state, agent_token).await.map_err(internal)?.ok_or(AppError::Unauthorized)?;
+        let creditor = state.storage.creditor(&agent.creditor_id).await.map_err(internal)?.ok_or(AppError::Unauthorized)?;
+        let search: String = search.chars().take(100).collect();
+        let rows = state.storage.debtor_summaries(&creditor.id, &search).await.map_err(internal)?;
+        let mut debtors: Vec<DebtorLine> = rows
+            .into_iter()
+            .map(|r| DebtorLine {
+                id: r.id,
+                reference: r.reference,
+                name: r.name,
+                balances: r.balances.iter().filter_map(|(c, m)| Currency::parse(c).ok().map(|c| Money::new(*m, c))).collect(),
+                oldest_due: r.oldest_due.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+            })
+            .collect();
+        let sort = if sort == "oldest" { "oldest" } else { "balance" };
+        if sort == "oldest" {
+            // Oldest due first; debtors with nothing due last.
+            debtors.sort_by(|a, b| (a.oldest_due.is_none(), a.oldest_due, &a.name).cmp(&(b.oldest_due.is_none(), b.oldest_due, &b.name)));
+        } else {
+            let key = |d: &DebtorLine| d.balances.iter().map(|m| m.minor).max().unwrap_or(0);
+            debtors.sort_by(|a, b| key(b).cmp(&key(a)).then_with(|| a.name.cmp(&b.name)));
+        }
+        Ok(AgentHomeView { brand: brand(&creditor), agent_name: agent.name, role: agent.role, search, sort: sort.into(), debtors })
+    }
+
     fn payment_origins(&self) -> String {
         self.state.config.payment_origins()
     }

@@ -4,6 +4,7 @@
 
 mod support;
 
+mod agents;
 mod documents;
 mod links;
 mod mail;

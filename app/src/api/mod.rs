@@ -1,4 +1,5 @@
 //! Server functions: thin doors that find the caller's session and call the portal service.
+pub mod agent;
 pub mod error;
 pub mod payment;
 pub mod statement;

@@ -1,4 +1,6 @@
 //! One file per page.
+#[cfg(feature = "ssr")]
+mod agent;
 mod link;
 #[cfg(feature = "ssr")]
 mod pay;
@@ -7,13 +9,15 @@ mod receipt;
 mod statement;
 mod welcome;
 
+#[cfg(feature = "ssr")]
+pub use agent::{AgentDebtorsPage, AgentLoginPage};
 pub use link::{LinkProblemPage, LinkSentPage};
 #[cfg(feature = "ssr")]
 pub use pay::PayPage;
 #[cfg(feature = "ssr")]
 pub use receipt::ReceiptPage;
 #[cfg(not(feature = "ssr"))]
-pub use server_rendered::{PayPage, ReceiptPage};
+pub use server_rendered::{AgentDebtorsPage, AgentLoginPage, PayPage, ReceiptPage};
 pub use statement::StatementPage;
 pub use welcome::{NotFoundPage, WelcomePage};
 
@@ -32,6 +36,12 @@ mod server_rendered {
 
     #[component]
     pub fn ReceiptPage() -> impl IntoView {}
+
+    #[component]
+    pub fn AgentLoginPage() -> impl IntoView {}
+
+    #[component]
+    pub fn AgentDebtorsPage() -> impl IntoView {}
 }
 
 /// A query parameter of the current URL (the pages only read short, non-secret codes).

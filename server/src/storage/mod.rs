@@ -2,6 +2,7 @@
 //! sqlx's `Any` driver on SQLite (default, embedded) and PostgreSQL (several instances).
 //! Every query that reads debtor data takes the creditor id and the debtor id.
 
+mod agents;
 mod bulk;
 mod creditors;
 mod debtors;
@@ -11,6 +12,7 @@ mod links;
 mod outbox;
 mod payments;
 
+pub use agents::{AgentRow, DebtorSummaryRow};
 pub use bulk::BulkInvoice;
 pub use creditors::{CreditorRow, NewCreditor};
 pub use debtors::{ContactRow, DebtorRow, NewDebtor};

@@ -27,11 +27,11 @@ pub fn cookie(state: &AppState, name: &str, value: &str, path: &str, max_age: Op
     HeaderValue::from_str(&v).expect("cookie built from safe characters")
 }
 
-fn expire(state: &AppState, name: &str, path: &str) -> HeaderValue {
+pub fn expire(state: &AppState, name: &str, path: &str) -> HeaderValue {
     cookie(state, name, "", path, Some(0))
 }
 
-fn see_other(to: &str, cookies: Vec<HeaderValue>) -> Response {
+pub fn see_other(to: &str, cookies: Vec<HeaderValue>) -> Response {
     let mut res = Redirect::to(to).into_response();
     for c in cookies {
         res.headers_mut().append(header::SET_COOKIE, c);

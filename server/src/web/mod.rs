@@ -1,6 +1,7 @@
 //! The HTTP surface: Leptos pages and server functions, plain routes, static files, and the
 //! middleware every response passes through.
 
+pub mod agent_routes;
 pub mod documents;
 pub mod link_routes;
 pub mod pay_routes;
@@ -52,6 +53,8 @@ pub fn router(state: AppState) -> Router {
         .route("/documents/statement.pdf", get(documents::statement_pdf))
         .route("/documents/receipts/{file}", get(documents::receipt_pdf))
         .route("/brand/{slug}/logo", get(documents::logo))
+        .route("/agent/login", post(agent_routes::login))
+        .route("/agent/logout", post(agent_routes::logout))
         .route("/pay/card/start", post(pay_routes::start))
         .route("/pay/card/charge", post(pay_routes::charge))
         .route("/webhooks/stripe/{slug}", post(crate::payments::webhook::stripe_webhook))

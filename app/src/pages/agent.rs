@@ -1,0 +1,126 @@
+//! The back office: sign-in and the list of debtors. Server-rendered only (no Wasm), plain
+//! forms: it works with JavaScript off, like the debtor's pages.
+
+use super::{flash_value, query};
+use crate::api::AppError;
+use crate::api::agent::{AgentHomeView, get_agent_debtors};
+use crate::components::neutral_brand;
+use crate::domain::locale::{format_date, format_money};
+use crate::i18n;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn AgentLoginPage() -> impl IntoView {
+    let lang = crate::use_lang();
+    let notice = match query("error").as_deref() {
+        Some("invalid") => Some(i18n::AGENT_LOGIN_INVALID.get(lang)),
+        Some("locked") => Some(i18n::AGENT_LOGIN_LOCKED.get(lang)),
+        Some("rate") => Some(i18n::TOO_MANY_REQUESTS.get(lang)),
+        Some("internal") => Some(i18n::SOMETHING_WRONG.get(lang)),
+        _ => None,
+    };
+    let signed_out = query("signed_out").is_some();
+    view! {
+        <Title text=i18n::AGENT_LOGIN_TITLE.get(lang)/>
+        <crate::components::PageHeader brand=neutral_brand()/>
+        <main id="main" class="narrow">
+            <h1>{i18n::AGENT_LOGIN_TITLE.get(lang)}</h1>
+            {signed_out.then(|| view! { <p class="notice" role="status">{i18n::AGENT_SIGNED_OUT.get(lang)}</p> })}
+            {notice.map(|n| view! { <p class="error" role="alert">{n}</p> })}
+            <form method="post" action="/agent/login" class="stack">
+                <label for="agent-email">{i18n::EMAIL_ADDRESS.get(lang)}</label>
+                <input id="agent-email" name="email" type="email" autocomplete="username" required maxlength="254" value=flash_value()/>
+                <label for="agent-password">{i18n::PASSWORD.get(lang)}</label>
+                <input id="agent-password" name="password" type="password" autocomplete="current-password" required maxlength="1024"/>
+                <button type="submit" class="button">{i18n::SIGN_IN.get(lang)}</button>
+            </form>
+        </main>
+    }
+}
+
+#[component]
+pub fn AgentDebtorsPage() -> impl IntoView {
+    let lang = crate::use_lang();
+    let search = query("q").unwrap_or_default();
+    let sort = query("sort").unwrap_or_default();
+    let data = Resource::new(move || (search.clone(), sort.clone()), |(q, s)| get_agent_debtors(q, s));
+    view! {
+        <Title text=i18n::AGENT_DEBTORS_TITLE.get(lang)/>
+        <Suspense fallback=move || view! { <p class="loading">{i18n::LOADING.get(lang)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(view) => view! { <Debtors view/> }.into_any(),
+                    Err(e) => view! { <NotSignedIn error=e/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn NotSignedIn(error: AppError) -> impl IntoView {
+    let lang = crate::use_lang();
+    #[cfg(feature = "ssr")]
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(if error == AppError::Unauthorized { http::StatusCode::UNAUTHORIZED } else { http::StatusCode::INTERNAL_SERVER_ERROR });
+    }
+    let message = if error == AppError::Unauthorized { i18n::AGENT_NOT_SIGNED_IN.get(lang) } else { i18n::SOMETHING_WRONG.get(lang) };
+    view! {
+        <crate::components::PageHeader brand=neutral_brand()/>
+        <main id="main" class="narrow">
+            <h1>{i18n::AGENT_DEBTORS_TITLE.get(lang)}</h1>
+            <p class="notice" role="alert">{message}</p>
+            <p><a class="button" href="/agent/login">{i18n::SIGN_IN.get(lang)}</a></p>
+        </main>
+    }
+}
+
+#[component]
+fn Debtors(view: AgentHomeView) -> impl IntoView {
+    let lang = crate::use_lang();
+    let AgentHomeView { brand, agent_name, role, search, sort, debtors } = view;
+    let count = debtors.len();
+    view! {
+        <crate::components::PageHeader brand/>
+        <main id="main">
+            <div class="item-head">
+                <h1>{i18n::AGENT_DEBTORS_TITLE.get(lang)}</h1>
+                <form method="post" action="/agent/logout" class="inline">
+                    <span class="muted">{agent_name}" ("{i18n::role(lang, &role)}") "</span>
+                    <button type="submit" class="link-button">{i18n::SIGN_OUT.get(lang)}</button>
+                </form>
+            </div>
+            <form method="get" action="/agent" class="stack search" role="search">
+                <label for="agent-search">{i18n::AGENT_SEARCH.get(lang)}</label>
+                <input id="agent-search" name="q" type="search" value=search maxlength="100"/>
+                <label for="agent-sort">{i18n::AGENT_SORT.get(lang)}</label>
+                <select id="agent-sort" name="sort">
+                    <option value="balance" selected=sort == "balance">{i18n::AGENT_SORT_BALANCE.get(lang)}</option>
+                    <option value="oldest" selected=sort == "oldest">{i18n::AGENT_SORT_OLDEST.get(lang)}</option>
+                </select>
+                <button type="submit" class="button secondary">{i18n::AGENT_SEARCH_BUTTON.get(lang)}</button>
+            </form>
+            <p role="status">{i18n::agent_debtor_count(lang, count)}</p>
+            <ul class="items debtor-list">
+                {debtors.into_iter().map(|d| {
+                    let heading = format!("debtor-{}", d.id);
+                    let labelled = heading.clone();
+                    let balance = if d.balances.is_empty() { "—".to_string() } else { d.balances.iter().map(|m| format_money(*m, lang)).collect::<Vec<_>>().join(" · ") };
+                    view! {
+                        <li>
+                            <article class="card item" aria-labelledby=labelled>
+                                <h2 id=heading class="sub">{d.name}</h2>
+                                <dl>
+                                    <div><dt>{i18n::REFERENCE.get(lang)}</dt><dd>{d.reference}</dd></div>
+                                    <div><dt>{i18n::BALANCE.get(lang)}</dt><dd class="num strong">{balance}</dd></div>
+                                    <div><dt>{i18n::AGENT_OLDEST_DUE.get(lang)}</dt><dd class="num">{d.oldest_due.map(|x| format_date(x, lang)).unwrap_or_else(|| "—".into())}</dd></div>
+                                </dl>
+                            </article>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </main>
+    }
+}

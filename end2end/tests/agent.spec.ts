@@ -1,0 +1,35 @@
+import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+// The demo's back-office account (server/src/demo.rs), on the demo creditor's data.
+const EMAIL = 'admin@durand-equipements.example';
+
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('an agent signs in, finds a debtor by invoice number, and signs out', async ({ page }) => {
+    await page.goto('/agent/login');
+    await page.getByLabel('Adresse e-mail').fill(EMAIL);
+    await page.getByLabel('Mot de passe').fill('not the password');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await expect(page.getByRole('alert')).toContainText('mot de passe incorrect');
+    await expect(page.getByLabel('Adresse e-mail')).toHaveValue(EMAIL);
+
+    await page.getByLabel('Mot de passe').fill('durand-demo-2026');
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Débiteurs' })).toBeVisible();
+    await expect(page.getByRole('status')).toHaveText('6 débiteurs');
+    const results = await new AxeBuilder({ page }).analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
+
+    await page.getByLabel(/Rechercher/).fill('f-2026-0302');
+    await page.getByRole('button', { name: 'Afficher' }).click();
+    await expect(page.getByRole('status')).toHaveText('1 débiteur');
+    await expect(page.getByRole('article', { name: 'Northwind Catering Ltd' })).toBeVisible();
+
+    await page.getByRole('button', { name: 'Quitter' }).click();
+    await expect(page.getByRole('status')).toContainText('Vous êtes déconnecté');
+    await page.goto('/agent');
+    await expect(page.getByRole('alert')).toContainText('Connectez-vous');
+  });
+});
