@@ -106,14 +106,19 @@ fn Debtors(view: AgentHomeView) -> impl IntoView {
                 {debtors.into_iter().map(|d| {
                     let heading = format!("debtor-{}", d.id);
                     let labelled = heading.clone();
-                    let balance = if d.balances.is_empty() { "—".to_string() } else { d.balances.iter().map(|m| format_money(*m, lang)).collect::<Vec<_>>().join(" · ") };
+                    // One span per currency, so several amounts wrap between them on a phone.
+                    let balance = if d.balances.is_empty() {
+                        view! { <span>"—"</span> }.into_any()
+                    } else {
+                        d.balances.iter().map(|m| view! { <span class="num">{format_money(*m, lang)}</span>" " }).collect_view().into_any()
+                    };
                     view! {
                         <li>
                             <article class="card item" aria-labelledby=labelled>
                                 <h2 id=heading class="sub">{d.name}</h2>
                                 <dl>
                                     <div><dt>{i18n::REFERENCE.get(lang)}</dt><dd>{d.reference}</dd></div>
-                                    <div><dt>{i18n::BALANCE.get(lang)}</dt><dd class="num strong">{balance}</dd></div>
+                                    <div><dt>{i18n::BALANCE.get(lang)}</dt><dd class="strong">{balance}</dd></div>
                                     <div><dt>{i18n::AGENT_OLDEST_DUE.get(lang)}</dt><dd class="num">{d.oldest_due.map(|x| format_date(x, lang)).unwrap_or_else(|| "—".into())}</dd></div>
                                 </dl>
                             </article>
