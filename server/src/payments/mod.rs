@@ -232,8 +232,6 @@ pub async fn start_card(
     }
 }
 
-/// The attempt's SetupIntent secret, creating the SetupIntent once even when two requests of
-/// a double-click arrive together (the one that claims it creates it; the other waits).
 /// The debtor's Stripe Customer in the creditor's account, made the first time it is needed.
 async fn customer(state: &AppState, account: &StripeAccount, ctx: &DebtorContext) -> Result<String, GatewayError> {
     let store = |e: crate::storage::StorageError| GatewayError::Refused(format!("storage: {e}"));
@@ -245,6 +243,8 @@ async fn customer(state: &AppState, account: &StripeAccount, ctx: &DebtorContext
     state.storage.remember_stripe_customer(c, d, &made, now()).await.map_err(store)
 }
 
+/// The attempt's SetupIntent secret, creating the SetupIntent once even when two requests of
+/// a double-click arrive together (the one that claims it creates it; the other waits).
 async fn setup_secret(
     state: &AppState,
     account: &StripeAccount,
