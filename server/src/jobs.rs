@@ -55,10 +55,9 @@ async fn attachments(state: &AppState, m: &OutboxRow) -> anyhow::Result<Vec<Mail
     let receipt = state.storage.receipt(creditor_id, None, payment_id).await?.ok_or_else(|| anyhow::anyhow!("payment gone"))?;
     let debtor = state.storage.debtor(creditor_id, &receipt.debtor_id).await?.ok_or_else(|| anyhow::anyhow!("debtor gone"))?;
     let lang = Lang::parse(&debtor.locale).unwrap_or_default();
-    let (bytes, filename) = crate::web::documents::receipt_document(state, &creditor, &debtor.id, payment_id, lang)
+    let (bytes, filename) = crate::web::documents::receipt_document(state, &creditor, &debtor, &receipt, lang)
         .await
-        .map_err(|e| anyhow::anyhow!("rendering the receipt: {e}"))?
-        .ok_or_else(|| anyhow::anyhow!("payment gone"))?;
+        .map_err(|e| anyhow::anyhow!("rendering the receipt: {e}"))?;
     Ok(vec![MailAttachment { filename, content_type: "application/pdf".into(), bytes }])
 }
 

@@ -69,18 +69,16 @@ pub fn brand(c: &CreditorRow) -> BrandView {
     }
 }
 
-/// What the receipt page shows; the balance is the debtor's balance now, in the payment's currency.
-pub async fn receipt_view(state: &AppState, creditor: &CreditorRow, debtor: &DebtorRow, r: &crate::storage::ReceiptData) -> Result<ReceiptView, AppError> {
-    let ctx = DebtorContext { creditor: creditor.clone(), debtor: debtor.clone() };
-    let loaded = load_statement(state, ctx).await.map_err(internal)?;
-    let balance_after = loaded
-        .statement
+/// What the receipt page shows; the balance is the debtor's balance now (from `statement`),
+/// in the payment's currency.
+pub fn receipt_view(creditor: &CreditorRow, debtor: &DebtorRow, r: &crate::storage::ReceiptData, statement: &Statement) -> ReceiptView {
+    let balance_after = statement
         .totals
         .iter()
         .find(|t| t.currency == r.amount.currency)
         .map(|t| t.balance)
         .unwrap_or(app::domain::money::Money::zero(r.amount.currency));
-    Ok(ReceiptView {
+    ReceiptView {
         brand: brand(creditor),
         debtor_name: debtor.name.clone(),
         payment_id: r.payment_id.clone(),
@@ -91,7 +89,7 @@ pub async fn receipt_view(state: &AppState, creditor: &CreditorRow, debtor: &Deb
         lines: r.lines.clone(),
         credit: r.credit,
         balance_after,
-    })
+    }
 }
 
 #[async_trait::async_trait]
@@ -107,9 +105,8 @@ impl app::ports::Portal for PortalService {
         let ctx = session(state, session_token).await?;
         let lang = app::ports::request_lang();
         let planned = crate::payments::plan(state, &ctx, &request).await?;
-        let settings = state.storage.payment_settings(&ctx.creditor.id).await.map_err(internal)?;
         let (mut transfer, mut card) = (None, None);
-        if let (Some(settings), Ok(plan)) = (&settings, &planned.plan) {
+        if let (Some(settings), Ok(plan)) = (&planned.settings, &planned.plan) {
             transfer = crate::payments::transfer_view(state, &ctx, settings, plan, lang).await?;
             card = crate::payments::card_view(state, settings);
         }
@@ -131,7 +128,8 @@ impl app::ports::Portal for PortalService {
             return Err(AppError::NotFound);
         }
         let r = self.state.storage.receipt(&ctx.creditor.id, Some(&ctx.debtor.id), payment_id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
-        receipt_view(&self.state, &ctx.creditor, &ctx.debtor, &r).await
+        let loaded = load_statement(&self.state, ctx).await.map_err(internal)?;
+        Ok(receipt_view(&loaded.creditor, &loaded.debtor, &r, &loaded.statement))
     }
 
     async fn agent_debtors(&self, agent_token: &str, search: &str, sort: &str) -> Result<app::api::agent::AgentHomeView, AppError> {

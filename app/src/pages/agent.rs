@@ -61,10 +61,7 @@ pub fn AgentDebtorsPage() -> impl IntoView {
 #[component]
 fn NotSignedIn(error: AppError) -> impl IntoView {
     let lang = crate::use_lang();
-    #[cfg(feature = "ssr")]
-    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-        res.set_status(if error == AppError::Unauthorized { http::StatusCode::UNAUTHORIZED } else { http::StatusCode::INTERNAL_SERVER_ERROR });
-    }
+    super::set_error_status(&error);
     let message = if error == AppError::Unauthorized { i18n::AGENT_NOT_SIGNED_IN.get(lang) } else { i18n::SOMETHING_WRONG.get(lang) };
     view! {
         <crate::components::PageHeader brand=neutral_brand()/>

@@ -73,3 +73,18 @@ fn form_error(lang: crate::domain::locale::Lang) -> Option<&'static str> {
         _ => None,
     }
 }
+
+/// Answers with the HTTP status of the error a page shows instead of its content (server only).
+fn set_error_status(error: &crate::api::AppError) {
+    #[cfg(feature = "ssr")]
+    if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        use crate::api::AppError;
+        res.set_status(match error {
+            AppError::Unauthorized => http::StatusCode::UNAUTHORIZED,
+            AppError::NotFound => http::StatusCode::NOT_FOUND,
+            _ => http::StatusCode::INTERNAL_SERVER_ERROR,
+        });
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = error;
+}

@@ -38,14 +38,7 @@ pub fn PayPage() -> impl IntoView {
 #[component]
 pub(crate) fn Unavailable(error: AppError) -> impl IntoView {
     let lang = crate::use_lang();
-    #[cfg(feature = "ssr")]
-    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-        res.set_status(match error {
-            AppError::Unauthorized => http::StatusCode::UNAUTHORIZED,
-            AppError::NotFound => http::StatusCode::NOT_FOUND,
-            _ => http::StatusCode::INTERNAL_SERVER_ERROR,
-        });
-    }
+    super::set_error_status(&error);
     let message = match error {
         AppError::Unauthorized => i18n::SESSION_EXPIRED.get(lang),
         AppError::NotFound => i18n::NOT_FOUND.get(lang),

@@ -30,13 +30,7 @@ pub fn StatementPage() -> impl IntoView {
 #[component]
 fn StatementUnavailable(error: AppError) -> impl IntoView {
     let lang = crate::use_lang();
-    #[cfg(feature = "ssr")]
-    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
-        res.set_status(match error {
-            AppError::Unauthorized => http::StatusCode::UNAUTHORIZED,
-            _ => http::StatusCode::INTERNAL_SERVER_ERROR,
-        });
-    }
+    super::set_error_status(&error);
     let message = match error {
         AppError::Unauthorized => i18n::SESSION_EXPIRED.get(lang),
         _ => i18n::SOMETHING_WRONG.get(lang),

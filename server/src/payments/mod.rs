@@ -17,7 +17,8 @@ use app::domain::iban::{Bic, Iban};
 use app::domain::invoice::{DocumentKind, InvoiceStatus};
 use app::domain::locale::{Lang, format_money};
 use app::domain::money::{Currency, Money};
-use app::domain::payment::{PayError, PaySelection, PayableInvoice, PaymentPlan, oldest_first, parse_amount_input, plan_payment};
+use app::domain::payment::{PayError, PaySelection, PayableInvoice, PaymentPlan, parse_amount_input, plan_payment};
+use app::domain::statement::Statement;
 use app::domain::rf::RfReference;
 use chrono::Utc;
 use secrecy::SecretString;
@@ -36,41 +37,40 @@ pub struct Planned {
     pub plan: Result<PaymentPlan, PayError>,
     /// Other currencies the debtor owes in (paid separately).
     pub other_currencies: Vec<Currency>,
+    /// How the creditor is paid, if it said.
+    pub settings: Option<PaymentSettingsRow>,
 }
 
-/// Works out a payment from what the debtor asked, against the database as it is now.
+/// Works out a payment from what the debtor asked, against the database as it is now. The
+/// open items and credits are the statement's own (`Statement::build`), so the pay page and
+/// the statement never disagree.
 pub async fn plan(state: &AppState, ctx: &DebtorContext, req: &PayRequest) -> Result<Planned, AppError> {
     let (c, d) = (&ctx.creditor.id, &ctx.debtor.id);
     let s = &state.storage;
     let (facts, payments, settings) =
         tokio::try_join!(s.invoice_facts(c, d), s.payments(c, d), s.payment_settings(c)).map_err(internal)?;
-    let is_payable = |f: &&app::domain::statement::InvoiceFacts| {
-        f.kind == DocumentKind::Invoice && matches!(f.status, InvoiceStatus::Open | InvoiceStatus::Promised) && f.remaining.minor > 0
-    };
+    let statement = Statement::build(facts, payments, today_in(&ctx.debtor.timezone, Utc::now())).map_err(internal)?;
+    // Oldest due first, as the statement lists them.
+    let payable_items: Vec<_> = statement
+        .items
+        .iter()
+        .map(|i| &i.invoice)
+        .filter(|f| f.kind == DocumentKind::Invoice && matches!(f.status, InvoiceStatus::Open | InvoiceStatus::Promised))
+        .collect();
     // Currencies with something to pay, the one of the oldest due invoice first.
-    let mut dated: Vec<_> = facts.iter().filter(is_payable).map(|f| (f.due_date, f.amount.currency)).collect();
-    dated.sort();
     let mut currencies: Vec<Currency> = Vec::new();
-    for (_, c) in dated {
-        if !currencies.contains(&c) {
-            currencies.push(c);
+    for f in &payable_items {
+        if !currencies.contains(&f.amount.currency) {
+            currencies.push(f.amount.currency);
         }
     }
     let currency = Currency::parse(&req.currency).ok().or_else(|| currencies.first().copied()).unwrap_or(Currency::Eur);
-    let mut payable: Vec<PayableInvoice> = facts
+    let payable: Vec<PayableInvoice> = payable_items
         .iter()
-        .filter(is_payable)
         .filter(|f| f.amount.currency == currency)
         .map(|f| PayableInvoice { id: f.id.clone(), number: f.number.clone(), due_date: f.due_date, remaining: f.remaining })
         .collect();
-    oldest_first(&mut payable);
-    let credit_notes: i64 = facts
-        .iter()
-        .filter(|f| f.kind == DocumentKind::CreditNote && f.amount.currency == currency && f.status.is_outstanding())
-        .map(|f| f.remaining.minor)
-        .sum();
-    let unallocated: i64 = payments.iter().filter(|p| p.unallocated.currency == currency).map(|p| p.unallocated.minor.max(0)).sum();
-    let credits = Money::new(credit_notes + unallocated, currency);
+    let credits = statement.totals.iter().find(|t| t.currency == currency).map_or(Money::zero(currency), |t| t.credits);
     let minimum = Money::new(settings.as_ref().map_or(DEFAULT_MINIMUM_MINOR, |s| s.min_payment_minor), currency);
     let selection = match req.mode.as_str() {
         "invoices" => Ok(PaySelection::Invoices(req.invoices.clone())),
@@ -79,7 +79,7 @@ pub async fn plan(state: &AppState, ctx: &DebtorContext, req: &PayRequest) -> Re
     };
     let plan = selection.and_then(|sel| plan_payment(&payable, credits, &sel, minimum));
     let other_currencies = currencies.into_iter().filter(|c| *c != currency).collect();
-    Ok(Planned { currency, payable, minimum, plan, other_currencies })
+    Ok(Planned { currency, payable, minimum, plan, other_currencies, settings })
 }
 
 /// IBAN, BIC, an ISO 11649 reference for exactly this payment, and the EPC QR code when in euros.
@@ -202,9 +202,9 @@ pub async fn start_card(
     if uuid::Uuid::parse_str(attempt_id).is_err() {
         return Err(AppError::Validation("attempt id".into()));
     }
-    let settings = state.storage.payment_settings(&ctx.creditor.id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
-    let account = stripe_account(state, &settings).await?.ok_or(AppError::NotFound)?;
     let planned = plan(state, ctx, req).await?;
+    let settings = planned.settings.as_ref().ok_or(AppError::NotFound)?;
+    let account = stripe_account(state, settings).await?.ok_or(AppError::NotFound)?;
     let plan = planned.plan.map_err(|e| AppError::Validation(app::i18n::pay_error(lang, &e)))?;
     let new = NewAttempt {
         id: attempt_id.to_string(),
@@ -213,7 +213,7 @@ pub async fn start_card(
         amount: plan.amount,
         invoice_ids: plan.lines.iter().map(|l| l.invoice_id.clone()).collect(),
     };
-    let (attempt, _fresh) =
+    let attempt =
         state.storage.start_attempt(&new, now()).await.map_err(internal)?.ok_or_else(|| AppError::Conflict("attempt".into()))?;
     if attempt.amount != new.amount || attempt.invoice_ids != new.invoice_ids {
         return Err(AppError::Conflict(app::i18n::SOMETHING_WRONG.get(lang).into()));
@@ -232,15 +232,21 @@ pub async fn start_card(
     }
 }
 
+/// Our own database failing while we talk to Stripe: reported like a refusal (nothing charged).
+impl From<crate::storage::StorageError> for GatewayError {
+    fn from(e: crate::storage::StorageError) -> Self {
+        GatewayError::Refused(format!("storage: {e}"))
+    }
+}
+
 /// The debtor's Stripe Customer in the creditor's account, made the first time it is needed.
 async fn customer(state: &AppState, account: &StripeAccount, ctx: &DebtorContext) -> Result<String, GatewayError> {
-    let store = |e: crate::storage::StorageError| GatewayError::Refused(format!("storage: {e}"));
     let (c, d) = (&ctx.creditor.id, &ctx.debtor.id);
-    if let Some(id) = state.storage.stripe_customer(c, d).await.map_err(store)? {
+    if let Some(id) = state.storage.stripe_customer(c, d).await? {
         return Ok(id);
     }
     let made = account.create_customer(d, &ctx.debtor.name).await?;
-    state.storage.remember_stripe_customer(c, d, &made, now()).await.map_err(store)
+    Ok(state.storage.remember_stripe_customer(c, d, &made, now()).await?)
 }
 
 /// The attempt's SetupIntent secret, creating the SetupIntent once even when two requests of
@@ -252,19 +258,18 @@ async fn setup_secret(
     creditor_id: &str,
     customer: &str,
 ) -> Result<String, GatewayError> {
-    let store = |e: crate::storage::StorageError| GatewayError::Refused(format!("storage: {e}"));
     for _ in 0..60 {
-        let current = state.storage.attempt(creditor_id, &attempt.debtor_id, &attempt.id).await.map_err(store)?;
+        let current = state.storage.attempt(creditor_id, &attempt.debtor_id, &attempt.id).await?;
         match current.and_then(|a| a.setup_intent_id) {
             Some(id) if id != SETUP_PENDING => return account.setup_intent_secret(&id).await,
             Some(_) => tokio::time::sleep(std::time::Duration::from_millis(250)).await,
             None => {
-                if !state.storage.claim_setup_intent(&attempt.id, now()).await.map_err(store)? {
+                if !state.storage.claim_setup_intent(&attempt.id, now()).await? {
                     continue;
                 }
                 let made = account.create_setup_intent(&attempt.id, creditor_id, customer).await;
                 let id = made.as_ref().ok().map(|(id, _)| id.as_str());
-                state.storage.set_attempt_setup_intent(&attempt.id, id, now()).await.map_err(store)?;
+                state.storage.set_attempt_setup_intent(&attempt.id, id, now()).await?;
                 return made.map(|(_, secret)| secret);
             }
         }

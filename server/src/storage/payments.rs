@@ -149,7 +149,7 @@ impl Storage {
 
     /// Starts an attempt, or returns the one already started under this id by the same debtor
     /// (a double-click). `Ok(None)`: the id is taken by someone else.
-    pub async fn start_attempt(&self, a: &NewAttempt, now: i64) -> Result<Option<(AttemptRow, bool)>> {
+    pub async fn start_attempt(&self, a: &NewAttempt, now: i64) -> Result<Option<AttemptRow>> {
         let mut tx = self.begin().await?;
         let inserted = sqlx::query(
             "INSERT INTO payment_attempts (id, creditor_id, debtor_id, currency, amount_minor, invoice_ids, state, \
@@ -183,11 +183,11 @@ impl Storage {
                 )
                 .await?;
                 tx.commit().await?;
-                Ok(self.attempt(&a.creditor_id, &a.debtor_id, &a.id).await?.map(|r| (r, true)))
+                self.attempt(&a.creditor_id, &a.debtor_id, &a.id).await
             }
             Err(StorageError::Duplicate(_)) => {
                 drop(tx);
-                Ok(self.attempt(&a.creditor_id, &a.debtor_id, &a.id).await?.map(|r| (r, false)))
+                self.attempt(&a.creditor_id, &a.debtor_id, &a.id).await
             }
             Err(e) => Err(e),
         }

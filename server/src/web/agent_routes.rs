@@ -24,9 +24,7 @@ pub struct LoginForm {
 /// The agent session cookie: HttpOnly, and Strict, since the back office is never entered
 /// from another site's link.
 fn agent_cookie(state: &AppState, value: &str) -> HeaderValue {
-    let secure = if state.config.is_https() { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!("{AGENT_COOKIE}={value}; Path=/agent; HttpOnly; SameSite=Strict{secure}; Max-Age={SESSION_SECS}"))
-        .expect("cookie built from safe characters")
+    super::link_routes::cookie_with_site(state, AGENT_COOKIE, value, "/agent", Some(SESSION_SECS), "Strict")
 }
 
 /// `POST /agent/login`

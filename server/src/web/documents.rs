@@ -5,10 +5,11 @@ use crate::jobs::now;
 use crate::pdf::{self, InvoiceDoc, InvoiceLine, Party, StatementDoc};
 use crate::portal::{LoadedStatement, load_statement, session};
 use crate::state::AppState;
-use crate::storage::{CreditorRow, DebtorRow, NewEvent};
+use crate::storage::{CreditorRow, DebtorRow, NewEvent, ReceiptData};
 use app::api::AppError;
 use app::domain::locale::Lang;
 use app::domain::money::Money;
+use app::domain::statement::Statement;
 use app::ports::{SESSION_COOKIE, cookie_value, lang_from_headers};
 use axum::body::Body;
 use axum::extract::{Path, State};
@@ -195,32 +196,26 @@ pub async fn logo(State(state): State<AppState>, Path(slug): Path<String>) -> Re
     }
 }
 
-/// A payment's receipt as a PDF, for its creditor; `debtor_id` narrows to one debtor (the
-/// portal). Also used by the mail worker. `None`: no such payment for them.
+/// A payment's receipt as a PDF and its file name, for the portal route and the mail worker,
+/// which have already loaded (and scoped) the payment and its debtor.
 pub async fn receipt_document(
     state: &AppState,
     creditor: &CreditorRow,
-    debtor_id: &str,
-    payment_id: &str,
+    debtor: &DebtorRow,
+    r: &ReceiptData,
     lang: Lang,
-) -> Result<Option<(Vec<u8>, String)>, AppError> {
+) -> Result<(Vec<u8>, String), AppError> {
     let s = &state.storage;
-    let Some(r) = s.receipt(&creditor.id, Some(debtor_id), payment_id).await.map_err(crate::portal::internal)? else {
-        return Ok(None);
-    };
-    let debtor = s.debtor(&creditor.id, debtor_id).await.map_err(crate::portal::internal)?.ok_or(AppError::NotFound)?;
-    let view = crate::portal::receipt_view(state, creditor, &debtor, &r).await?;
-    let remaining: std::collections::HashMap<String, Money> = s
-        .invoice_facts(&creditor.id, debtor_id)
-        .await
-        .map_err(crate::portal::internal)?
-        .into_iter()
-        .map(|f| (f.number, f.remaining))
-        .collect();
+    let (facts, payments) =
+        tokio::try_join!(s.invoice_facts(&creditor.id, &debtor.id), s.payments(&creditor.id, &debtor.id)).map_err(crate::portal::internal)?;
+    let remaining: std::collections::HashMap<String, Money> = facts.iter().map(|f| (f.number.clone(), f.remaining)).collect();
+    let statement = Statement::build(facts, payments, crate::portal::today_in(&debtor.timezone, chrono::Utc::now()))
+        .map_err(crate::portal::internal)?;
+    let view = crate::portal::receipt_view(creditor, debtor, r, &statement);
     let doc = pdf::ReceiptDoc {
         lang,
         creditor: party_of_creditor(creditor),
-        debtor: party_of_debtor(&debtor),
+        debtor: party_of_debtor(debtor),
         accent: accent_rgb(&creditor.accent_colour),
         number: receipt_number(&r.payment_id),
         received_on: r.received_on,
@@ -245,7 +240,7 @@ pub async fn receipt_document(
         Lang::Fr => format!("recu-{}.pdf", receipt_number(&r.payment_id)),
         Lang::En => format!("receipt-{}.pdf", receipt_number(&r.payment_id)),
     };
-    Ok(Some((bytes, name)))
+    Ok((bytes, name))
 }
 
 /// A short printable number for a payment: its UUID v7's random tail, upper case.
@@ -260,7 +255,8 @@ pub async fn receipt_pdf(State(state): State<AppState>, headers: HeaderMap, Path
         let ctx = session(&state, &cookie_value(&headers, SESSION_COOKIE).unwrap_or_default()).await?;
         let id = file.strip_suffix(".pdf").filter(|id| uuid::Uuid::parse_str(id).is_ok()).ok_or(AppError::NotFound)?;
         let lang = lang_from_headers(&headers);
-        let (bytes, name) = receipt_document(&state, &ctx.creditor, &ctx.debtor.id, id, lang).await?.ok_or(AppError::NotFound)?;
+        let r = state.storage.receipt(&ctx.creditor.id, Some(&ctx.debtor.id), id).await.map_err(crate::portal::internal)?.ok_or(AppError::NotFound)?;
+        let (bytes, name) = receipt_document(&state, &ctx.creditor, &ctx.debtor, &r, lang).await?;
         log_download(&state, &ctx.creditor.id, &ctx.debtor.id, None, "receipt").await;
         Ok(pdf_response(bytes, &name))
     }

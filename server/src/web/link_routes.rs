@@ -21,9 +21,14 @@ use std::net::SocketAddr;
 const BAD_LINK_COOKIE: &str = "amiable_badlink";
 
 pub fn cookie(state: &AppState, name: &str, value: &str, path: &str, max_age: Option<i64>) -> HeaderValue {
+    cookie_with_site(state, name, value, path, max_age, "Lax")
+}
+
+/// An HttpOnly cookie (Secure over https); `same_site` is `Lax` or `Strict`.
+pub fn cookie_with_site(state: &AppState, name: &str, value: &str, path: &str, max_age: Option<i64>, same_site: &str) -> HeaderValue {
     let secure = if state.config.is_https() { "; Secure" } else { "" };
     let age = max_age.map(|s| format!("; Max-Age={s}")).unwrap_or_default();
-    let v = format!("{name}={value}; Path={path}; HttpOnly; SameSite=Lax{secure}{age}");
+    let v = format!("{name}={value}; Path={path}; HttpOnly; SameSite={same_site}{secure}{age}");
     HeaderValue::from_str(&v).expect("cookie built from safe characters")
 }
 
