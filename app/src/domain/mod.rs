@@ -7,4 +7,5 @@ pub mod locale;
 pub mod money;
 pub mod payment;
 pub mod rf;
+pub mod schedule;
 pub mod statement;
