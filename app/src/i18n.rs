@@ -375,3 +375,6 @@ pub fn agent_debtor_count(lang: Lang, n: usize) -> String {
         (Lang::En, n) => format!("{n} debtors"),
     }
 }
+
+mod schedule;
+pub use schedule::*;

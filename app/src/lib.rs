@@ -107,10 +107,13 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/") view=pages::WelcomePage/>
                 // Async: the page is complete HTML before it is sent, so it works without JS.
                 <Route path=path!("/statement") view=pages::StatementPage ssr=SsrMode::Async/>
+                <Route path=path!("/schedule") view=pages::SchedulePage ssr=SsrMode::Async/>
                 <Route path=path!("/pay") view=pages::PayPage ssr=SsrMode::Async/>
                 <Route path=path!("/pay/receipts/:id") view=pages::ReceiptPage ssr=SsrMode::Async/>
                 <Route path=path!("/agent") view=pages::AgentDebtorsPage ssr=SsrMode::Async/>
                 <Route path=path!("/agent/login") view=pages::AgentLoginPage/>
+                <Route path=path!("/agent/queue") view=pages::AgentQueuePage ssr=SsrMode::Async/>
+                <Route path=path!("/agent/debtors/:id") view=pages::AgentDebtorPage ssr=SsrMode::Async/>
                 <Route path=path!("/link/problem") view=pages::LinkProblemPage/>
                 <Route path=path!("/link/sent") view=pages::LinkSentPage/>
             </Routes>

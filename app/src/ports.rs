@@ -23,8 +23,14 @@ pub trait Portal: Send + Sync + 'static {
     async fn payment(&self, session_token: &str, request: PayRequest) -> Result<PayView, AppError>;
     /// A payment of this debtor; `NotFound` for anyone else's.
     async fn receipt(&self, session_token: &str, payment_id: &str) -> Result<ReceiptView, AppError>;
+    /// The debtor's schedule page: the current proposal or schedule, and what may be proposed.
+    async fn schedule(&self, session_token: &str) -> Result<crate::api::schedule::ScheduleView, AppError>;
     /// The agent's creditor's debtors, matching `search`, sorted by `sort`.
     async fn agent_debtors(&self, agent_token: &str, search: &str, sort: &str) -> Result<crate::api::agent::AgentHomeView, AppError>;
+    /// What needs a person at the agent's creditor, oldest first.
+    async fn agent_queue(&self, agent_token: &str) -> Result<crate::api::agent::QueueView, AppError>;
+    /// One debtor of the agent's creditor: statement, schedules, timeline. `NotFound` for anyone else's.
+    async fn agent_debtor(&self, agent_token: &str, debtor_id: &str) -> Result<crate::api::agent::AgentDebtorView, AppError>;
     /// Origins the card form loads scripts and frames from and talks to (for the pages' CSP).
     fn payment_origins(&self) -> String;
 }

@@ -130,3 +130,42 @@ pub async fn agents(storage: &Storage, args: &[&str]) -> anyhow::Result<()> {
     println!("Created {} account {id} for {email} at {slug}.", role.as_str());
     Ok(())
 }
+
+/// `server schedules rules …` sets a creditor's schedule rules from a JSON file (the shape of
+/// `app::domain::schedule::ScheduleRules`; `server schedules example` prints one);
+/// `server schedules follow` runs the follow-up job once (reminders, breaks, completion).
+pub async fn schedules(config: &Config, storage: &Storage, args: &[&str]) -> anyhow::Result<()> {
+    const USAGE: &str = "usage: server schedules rules <creditor> <rules.json> [--reminder-days N] [--grace-days N] | example [EUR] | follow";
+    match args {
+        ["example", rest @ ..] => {
+            let currency = app::domain::money::Currency::parse(rest.first().copied().unwrap_or("EUR")).map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("{}", serde_json::to_string_pretty(&app::domain::schedule::ScheduleRules::example(currency))?);
+            Ok(())
+        }
+        ["rules", slug, file, rest @ ..] => {
+            let c = storage.creditor_by_slug(slug).await?.with_context(|| format!("no creditor with slug {slug:?}"))?;
+            let text = std::fs::read_to_string(file).with_context(|| format!("reading {file}"))?;
+            let rules: app::domain::schedule::ScheduleRules = serde_json::from_str(&text).with_context(|| format!("{file} is not schedule rules"))?;
+            let (mut reminder_days, mut grace_days) = (crate::schedules::DEFAULT_REMINDER_DAYS, crate::schedules::DEFAULT_GRACE_DAYS);
+            let mut it = rest.iter();
+            while let Some(flag) = it.next() {
+                let value: i64 = it.next().with_context(|| USAGE)?.parse().with_context(|| format!("{flag} needs a number of days"))?;
+                match *flag {
+                    "--reminder-days" => reminder_days = value,
+                    "--grace-days" => grace_days = value,
+                    other => bail!("unknown option {other:?}\n{USAGE}"),
+                }
+            }
+            crate::schedules::set_rules(storage, &c.id, crate::storage::RulesRow { rules, reminder_days, grace_days }, "cli").await?;
+            println!("Schedule rules saved for {slug}.");
+            Ok(())
+        }
+        ["follow"] => {
+            let state = crate::build_state(config.clone(), storage.clone())?;
+            let f = crate::schedules::follow(&state).await?;
+            println!("reminded {}, broken {}, completed {}", f.reminded, f.broken, f.completed);
+            Ok(())
+        }
+        _ => bail!(USAGE),
+    }
+}

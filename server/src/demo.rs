@@ -292,7 +292,14 @@ async fn seed_agent(storage: &Storage, creditor_id: &str) -> anyhow::Result<()> 
     if storage.agent_by_email(DEMO_AGENT_EMAIL).await?.is_none() {
         crate::agents::create(storage, creditor_id, DEMO_AGENT_EMAIL, "Sophie Durand", crate::agents::Role::Admin, DEMO_AGENT_PASSWORD).await?;
     }
-    Ok(())
+    // The product brief's example bands: under 500 €, up to 3 instalments within 60 days;
+    // 500–5,000 €, up to 6 within 186 days, 20 % first within 7 days; above, an agent decides.
+    let rules = crate::storage::RulesRow {
+        rules: app::domain::schedule::ScheduleRules::example(app::domain::money::Currency::Eur),
+        reminder_days: crate::schedules::DEFAULT_REMINDER_DAYS,
+        grace_days: crate::schedules::DEFAULT_GRACE_DAYS,
+    };
+    crate::schedules::set_rules(storage, creditor_id, rules, "cli").await
 }
 
 /// The demo creditor's bank account and card processor, set on every `serve --demo` so the

@@ -16,6 +16,8 @@ const SESSION_CLEANUP_SECS: i64 = 600;
 /// How often, and after how long, card attempts without an outcome are checked with Stripe.
 const RECONCILE_EVERY_SECS: i64 = 60;
 const IN_DOUBT_AFTER_SECS: i64 = 120;
+/// How often accepted schedules are followed (reminders, breaks, completion).
+const SCHEDULES_EVERY_SECS: i64 = 300;
 
 pub fn now() -> i64 {
     chrono::Utc::now().timestamp()
@@ -49,21 +51,30 @@ pub async fn send_due_mail(state: &AppState, mailer: &dyn Mailer) -> anyhow::Res
 
 /// Renders the documents a mail carries, as they are now.
 async fn attachments(state: &AppState, m: &OutboxRow) -> anyhow::Result<Vec<MailAttachment>> {
-    let Some((Attachment::Receipt, payment_id)) = &m.attachment else { return Ok(vec![]) };
-    let creditor_id = m.creditor_id.as_deref().ok_or_else(|| anyhow::anyhow!("receipt mail without a creditor"))?;
+    let Some((kind, id)) = &m.attachment else { return Ok(vec![]) };
+    let creditor_id = m.creditor_id.as_deref().ok_or_else(|| anyhow::anyhow!("document mail without a creditor"))?;
     let creditor = state.storage.creditor(creditor_id).await?.ok_or_else(|| anyhow::anyhow!("creditor gone"))?;
-    let receipt = state.storage.receipt(creditor_id, None, payment_id).await?.ok_or_else(|| anyhow::anyhow!("payment gone"))?;
-    let debtor = state.storage.debtor(creditor_id, &receipt.debtor_id).await?.ok_or_else(|| anyhow::anyhow!("debtor gone"))?;
-    let lang = Lang::parse(&debtor.locale).unwrap_or_default();
-    let (bytes, filename) = crate::web::documents::receipt_document(state, &creditor, &debtor, &receipt, lang)
-        .await
-        .map_err(|e| anyhow::anyhow!("rendering the receipt: {e}"))?;
+    let (bytes, filename) = match kind {
+        Attachment::Receipt => {
+            let receipt = state.storage.receipt(creditor_id, None, id).await?.ok_or_else(|| anyhow::anyhow!("payment gone"))?;
+            let debtor = state.storage.debtor(creditor_id, &receipt.debtor_id).await?.ok_or_else(|| anyhow::anyhow!("debtor gone"))?;
+            let lang = Lang::parse(&debtor.locale).unwrap_or_default();
+            crate::web::documents::receipt_document(state, &creditor, &debtor, &receipt, lang).await
+        }
+        Attachment::Schedule => {
+            let schedule = state.storage.schedule(creditor_id, None, id).await?.ok_or_else(|| anyhow::anyhow!("schedule gone"))?;
+            let debtor = state.storage.debtor(creditor_id, &schedule.debtor_id).await?.ok_or_else(|| anyhow::anyhow!("debtor gone"))?;
+            let lang = Lang::parse(&debtor.locale).unwrap_or_default();
+            crate::web::documents::schedule_document(state, &creditor, &debtor, &schedule, lang).await
+        }
+    }
+    .map_err(|e| anyhow::anyhow!("rendering the attachment: {e}"))?;
     Ok(vec![MailAttachment { filename, content_type: "application/pdf".into(), bytes }])
 }
 
 pub fn spawn_workers(state: AppState, mailer: Arc<dyn Mailer>) {
     tokio::spawn(async move {
-        let (mut last_cleanup, mut last_reconcile) = (0, 0);
+        let (mut last_cleanup, mut last_reconcile, mut last_schedules) = (0, 0, 0);
         loop {
             if let Err(e) = send_due_mail(&state, mailer.as_ref()).await {
                 tracing::error!(error = %format!("{e:#}"), "outbox worker");
@@ -74,6 +85,14 @@ pub fn spawn_workers(state: AppState, mailer: Arc<dyn Mailer>) {
                     Ok(0) => {}
                     Ok(n) => tracing::info!(settled = n, "reconciled card payments left in doubt"),
                     Err(e) => tracing::error!(error = %format!("{e:#}"), "card payment reconcile"),
+                }
+            }
+            if now() - last_schedules >= SCHEDULES_EVERY_SECS {
+                last_schedules = now();
+                match crate::schedules::follow(&state).await {
+                    Ok(f) if f == crate::schedules::FollowUp::default() => {}
+                    Ok(f) => tracing::info!(reminded = f.reminded, broken = f.broken, completed = f.completed, "followed schedules"),
+                    Err(e) => tracing::error!(error = %format!("{e:#}"), "schedule follow-up"),
                 }
             }
             if now() - last_cleanup >= SESSION_CLEANUP_SECS {

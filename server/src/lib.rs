@@ -2,6 +2,7 @@
 //! Amiable's server: adapters (storage, mail, PDF), plain HTTP routes, jobs.
 
 pub mod agents;
+pub mod back_office;
 pub mod bench_seed;
 pub mod cli;
 pub mod config;
@@ -14,6 +15,7 @@ pub mod pdf;
 pub mod portal;
 pub mod qr;
 pub mod renewal;
+pub mod schedules;
 pub mod sealing;
 pub mod state;
 pub mod storage;

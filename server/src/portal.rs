@@ -132,6 +132,14 @@ impl app::ports::Portal for PortalService {
         Ok(receipt_view(&loaded.creditor, &loaded.debtor, &r, &loaded.statement))
     }
 
+    async fn schedule(&self, session_token: &str) -> Result<app::api::schedule::ScheduleView, AppError> {
+        let ctx = session(&self.state, session_token).await?;
+        // What the debtor typed, when the schedule form's handler sent them back.
+        let returned = app::ports::request_cookie(app::ports::FLASH_COOKIE)
+            .and_then(|v| crate::web::schedule_routes::input_from_flash(&v));
+        crate::schedules::view(&self.state, ctx, returned).await
+    }
+
     async fn agent_debtors(&self, agent_token: &str, search: &str, sort: &str) -> Result<app::api::agent::AgentHomeView, AppError> {
         use app::api::agent::{AgentHomeView, DebtorLine};
         use app::domain::money::{Currency, Money};
@@ -159,6 +167,14 @@ impl app::ports::Portal for PortalService {
             debtors.sort_by(|a, b| key(b).cmp(&key(a)).then_with(|| a.name.cmp(&b.name)));
         }
         Ok(AgentHomeView { brand: brand(&creditor), agent_name: agent.name, role: agent.role, search, sort: sort.into(), debtors })
+    }
+
+    async fn agent_queue(&self, agent_token: &str) -> Result<app::api::agent::QueueView, AppError> {
+        crate::back_office::queue(&self.state, agent_token).await
+    }
+
+    async fn agent_debtor(&self, agent_token: &str, debtor_id: &str) -> Result<app::api::agent::AgentDebtorView, AppError> {
+        crate::back_office::debtor_page(&self.state, agent_token, debtor_id).await
     }
 
     fn payment_origins(&self) -> String {

@@ -35,3 +35,71 @@ pub async fn get_agent_debtors(search: String, sort: String) -> Result<AgentHome
     let token = crate::ports::request_cookie(crate::ports::AGENT_COOKIE).ok_or(AppError::Unauthorized)?;
     portal.agent_debtors(&token, &search, &sort).await
 }
+
+/// One case waiting for a person.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueLine {
+    pub schedule_id: String,
+    pub debtor_id: String,
+    pub debtor_name: String,
+    pub debtor_reference: String,
+    pub state: crate::api::schedule::ScheduleState,
+    pub total: Money,
+    /// When it entered the queue, in the creditor's time zone ("2026-11-22 14:05").
+    pub waiting_since: String,
+    pub reasons: Vec<crate::domain::schedule::Reason>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueView {
+    pub brand: BrandView,
+    pub agent_name: String,
+    pub role: String,
+    /// Oldest first.
+    pub lines: Vec<QueueLine>,
+}
+
+/// One event of a debtor's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    /// In the creditor's time zone ("2026-11-22 14:05").
+    pub at: String,
+    pub kind: String,
+    /// "debtor", "system", "cli", or the agent's name.
+    pub actor: String,
+    /// A few words from the event's detail (amount, document, reason).
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentDebtorView {
+    pub brand: BrandView,
+    pub agent_name: String,
+    pub role: String,
+    /// Whether this agent may decide (admins and agents; read-only accounts only look).
+    pub may_decide: bool,
+    pub debtor_id: String,
+    pub debtor_name: String,
+    pub reference: String,
+    /// The statement as the debtor sees it.
+    pub statement: crate::domain::statement::Statement,
+    /// Newest first.
+    pub schedules: Vec<crate::api::schedule::ScheduleSummary>,
+    /// Oldest first.
+    pub timeline: Vec<TimelineEntry>,
+    pub today: NaiveDate,
+}
+
+#[server(prefix = "/api", endpoint = "agent_queue", input = leptos::server_fn::codec::Json)]
+pub async fn get_agent_queue() -> Result<QueueView, AppError> {
+    let portal = crate::ports::portal()?;
+    let token = crate::ports::request_cookie(crate::ports::AGENT_COOKIE).ok_or(AppError::Unauthorized)?;
+    portal.agent_queue(&token).await
+}
+
+#[server(prefix = "/api", endpoint = "agent_debtor", input = leptos::server_fn::codec::Json)]
+pub async fn get_agent_debtor(debtor_id: String) -> Result<AgentDebtorView, AppError> {
+    let portal = crate::ports::portal()?;
+    let token = crate::ports::request_cookie(crate::ports::AGENT_COOKIE).ok_or(AppError::Unauthorized)?;
+    portal.agent_debtor(&token, &debtor_id).await
+}

@@ -2,6 +2,7 @@
 pub mod agent;
 pub mod error;
 pub mod payment;
+pub mod schedule;
 pub mod statement;
 
 pub use error::AppError;

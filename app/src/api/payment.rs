@@ -20,6 +20,10 @@ pub struct PayRequest {
     pub amount: String,
     /// ISO code; empty for the debtor's first currency.
     pub currency: String,
+    /// An accepted schedule's id: the payment goes to that schedule's invoices only (an
+    /// instalment). Empty otherwise.
+    #[serde(default)]
+    pub schedule: String,
 }
 
 impl PayRequest {
@@ -35,6 +39,9 @@ impl PayRequest {
         }
         if !self.currency.is_empty() {
             q.push_str(&format!("&currency={}", percent_encode(&self.currency)));
+        }
+        if !self.schedule.is_empty() {
+            q.push_str(&format!("&schedule={}", percent_encode(&self.schedule)));
         }
         q
     }

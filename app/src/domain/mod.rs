@@ -7,5 +7,6 @@ pub mod locale;
 pub mod money;
 pub mod payment;
 pub mod rf;
+pub mod proposal;
 pub mod schedule;
 pub mod statement;

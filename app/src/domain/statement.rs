@@ -183,7 +183,10 @@ impl Statement {
                 DocumentKind::Invoice => {
                     add(&mut t.invoiced_remaining)?;
                     add(t.aged.bucket_mut(item.timing.days_overdue()))?;
-                    if item.timing.days_overdue() > 0 {
+                    // Overdue is what is due now: an invoice in an agreed schedule, or contested,
+                    // is not chased, so it is not counted.
+                    let chased = !matches!(item.invoice.status, InvoiceStatus::Scheduled | InvoiceStatus::Disputed);
+                    if chased && item.timing.days_overdue() > 0 {
                         add(&mut t.overdue)?;
                     }
                 }
@@ -271,6 +274,18 @@ mod tests {
         assert_eq!(a.days_61_90.minor, 1600);
         assert_eq!(a.over_90.minor, 3200);
         assert_eq!(s.totals[0].overdue.minor, 400 + 800 + 1600 + 3200);
+    }
+
+    #[test]
+    fn scheduled_and_disputed_invoices_stay_owed_but_are_not_overdue() {
+        let mut scheduled = inv("S", "2026-01-10", 500, 500);
+        scheduled.status = InvoiceStatus::Scheduled;
+        let mut disputed = inv("D", "2026-01-10", 300, 300);
+        disputed.status = InvoiceStatus::Disputed;
+        let s = Statement::build(vec![inv("A", "2026-01-10", 1000, 1000), scheduled, disputed], vec![], d("2026-02-01")).unwrap();
+        let t = &s.totals[0];
+        assert_eq!(t.balance.minor, 1800, "still owed");
+        assert_eq!(t.overdue.minor, 1000, "only the chased invoice is overdue");
     }
 
     #[test]

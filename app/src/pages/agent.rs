@@ -84,6 +84,7 @@ fn Debtors(view: AgentHomeView) -> impl IntoView {
             <div class="item-head">
                 <h1>{i18n::AGENT_DEBTORS_TITLE.get(lang)}</h1>
                 <form method="post" action="/agent/logout" class="inline">
+                    <a href="/agent/queue">{i18n::AGENT_QUEUE_TITLE.get(lang)}</a>" · "
                     <span class="muted">{agent_name}" ("{i18n::role(lang, &role)}") "</span>
                     <button type="submit" class="link-button">{i18n::SIGN_OUT.get(lang)}</button>
                 </form>
@@ -112,7 +113,7 @@ fn Debtors(view: AgentHomeView) -> impl IntoView {
                     view! {
                         <li>
                             <article class="card item" aria-labelledby=labelled>
-                                <h2 id=heading class="sub">{d.name}</h2>
+                                <h2 id=heading class="sub"><a href=format!("/agent/debtors/{}", d.id)>{d.name}</a></h2>
                                 <dl>
                                     <div><dt>{i18n::REFERENCE.get(lang)}</dt><dd>{d.reference}</dd></div>
                                     <div><dt>{i18n::BALANCE.get(lang)}</dt><dd class="strong">{balance}</dd></div>

@@ -1,23 +1,29 @@
 //! One file per page.
 #[cfg(feature = "ssr")]
 mod agent;
+#[cfg(feature = "ssr")]
+mod agent_cases;
 mod link;
 #[cfg(feature = "ssr")]
 mod pay;
 #[cfg(feature = "ssr")]
 mod receipt;
+mod schedule;
 mod statement;
 mod welcome;
 
 #[cfg(feature = "ssr")]
 pub use agent::{AgentDebtorsPage, AgentLoginPage};
+#[cfg(feature = "ssr")]
+pub use agent_cases::{AgentDebtorPage, AgentQueuePage};
 pub use link::{LinkProblemPage, LinkSentPage};
 #[cfg(feature = "ssr")]
 pub use pay::PayPage;
 #[cfg(feature = "ssr")]
 pub use receipt::ReceiptPage;
 #[cfg(not(feature = "ssr"))]
-pub use server_rendered::{AgentDebtorsPage, AgentLoginPage, PayPage, ReceiptPage};
+pub use server_rendered::{AgentDebtorPage, AgentDebtorsPage, AgentLoginPage, AgentQueuePage, PayPage, ReceiptPage};
+pub use schedule::SchedulePage;
 pub use statement::StatementPage;
 pub use welcome::{NotFoundPage, WelcomePage};
 
@@ -42,6 +48,12 @@ mod server_rendered {
 
     #[component]
     pub fn AgentDebtorsPage() -> impl IntoView {}
+
+    #[component]
+    pub fn AgentQueuePage() -> impl IntoView {}
+
+    #[component]
+    pub fn AgentDebtorPage() -> impl IntoView {}
 }
 
 /// A query parameter of the current URL (the pages only read short, non-secret codes).

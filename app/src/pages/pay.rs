@@ -20,6 +20,7 @@ pub fn PayPage() -> impl IntoView {
         invoices: q.get_all("invoice").unwrap_or_default(),
         amount: q.get("amount").unwrap_or_default(),
         currency: q.get("currency").unwrap_or_default(),
+        schedule: q.get("schedule").unwrap_or_default(),
     };
     let data = Resource::new(move || request.clone(), get_payment);
     view! {

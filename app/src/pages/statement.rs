@@ -69,6 +69,7 @@ fn Statement(view: StatementView) -> impl IntoView {
                 }}
                 {(!settled).then(|| view! {
                     <p><a class="button pay" href="/pay?mode=all" rel="external">{i18n::PAY_ACTION.get(lang)}</a></p>
+                    <p><a class="button secondary" href="/schedule">{i18n::SCHEDULE_ACTION.get(lang)}</a></p>
                 })}
                 <a class="button secondary" href="/documents/statement.pdf" rel="external">{i18n::DOWNLOAD_STATEMENT.get(lang)}</a>
             </section>
@@ -131,7 +132,7 @@ fn ItemCard(item: StatementItem, lang: Lang) -> impl IntoView {
     let (timing, badge_class) = timing_text(item.timing, lang);
     let pdf_href = format!("/documents/invoices/{}.pdf", inv.id);
     let pay_href = format!("/pay?mode=invoices&invoice={}&currency={}", inv.id, inv.remaining.currency.code());
-    let payable = !is_credit && matches!(inv.status, InvoiceStatus::Open | InvoiceStatus::Promised);
+    let payable = !is_credit && matches!(inv.status, InvoiceStatus::Open | InvoiceStatus::Promised | InvoiceStatus::Scheduled);
     view! {
         <li>
             <article class="card item" aria-labelledby=labelled_by>

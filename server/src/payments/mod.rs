@@ -50,12 +50,24 @@ pub async fn plan(state: &AppState, ctx: &DebtorContext, req: &PayRequest) -> Re
     let (facts, payments, settings) =
         tokio::try_join!(s.invoice_facts(c, d), s.payments(c, d), s.payment_settings(c)).map_err(internal)?;
     let statement = Statement::build(facts, payments, today_in(&ctx.debtor.timezone, Utc::now())).map_err(internal)?;
-    // Oldest due first, as the statement lists them.
+    // An instalment pays that schedule's invoices only, so it counts towards the schedule.
+    let only: Option<Vec<String>> = if req.schedule.is_empty() {
+        None
+    } else {
+        let id = uuid::Uuid::parse_str(&req.schedule).map_err(|_| AppError::NotFound)?.to_string();
+        let s = s.schedule(c, Some(d), &id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+        Some(s.invoices.into_iter().map(|(id, _, _)| id).collect())
+    };
+    // Oldest due first, as the statement lists them. Invoices in a schedule may be paid too
+    // (an instalment, or paying the schedule off early); disputed ones may not.
     let payable_items: Vec<_> = statement
         .items
         .iter()
         .map(|i| &i.invoice)
-        .filter(|f| f.kind == DocumentKind::Invoice && matches!(f.status, InvoiceStatus::Open | InvoiceStatus::Promised))
+        .filter(|f| {
+            f.kind == DocumentKind::Invoice && matches!(f.status, InvoiceStatus::Open | InvoiceStatus::Promised | InvoiceStatus::Scheduled)
+        })
+        .filter(|f| only.as_ref().is_none_or(|ids| ids.contains(&f.id)))
         .collect();
     // Currencies with something to pay, the one of the oldest due invoice first.
     let mut currencies: Vec<Currency> = Vec::new();

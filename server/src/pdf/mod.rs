@@ -91,7 +91,24 @@ pub struct ReceiptDoc {
     pub balance_after: Money,
 }
 
+/// An accepted payment schedule, sent with its confirmation and downloadable from the portal.
+#[derive(Debug, Clone)]
+pub struct ScheduleDoc {
+    pub lang: Lang,
+    pub creditor: Party,
+    pub debtor: Party,
+    pub accent: (u8, u8, u8),
+    /// Our short schedule number, printed as is.
+    pub number: String,
+    pub accepted_on: NaiveDate,
+    pub total: Money,
+    /// (invoice number, what it owed when the schedule was agreed).
+    pub invoices: Vec<(String, Money)>,
+    /// (number from 1, due date, amount).
+    pub instalments: Vec<(u32, NaiveDate, Money)>,
+}
+
 pub mod layout;
 mod render;
 
-pub use render::{FontSet, render_invoice, render_receipt, render_statement};
+pub use render::{FontSet, render_invoice, render_receipt, render_schedule, render_statement};

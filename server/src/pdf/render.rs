@@ -12,7 +12,7 @@ use app::i18n;
 use krilla::metadata::Metadata;
 
 use super::layout::{A4, Column, Face, Faces, Layout, Rgb, Style, Table, Weight};
-use super::{InvoiceDoc, Party, ReceiptDoc, StatementDoc};
+use super::{InvoiceDoc, Party, ReceiptDoc, ScheduleDoc, StatementDoc};
 
 /// The regular and bold fonts every document is set in. Load once at start-up and share.
 #[derive(Debug, Clone)]
@@ -513,6 +513,44 @@ pub fn render_receipt(doc: &ReceiptDoc, font: &FontSet) -> anyhow::Result<Vec<u8
     layout.table_row(&totals, &[(i18n::PAY_BALANCE_AFTER.get(lang), STRONG), (&owed, STRONG)]);
     layout.gap(18.0);
     layout.paragraph(A4.margin_left, A4.content_width(), i18n::RECEIPT_THANKS.get(lang), BODY);
+
+    let pages = layout.finish(Some((&doc.creditor.name, FOOTER)), |n, total| i18n::pdf_page_of(lang, n, total), FOOTER);
+    pages.to_pdf(metadata(title, lang, &doc.creditor))
+}
+
+/// The agreed schedule: what it covers, then each instalment's date and amount.
+pub fn render_schedule(doc: &ScheduleDoc, font: &FontSet) -> anyhow::Result<Vec<u8>> {
+    let lang = doc.lang;
+    let title = format!("{} {}", i18n::SCHEDULE_PDF_TITLE.get(lang), doc.number);
+    let mut layout = Layout::new(font.faces(), A4);
+    layout.set_running_header(format!("{title} — {}", doc.creditor.name), SMALL);
+    parties(&mut layout, &doc.creditor, (i18n::PDF_CUSTOMER.get(lang), &doc.debtor));
+    document_title(&mut layout, &title, doc.accent);
+
+    let mut facts = Table::new(A4.margin_left, vec![Column::left(140.0), Column::left(A4.content_width() - 140.0)]);
+    facts.pad = 0.0;
+    let accepted = format_date(doc.accepted_on, lang);
+    let total = format_money(doc.total, lang);
+    let invoices = doc.invoices.iter().map(|(n, m)| format!("{n} ({})", format_money(*m, lang))).collect::<Vec<_>>().join(", ");
+    for (label, value) in [
+        (i18n::SCHEDULE_AGREED_ON.get(lang), accepted.as_str()),
+        (i18n::AMOUNT.get(lang), total.as_str()),
+        (i18n::SCHEDULE_COVERS.get(lang), invoices.as_str()),
+    ] {
+        layout.table_row(&facts, &[(label, SMALL), (value, STRONG)]);
+    }
+
+    let table = data_table(vec![Column::left(60.0), Column::left(A4.content_width() - 190.0), Column::right(130.0)], doc.accent);
+    let header = [i18n::SCHEDULE_INSTALMENT.get(lang), i18n::SCHEDULE_PDF_DATE.get(lang), i18n::AMOUNT.get(lang)].map(|h| (h, TH));
+    heading(&mut layout, i18n::SCHEDULE_INSTALMENTS.get(lang), 3.0 * TD.line_height());
+    layout.table_header(&table, &header, 2.0 * TD.line_height());
+    for (seq, due, amount) in &doc.instalments {
+        let (seq, due, amount) = (seq.to_string(), format_date(*due, lang), format_money(*amount, lang));
+        layout.table_row(&table, &[(seq.as_str(), TD), (&due, TD), (&amount, TD_STRONG)]);
+    }
+    layout.end_table();
+    layout.gap(18.0);
+    layout.paragraph(A4.margin_left, A4.content_width(), i18n::SCHEDULE_PDF_TERMS.get(lang), BODY);
 
     let pages = layout.finish(Some((&doc.creditor.name, FOOTER)), |n, total| i18n::pdf_page_of(lang, n, total), FOOTER);
     pages.to_pdf(metadata(title, lang, &doc.creditor))

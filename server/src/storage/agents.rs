@@ -70,6 +70,12 @@ impl Storage {
         Ok(id)
     }
 
+    /// (id, name) of a creditor's agents, to name them in timelines.
+    pub async fn agent_names(&self, creditor_id: &str) -> Result<Vec<(String, String)>> {
+        let rows = sqlx::query("SELECT id, name FROM agents WHERE creditor_id = $1").bind(creditor_id).fetch_all(&self.pool).await?;
+        rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("name")?))).collect()
+    }
+
     pub async fn agent_by_email(&self, email: &str) -> Result<Option<AgentRow>> {
         let row = sqlx::query(&format!("SELECT {COLUMNS} FROM agents WHERE email_lower = $1"))
             .bind(email.trim().to_lowercase())

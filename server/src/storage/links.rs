@@ -1,6 +1,6 @@
 use super::events::{NewEvent, append};
 use super::outbox::{NewMail, enqueue};
-use super::{CreditorRow, DebtorRow, Result, Storage, creditors, debtors};
+use super::{CreditorRow, DebtorRow, Result, Storage, Tx, creditors, debtors};
 use std::sync::LazyLock;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -34,26 +34,31 @@ fn link_from_row(r: &AnyRow) -> std::result::Result<LinkRow, sqlx::Error> {
 
 const LINK_COLUMNS: &str = "id, creditor_id, debtor_id, key_id, created_at, expires_at, revoked_at, first_opened_at, open_count";
 
+/// Records a link and its event inside the caller's transaction.
+pub(crate) async fn insert_link(tx: &mut Tx<'_>, l: &LinkRow, actor: &str, reason: &str) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO links (id, creditor_id, debtor_id, key_id, created_at, expires_at, open_count) \
+         VALUES ($1, $2, $3, $4, $5, $6, 0)",
+    )
+    .bind(&l.id)
+    .bind(&l.creditor_id)
+    .bind(&l.debtor_id)
+    .bind(&l.key_id)
+    .bind(l.created_at)
+    .bind(l.expires_at)
+    .execute(&mut **tx)
+    .await?;
+    let detail = serde_json::json!({ "link": l.id, "expires_at": l.expires_at, "reason": reason });
+    let e = NewEvent { creditor_id: &l.creditor_id, debtor_id: Some(&l.debtor_id), invoice_id: None, kind: "link_minted", actor, detail };
+    append(tx, e, l.created_at).await
+}
+
 impl Storage {
     /// Records a minted link, its event (`actor` says who asked: cli, system, debtor…) and the
     /// mails that carry it, together.
     pub async fn insert_link(&self, l: &LinkRow, actor: &str, reason: &str, mails: &[NewMail]) -> Result<()> {
         let mut tx = self.begin().await?;
-        sqlx::query(
-            "INSERT INTO links (id, creditor_id, debtor_id, key_id, created_at, expires_at, open_count) \
-             VALUES ($1, $2, $3, $4, $5, $6, 0)",
-        )
-        .bind(&l.id)
-        .bind(&l.creditor_id)
-        .bind(&l.debtor_id)
-        .bind(&l.key_id)
-        .bind(l.created_at)
-        .bind(l.expires_at)
-        .execute(&mut *tx)
-        .await?;
-        let detail = serde_json::json!({ "link": l.id, "expires_at": l.expires_at, "reason": reason });
-        let e = NewEvent { creditor_id: &l.creditor_id, debtor_id: Some(&l.debtor_id), invoice_id: None, kind: "link_minted", actor, detail };
-        append(&mut tx, e, l.created_at).await?;
+        insert_link(&mut tx, l, actor, reason).await?;
         for m in mails {
             enqueue(&mut tx, m, l.created_at).await?;
         }

@@ -11,6 +11,7 @@ mod invoices;
 mod links;
 mod outbox;
 mod payments;
+mod schedules;
 
 pub use agents::{AgentRow, DebtorSummaryRow};
 pub use bulk::BulkInvoice;
@@ -20,6 +21,7 @@ pub use events::{EventRow, NewEvent};
 pub use invoices::{InvoiceDetail, LineRow, NewInvoice, NewPayment};
 pub use links::LinkRow;
 pub use outbox::{Attachment, NewMail, OutboxRow, enqueue as enqueue_mail};
+pub use schedules::{FollowedSchedule, InstalmentRow, NewSchedule, Notice, QueueRow, RulesRow, ScheduleRow, ScheduleStatus};
 pub use payments::{SETUP_PENDING, AttemptRow, NewAttempt, PaymentSettingsRow, ReceiptData, RecordedPayment};
 
 use anyhow::Context;
@@ -38,6 +40,10 @@ pub enum StorageError {
     /// A unique constraint refused the row: the caller decides what that means to the user.
     #[error("duplicate: {0}")]
     Duplicate(String),
+    /// The row moved on since it was read (a proposal withdrawn, an invoice paid): nothing
+    /// was written, and the caller tells the user what changed.
+    #[error("changed meanwhile: {0}")]
+    Stale(String),
     #[error("stored data is inconsistent: {0}")]
     Corrupt(String),
     #[error(transparent)]

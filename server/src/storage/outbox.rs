@@ -18,17 +18,23 @@ pub struct NewMail {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Attachment {
     Receipt,
+    Schedule,
 }
 
 impl Attachment {
     fn as_str(self) -> &'static str {
         match self {
             Self::Receipt => "receipt",
+            Self::Schedule => "schedule",
         }
     }
 
     fn parse(s: &str) -> Option<Self> {
-        (s == "receipt").then_some(Self::Receipt)
+        match s {
+            "receipt" => Some(Self::Receipt),
+            "schedule" => Some(Self::Schedule),
+            _ => None,
+        }
     }
 }
 

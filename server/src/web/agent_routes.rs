@@ -60,3 +60,79 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Respon
     }
     see_other("/agent/login?signed_out=1", vec![expire(&state, AGENT_COOKIE, "/agent")])
 }
+
+/// Where a decision's handler sends the agent back: the debtor's page, at the schedule.
+fn back_to_case(debtor: &str, schedule: &str, query: &str) -> Response {
+    // The debtor id only shapes our own redirect; anything but a UUID goes to the queue.
+    match uuid::Uuid::parse_str(debtor) {
+        Ok(d) => see_other(&format!("/agent/debtors/{d}?{query}#schedule-{}", app::urlenc::percent_encode(schedule)), vec![]),
+        Err(_) => see_other(&format!("/agent/queue?{query}"), vec![]),
+    }
+}
+
+fn form_pairs(body: &str) -> Vec<(String, String)> {
+    body.split('&')
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            Some((app::urlenc::percent_decode(&k.replace('+', " "))?, app::urlenc::percent_decode(&v.replace('+', " "))?))
+        })
+        .collect()
+}
+
+fn error_query(e: &app::api::AppError) -> &'static str {
+    use app::api::AppError;
+    match e {
+        AppError::Conflict(_) => "error=conflict",
+        AppError::Unauthorized => "error=forbidden",
+        AppError::NotFound => "error=conflict",
+        AppError::Validation(_) => "error=counter",
+        AppError::Internal => "error=internal",
+    }
+}
+
+/// `POST /agent/schedules/{id}/decide`: `decision=accept|reject|counter`, with `note` (required
+/// to reject) and, to counter, `count`, `rhythm` and `first`.
+pub async fn decide(State(state): State<AppState>, headers: HeaderMap, axum::extract::Path(id): axum::extract::Path<String>, body: String) -> Response {
+    use crate::schedules::{Decision, decide};
+    let Ok(Some(agent)) = crate::agents::session(&state, &cookie_value(&headers, AGENT_COOKIE).unwrap_or_default()).await else {
+        return see_other("/agent/login", vec![]);
+    };
+    let p = form_pairs(&body);
+    let get = |k: &str| p.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let debtor = get("debtor");
+    let decision = match get("decision").as_str() {
+        "accept" => Decision::Accept,
+        "reject" => {
+            if get("note").trim().is_empty() {
+                return back_to_case(&debtor, &id, "error=note");
+            }
+            Decision::Reject { note: get("note") }
+        }
+        "counter" => Decision::Counter {
+            input: app::domain::proposal::ProposalInput { invoices: vec![], count: get("count"), rhythm: get("rhythm"), first: get("first"), lines: vec![] },
+            note: get("note"),
+        },
+        _ => return back_to_case(&debtor, &id, "error=internal"),
+    };
+    match decide(&state, &agent, &id, decision).await {
+        Ok(()) => back_to_case(&debtor, &id, "done=1"),
+        Err(e) => {
+            tracing::info!(agent = %agent.id, schedule = %id, error = %e, "schedule decision refused");
+            back_to_case(&debtor, &id, error_query(&e))
+        }
+    }
+}
+
+/// `POST /agent/schedules/{id}/handled`: a broken schedule or a declined counter-proposal leaves the queue.
+pub async fn handled(State(state): State<AppState>, headers: HeaderMap, axum::extract::Path(id): axum::extract::Path<String>, body: String) -> Response {
+    let Ok(Some(agent)) = crate::agents::session(&state, &cookie_value(&headers, AGENT_COOKIE).unwrap_or_default()).await else {
+        return see_other("/agent/login", vec![]);
+    };
+    let p = form_pairs(&body);
+    let debtor = p.iter().find(|(n, _)| n == "debtor").map(|(_, v)| v.clone()).unwrap_or_default();
+    match crate::schedules::acknowledge(&state, &agent, &id).await {
+        Ok(()) => back_to_case(&debtor, &id, "done=1"),
+        Err(e) => back_to_case(&debtor, &id, error_query(&e)),
+    }
+}

@@ -6,6 +6,7 @@ pub mod documents;
 pub mod link_routes;
 pub mod pay_routes;
 pub mod ratelimit;
+pub mod schedule_routes;
 pub mod security;
 
 use crate::portal::PortalService;
@@ -52,9 +53,15 @@ pub fn router(state: AppState) -> Router {
         .route("/documents/invoices/{file}", get(documents::invoice_pdf))
         .route("/documents/statement.pdf", get(documents::statement_pdf))
         .route("/documents/receipts/{file}", get(documents::receipt_pdf))
+        .route("/documents/schedules/{file}", get(documents::schedule_pdf))
+        .route("/schedule/propose", post(schedule_routes::propose))
+        .route("/schedule/withdraw", post(schedule_routes::withdraw))
+        .route("/schedule/answer", post(schedule_routes::answer))
         .route("/brand/{slug}/logo", get(documents::logo))
         .route("/agent/login", post(agent_routes::login))
         .route("/agent/logout", post(agent_routes::logout))
+        .route("/agent/schedules/{id}/decide", post(agent_routes::decide))
+        .route("/agent/schedules/{id}/handled", post(agent_routes::handled))
         .route("/pay/card/start", post(pay_routes::start))
         .route("/pay/card/charge", post(pay_routes::charge))
         .route("/webhooks/stripe/{slug}", post(crate::payments::webhook::stripe_webhook))

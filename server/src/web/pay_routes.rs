@@ -83,6 +83,7 @@ pub fn parse_request(query: &str) -> Result<PayRequest, AppError> {
             "invoice" => r.invoices.push(v),
             "amount" => r.amount = v,
             "currency" => r.currency = v,
+            "schedule" => r.schedule = v,
             _ => return Err(AppError::Validation(format!("unexpected field {}", k.chars().take(20).collect::<String>()))),
         }
     }

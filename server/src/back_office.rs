@@ -1,0 +1,104 @@
+//! What the back office pages show: the queue of cases waiting for a person and a debtor's
+//! page (statement, schedules, timeline). Always scoped to the signed-in agent's creditor.
+
+use crate::portal::{DebtorContext, brand, internal, load_statement};
+use crate::schedules::{paid_on, summary};
+use crate::state::AppState;
+use crate::storage::{AgentRow, CreditorRow, EventRow};
+use app::api::AppError;
+use app::api::agent::{AgentDebtorView, QueueLine, QueueView, TimelineEntry};
+use app::domain::locale::{Lang, format_money};
+use app::domain::money::{Currency, Money};
+use std::collections::HashMap;
+
+/// The agent of a live back-office session, and their creditor.
+pub async fn agent_and_creditor(state: &AppState, token: &str) -> Result<(AgentRow, CreditorRow), AppError> {
+    let agent = crate::agents::session(state, token).await.map_err(internal)?.ok_or(AppError::Unauthorized)?;
+    let creditor = state.storage.creditor(&agent.creditor_id).await.map_err(internal)?.ok_or(AppError::Unauthorized)?;
+    Ok((agent, creditor))
+}
+
+/// An instant in the creditor's time zone, to the minute.
+fn local_time(creditor: &CreditorRow, at: i64) -> String {
+    let tz: chrono_tz::Tz = creditor.timezone.parse().unwrap_or(chrono_tz::Europe::Paris);
+    chrono::DateTime::from_timestamp(at, 0).map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
+}
+
+pub async fn queue(state: &AppState, token: &str) -> Result<QueueView, AppError> {
+    let (agent, creditor) = agent_and_creditor(state, token).await?;
+    let rows = state.storage.schedule_queue(&creditor.id).await.map_err(internal)?;
+    let lines = rows
+        .into_iter()
+        .map(|r| QueueLine {
+            schedule_id: r.schedule_id,
+            debtor_id: r.debtor_id,
+            debtor_name: r.debtor_name,
+            debtor_reference: r.debtor_reference,
+            state: crate::schedules::state_of(r.status),
+            total: r.total,
+            waiting_since: local_time(&creditor, r.waiting_since),
+            reasons: r.reasons,
+        })
+        .collect();
+    Ok(QueueView { brand: brand(&creditor), agent_name: agent.name, role: agent.role, lines })
+}
+
+pub async fn debtor_page(state: &AppState, token: &str, debtor_id: &str) -> Result<AgentDebtorView, AppError> {
+    let (agent, creditor) = agent_and_creditor(state, token).await?;
+    if uuid::Uuid::parse_str(debtor_id).is_err() {
+        return Err(AppError::NotFound);
+    }
+    let debtor = state.storage.debtor(&creditor.id, debtor_id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    let (schedules, events, agents) = tokio::try_join!(
+        state.storage.schedules_of(&creditor.id, &debtor.id),
+        state.storage.events(&creditor.id, &debtor.id),
+        state.storage.agent_names(&creditor.id),
+    )
+    .map_err(internal)?;
+    let loaded = load_statement(state, DebtorContext { creditor: creditor.clone(), debtor: debtor.clone() }).await.map_err(internal)?;
+    let today = loaded.statement.as_of;
+    let schedules = schedules.iter().map(|s| summary(s, paid_on(s, &loaded.statement), today, &debtor.timezone)).collect();
+    let names: HashMap<String, String> = agents.into_iter().collect();
+    let lang = app::ports::request_lang();
+    let timeline = events.iter().map(|e| timeline_entry(&creditor, e, &names, lang)).collect();
+    Ok(AgentDebtorView {
+        brand: brand(&creditor),
+        may_decide: crate::schedules::may_decide(&agent),
+        agent_name: agent.name,
+        role: agent.role,
+        debtor_id: debtor.id,
+        debtor_name: debtor.name,
+        reference: debtor.reference,
+        statement: loaded.statement,
+        schedules,
+        timeline,
+        today,
+    })
+}
+
+/// A few words from an event's JSON detail: an amount, a document, a note.
+fn timeline_entry(creditor: &CreditorRow, e: &EventRow, agents: &HashMap<String, String>, lang: Lang) -> TimelineEntry {
+    let detail: serde_json::Value = serde_json::from_str(&e.detail).unwrap_or_default();
+    let money = |minor: &str, currency: &str| {
+        let m = detail.get(minor).and_then(serde_json::Value::as_i64)?;
+        let c = Currency::parse(detail.get(currency).and_then(serde_json::Value::as_str)?).ok()?;
+        Some(format_money(Money::new(m, c), lang))
+    };
+    let mut words: Vec<String> = Vec::new();
+    if let Some(m) = money("amount_minor", "currency").or_else(|| money("total_minor", "currency")) {
+        words.push(m);
+    }
+    for key in ["document", "method", "reason"] {
+        if let Some(v) = detail.get(key).and_then(serde_json::Value::as_str).filter(|v| !v.is_empty()) {
+            words.push(v.to_string());
+        }
+    }
+    if let Some(n) = detail.get("instalments").and_then(serde_json::Value::as_i64) {
+        words.push(format!("{n} ×"));
+    }
+    if let Some(v) = detail.get("note").and_then(serde_json::Value::as_str).filter(|v| !v.is_empty()) {
+        words.push(format!("“{v}”"));
+    }
+    let actor = agents.get(&e.actor).cloned().unwrap_or_else(|| e.actor.clone());
+    TimelineEntry { at: local_time(creditor, e.at), kind: e.kind.clone(), actor, detail: words.join(" · ") }
+}
