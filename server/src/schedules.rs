@@ -381,8 +381,12 @@ pub async fn follow(state: &AppState) -> anyhow::Result<FollowUp> {
         let s = &f.schedule;
         let today = today_in(&f.timezone, Utc::now());
         if f.paid.minor >= s.total.minor {
-            state.storage.complete_schedule(s, now()).await?;
-            done.completed += 1;
+            // Another instance may have got there first: that is not an error.
+            match state.storage.complete_schedule(s, now()).await {
+                Ok(()) => done.completed += 1,
+                Err(StorageError::Stale(_)) => {}
+                Err(e) => return Err(e.into()),
+            }
             continue;
         }
         let rules = rules_of(state, &s.creditor_id).await.map_err(|e| anyhow::anyhow!("{e}"))?;

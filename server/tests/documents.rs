@@ -5,7 +5,7 @@ use crate::both;
 use crate::support::{Db, TestApp, seed};
 use std::process::Command;
 
-fn pdf_checks(bytes: &[u8]) -> String {
+pub(crate) fn pdf_checks(bytes: &[u8]) -> String {
     let dir = std::env::temp_dir().join(crate::support::unique("pdf-"));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("doc.pdf");

@@ -9,6 +9,7 @@ mod documents;
 mod links;
 mod mail;
 mod payments;
+mod schedules;
 mod security;
 mod statement;
 mod storage;

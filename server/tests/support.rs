@@ -93,6 +93,7 @@ pub fn today() -> NaiveDate {
     server::portal::today_in("Europe/Paris", Utc::now())
 }
 
+#[derive(Clone)]
 pub struct Seeded {
     pub creditor_id: String,
     pub slug: String,
