@@ -22,13 +22,14 @@ export async function hydrated(page: Page) {
 
 type Mail = { subject: string; text: string; date: string; to: { address: string }[] };
 
-/** Waits for a mail to `to` that arrived after `since`, in the real SMTP server's API. */
-export async function waitForMail(to: string, since: Date): Promise<Mail> {
+/** Waits for a mail to `to` that arrived after `since` (and whose subject matches, if given),
+ *  in the real SMTP server's API. */
+export async function waitForMail(to: string, since: Date, subject?: RegExp): Promise<Mail> {
   const api = process.env.MAILDEV_API;
   if (!api) throw new Error('MAILDEV_API is not set: run the browser tests with `make test`');
   for (let i = 0; i < 60; i++) {
     const all: Mail[] = await (await fetch(`${api}/email`)).json();
-    const mine = all.filter((m) => m.to.some((t) => t.address === to) && new Date(m.date) >= since);
+    const mine = all.filter((m) => m.to.some((t) => t.address === to) && new Date(m.date) >= since && (!subject || subject.test(m.subject)));
     if (mine.length > 0) return mine[mine.length - 1];
     await new Promise((r) => setTimeout(r, 250));
   }

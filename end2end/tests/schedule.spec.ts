@@ -1,0 +1,127 @@
+import { test, expect, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { hydrated, mintLink, pdfText, waitForMail } from './helpers';
+
+// Payment schedules with the demo creditor's rules (the brief's example bands). Each test
+// schedules invoices that no other test pays, so tests running side by side do not meet.
+
+async function openSchedule(page: Page, debtor: string) {
+  await page.goto(mintLink(debtor));
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Proposer un échéancier' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Échéancier de paiement' })).toBeVisible();
+}
+
+/** Ticks exactly these invoices. */
+async function choose(page: Page, numbers: string[]) {
+  const boxes = page.locator('input[name="invoice"]');
+  for (let i = 0; i < (await boxes.count()); i++) await boxes.nth(i).uncheck();
+  for (const n of numbers) await page.getByLabel(new RegExp(`Facture ${n} `)).check();
+}
+
+test('a proposal inside the rules: the browser says so as the debtor types, then it is accepted at once', async ({ page }) => {
+  const since = new Date(Date.now() - 1000);
+  await openSchedule(page, 'C-1004');
+  await choose(page, ['F-2026-0404']);
+  const check = page.locator('#proposal-check');
+  await page.getByLabel('Nombre d’échéances').fill('2');
+  await expect(check).toContainText('elle sera acceptée dès l’envoi');
+  // Four instalments is more than this band allows: said before anything is sent.
+  await page.getByLabel('Nombre d’échéances').fill('4');
+  await expect(check).toContainText('plus de 3 échéances');
+  await page.getByLabel('Nombre d’échéances').fill('0');
+  await expect(check).toContainText('nombre entier de 1 à 60');
+  await page.getByLabel('Nombre d’échéances').fill('2');
+  // Edit the instalments one by one: amounts that do not add up are caught at once.
+  await page.getByLabel('Choisir moi-même chaque date et chaque montant').check();
+  await page.locator('#amount-1').fill('1');
+  await expect(check).toContainText('Les échéances font');
+  await page.getByLabel('Choisir moi-même chaque date et chaque montant').uncheck();
+  await expect(check).toContainText('elle sera acceptée dès l’envoi');
+
+  await page.getByRole('button', { name: 'Envoyer la proposition' }).click();
+  await expect(page.getByRole('status')).toContainText('Votre échéancier est accepté');
+  await expect(page.getByRole('heading', { name: 'Votre échéancier' })).toBeVisible();
+  const mail = await waitForMail('comptabilite@mairie-st-etienne.example', since, /échéancier/);
+  expect(mail.subject).toContain('Votre échéancier est accepté');
+
+  const dir = mkdtempSync(join(tmpdir(), 'schedule-'));
+  try {
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Télécharger l’échéancier (PDF)' }).click(),
+    ]);
+    const file = join(dir, download.suggestedFilename());
+    await download.saveAs(file);
+    expect(download.suggestedFilename()).toMatch(/^echeancier-E-[0-9A-F]+\.pdf$/);
+    const text = pdfText(file);
+    expect(text).toContain('Échéancier de paiement');
+    expect(text).toContain('F-2026-0404');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('outside the rules: an agent counter-proposes, the debtor accepts from the link in the mail', async ({ page, browser }) => {
+  const since = new Date(Date.now() - 1000);
+  await openSchedule(page, 'C-1006');
+  await choose(page, ['F-2026-0601', 'F-2026-0602']);
+  await page.getByLabel('Nombre d’échéances').fill('12');
+  await expect(page.locator('#proposal-check')).toContainText('une personne l’examinera');
+  await page.getByRole('button', { name: 'Envoyer la proposition' }).click();
+  await expect(page.getByRole('status')).toContainText('Une personne l’examine');
+
+  // The agent, without JavaScript, from the queue.
+  const agentContext = await browser.newContext({ javaScriptEnabled: false });
+  const agent = await agentContext.newPage();
+  await agent.goto('/agent/login');
+  await agent.getByLabel('Adresse e-mail').fill('admin@durand-equipements.example');
+  await agent.getByLabel('Mot de passe').fill('durand-demo-2026');
+  await agent.getByRole('button', { name: 'Se connecter' }).click();
+  await agent.getByRole('link', { name: 'À traiter' }).first().click();
+  const card = agent.getByRole('article', { name: /Restaurant Ōkami/ });
+  await expect(card).toContainText('chaque échéancier est examiné par une personne');
+  await card.getByRole('link', { name: /Ouvrir le dossier/ }).click();
+  await agent.getByText('Faire une contre-proposition').first().click();
+  await agent.getByLabel('Nombre d’échéances').fill('6');
+  await agent.getByLabel('Message au débiteur (facultatif)').fill('Six mois au plus, merci.');
+  await agent.getByRole('button', { name: 'Faire une contre-proposition' }).click();
+  await expect(agent.getByRole('status')).toContainText('Le débiteur est prévenu');
+  await agentContext.close();
+
+  // The debtor opens the link in the counter-proposal mail, in a fresh browser.
+  const mail = await waitForMail('kenji@okami-paris.example', since, /contre-proposition/);
+  expect(mail.subject).toContain('contre-proposition');
+  const link = new URL(mail.text.match(/https?:\/\/\S+\/l\/\S+/)![0]).pathname;
+  const debtorContext = await browser.newContext();
+  const debtor = await debtorContext.newPage();
+  await debtor.goto(link);
+  await hydrated(debtor);
+  await debtor.goto('/schedule');
+  await expect(debtor.getByRole('heading', { name: 'Une contre-proposition vous attend' })).toBeVisible();
+  await expect(debtor.getByText('Six mois au plus, merci.')).toBeVisible();
+  await expect(debtor.getByRole('list', { name: 'Échéances' })).toHaveCount(1);
+  await expect(debtor.getByRole('list', { name: 'Échéances' }).getByRole('listitem')).toHaveCount(6);
+  await debtor.getByRole('button', { name: 'Accepter cet échéancier' }).click();
+  await expect(debtor.getByRole('status')).toContainText('Votre échéancier est accepté');
+  await debtorContext.close();
+});
+
+test('the schedule page on a 320 px phone, in English: nothing scrolls sideways, axe finds no violations', async ({ browser }) => {
+  const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  await page.goto(mintLink('C-1001'));
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Propose a payment schedule' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Payment schedule' })).toBeVisible();
+  await page.getByLabel('Set each date and amount myself').check();
+  await expect(page.locator('#proposal-check')).toBeVisible();
+  const violations = (await new AxeBuilder({ page }).analyze()).violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(', ')}`);
+  expect(violations).toEqual([]);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBe(0);
+  await context.close();
+});
