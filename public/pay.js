@@ -68,7 +68,10 @@
       say(section.dataset.working, false);
       var step;
       try {
-        step = await post('/pay/card/start', { attempt: attempt, request: section.dataset.request });
+        // Paying an instalment: the debtor may let the next ones be charged to this card.
+        var save = document.getElementById('save-card');
+        var request = section.dataset.request + (save && save.checked ? '&save_card=1' : '');
+        step = await post('/pay/card/start', { attempt: attempt, request: request });
         if (step.status === 'setup') {
           var setup = await stripe.confirmCardSetup(step.client_secret, { payment_method: { card: card } });
           if (setup.error) {

@@ -107,6 +107,23 @@ test('outside the rules: an agent counter-proposes, the debtor accepts from the 
   await expect(debtor.getByRole('list', { name: 'Échéances' }).getByRole('listitem')).toHaveCount(6);
   await debtor.getByRole('button', { name: 'Accepter cet échéancier' }).click();
   await expect(debtor.getByRole('status')).toContainText('Votre échéancier est accepté');
+
+  // The first instalment, by card, saving the card for the next ones (charged on their dates
+  // by the schedule job: server/tests/payments.rs drives that against the same sandbox).
+  await debtor.getByRole('link', { name: /Payer l’échéance 1/ }).click();
+  await expect(debtor.getByRole('heading', { name: 'Payer par carte' })).toBeVisible();
+  const amount = (await debtor.locator('.big-amount').first().innerText()).trim();
+  const field = debtor.locator('#card-element');
+  await field.getByPlaceholder('number').fill('4242424242424242');
+  await field.getByPlaceholder('exp_month').fill('12');
+  await field.getByPlaceholder('exp_year').fill('34');
+  await field.getByPlaceholder('cvc').fill('123');
+  await debtor.getByLabel(/Utiliser cette carte pour les prochaines échéances/).check();
+  await debtor.getByRole('button', { name: `Payer ${amount}` }).click();
+  await expect(debtor.getByRole('heading', { level: 1, name: 'Paiement reçu, merci !' })).toBeVisible();
+  await debtor.goto('/schedule');
+  await expect(debtor.getByText('débitées automatiquement sur la carte enregistrée')).toBeVisible();
+  await expect(debtor.getByRole('list', { name: 'Échéances' }).getByRole('listitem').first()).toContainText('payée');
   await debtorContext.close();
 });
 

@@ -132,6 +132,7 @@ pub fn summary(s: &ScheduleRow, paid: Money, today: NaiveDate, tz: &str) -> Sche
         note: s.note.clone(),
         proposed_on,
         needs_agent: s.needs_agent,
+        card_saved: s.card_payment_method.is_some(),
     }
 }
 
@@ -370,6 +371,9 @@ pub struct FollowUp {
     pub reminded: usize,
     pub broken: usize,
     pub completed: usize,
+    /// Instalments charged to a saved card, and charges that failed (the debtor is told).
+    pub charged: usize,
+    pub charge_failed: usize,
 }
 
 /// Follows every accepted schedule: completes the paid ones, sends the friendly reminder a few
@@ -397,6 +401,30 @@ pub async fn follow(state: &AppState) -> anyhow::Result<FollowUp> {
             continue;
         };
         let late_by = (today - next.due_date).num_days();
+        // On its date, an instalment is charged to the card the debtor saved, once.
+        if late_by >= 0 && s.card_payment_method.is_some() && row.charge_attempt_id.is_none() {
+            let covered: i64 = s.instalments.iter().take_while(|i| i.seq <= row.seq).map(|i| i.amount.minor).sum();
+            let due = Money::new((covered - f.paid.minor).min(s.total.minor - f.paid.minor), s.total.currency);
+            let attempt_id = uuid::Uuid::new_v4().to_string();
+            if due.minor > 0 && state.storage.claim_instalment_charge(s, row.seq, &attempt_id).await? {
+                let outcome = crate::payments::charge_saved_card(state, &creditor, &debtor, s, &attempt_id, due)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                match outcome {
+                    Some(crate::payments::stripe::ChargeOutcome::Succeeded { .. }) => done.charged += 1,
+                    Some(crate::payments::stripe::ChargeOutcome::Pending { .. }) => {}
+                    _ => {
+                        let (link, token) = state.links.prepare_for(&creditor, &debtor.id, now())?;
+                        let url = format!("{}/l/{}", state.config.public_url, token);
+                        let kind = MailKind::ChargeFailed { seq: next.seq, amount: due };
+                        let mails = mails_for(state, &creditor, &debtor, &s.id, kind, Some(&url), "").await.map_err(|e| anyhow::anyhow!("{e}"))?;
+                        state.storage.notify_schedule(s, "instalment_charge_failed", serde_json::json!({ "schedule": s.id, "seq": row.seq, "attempt": attempt_id }), Notice { link: Some(&link), mails: &mails }, now()).await?;
+                        done.charge_failed += 1;
+                    }
+                }
+                continue;
+            }
+        }
         let kind = if late_by > rules.grace_days {
             MailKind::Broken
         } else if late_by < 0 && -late_by <= rules.reminder_days && row.reminded_at.is_none() {
@@ -421,7 +449,7 @@ pub async fn follow(state: &AppState) -> anyhow::Result<FollowUp> {
             }
         }
     }
-    if done.reminded + done.broken > 0 {
+    if done.reminded + done.broken + done.charged + done.charge_failed > 0 {
         state.mail_wake.notify_one();
     }
     Ok(done)
@@ -437,6 +465,8 @@ enum MailKind {
     Countered,
     Reminder { seq: u32, amount: Money, due: NaiveDate },
     Broken,
+    /// The automatic charge of an instalment to the saved card failed: pay it by hand.
+    ChargeFailed { seq: u32, amount: Money },
 }
 
 /// One mail per contact of the debtor, in the debtor's language. `url`: a fresh link into the
@@ -496,6 +526,14 @@ async fn mails_for(
                 format!("Petit rappel : l’échéance {seq} de votre échéancier, {}, tombe le {}. Vous pouvez la payer depuis le lien ci-dessous. Si c’est déjà fait, merci, et ignorez ce message.", format_money(amount, lang), format_date(due, lang))
             } else {
                 format!("A friendly reminder: instalment {seq} of your schedule, {}, falls due on {}. You can pay it from the link below. If you already have, thank you, and please ignore this message.", format_money(amount, lang), format_date(due, lang))
+            },
+        ),
+        MailKind::ChargeFailed { seq, amount } => (
+            &i18n::SCHEDULE_CHARGE_FAILED_SUBJECT,
+            if fr {
+                format!("Nous n’avons pas pu débiter l’échéance {seq} de votre échéancier ({}) sur la carte enregistrée. Rien n’a été débité. Vous pouvez la payer depuis le lien ci-dessous, par carte ou par virement.", format_money(amount, lang))
+            } else {
+                format!("We could not charge instalment {seq} of your schedule ({}) to the saved card. Nothing was charged. You can pay it from the link below, by card or bank transfer.", format_money(amount, lang))
             },
         ),
         MailKind::Broken => (

@@ -487,3 +487,86 @@ both!(the_reconcile_job_records_a_payment_nobody_reported, |db: Db| async move {
     assert_eq!(server::payments::reconcile(&app.state, -1).await.unwrap(), 0);
     assert_eq!(payments_of(&db, &s).await.len(), 1);
 });
+
+/// Sets an instalment's date (the test's clock: the job acts on instalments due today).
+async fn instalment_due_today(db: &Db, schedule_id: &str, seq: i64) {
+    sqlx::query("UPDATE schedule_instalments SET due_date = $1 WHERE schedule_id = $2 AND seq = $3")
+        .bind(today().to_string())
+        .bind(schedule_id)
+        .bind(seq)
+        .execute(&db.storage.pool)
+        .await
+        .unwrap();
+}
+
+both!(an_instalment_is_charged_to_the_card_saved_with_the_first_and_a_failed_charge_is_mailed, |db: Db| async move {
+    let shop = shop(&db).await;
+    let s = &shop.s;
+    let rules = server::storage::RulesRow { rules: app::domain::schedule::ScheduleRules::example(app::domain::money::Currency::Eur), reminder_days: 3, grace_days: 7 };
+    server::schedules::set_rules(&db.storage, &s.creditor_id, rules, "test").await.unwrap();
+    let c = signed_in(&shop).await;
+    let first = (today() + chrono::Duration::days(3)).to_string();
+    let form = [("invoice", s.invoice_ids[0].as_str()), ("invoice", s.invoice_ids[1].as_str()), ("count", "3"), ("rhythm", "monthly"), ("first", first.as_str()), ("action", "send")];
+    assert_eq!(c.post_form("/schedule/propose", &form).await.location(), "/schedule?done=accepted");
+    let sch = db.storage.schedules_of(&s.creditor_id, &s.debtor_id).await.unwrap().remove(0);
+    let amount = sch.instalments[0].amount;
+
+    // The debtor pays the first instalment by card and ticks "use this card for the next ones".
+    let request = format!("mode=amount&currency=EUR&amount={}&schedule={}&save_card=1", amount.to_decimal_string(), sch.id);
+    let (_, step) = pay(&c, &request, "4242424242424242").await;
+    assert_eq!(step["status"], "succeeded", "{step}");
+    let saved = db.storage.schedule(&s.creditor_id, None, &sch.id).await.unwrap().unwrap();
+    let pm = saved.card_payment_method.clone().expect("the card is saved for the schedule");
+    assert_eq!(payments_of(&db, s).await.len(), 1);
+
+    // The second instalment falls due: the job charges the saved card, off-session, once.
+    instalment_due_today(&db, &sch.id, 2).await;
+    server::schedules::follow(&shop.app.state).await.unwrap();
+    server::schedules::follow(&shop.app.state).await.unwrap();
+    let paid = payments_of(&db, s).await;
+    assert_eq!(paid.iter().map(|p| p.1).collect::<Vec<_>>(), vec![amount.minor, sch.instalments[1].amount.minor], "one automatic charge");
+    let pi = paid[1].2.clone().expect("the processor's id");
+    let intent = sandbox_get(&format!("/v1/payment_intents/{pi}")).await;
+    assert_eq!((intent["status"].as_str(), intent["payment_method"].as_str()), (Some("succeeded"), Some(pm.as_str())), "{intent}");
+    assert_eq!(intent["metadata"]["schedule"], sch.id.as_str());
+
+    // A card the bank declines at the third instalment: nothing is charged, the debtor is mailed a link to pay by hand.
+    let customer = db.storage.stripe_customer(&s.creditor_id, &s.debtor_id).await.unwrap().expect("the debtor's customer");
+    let made: Value = sandbox()
+        .post(format!("{}/v1/payment_methods", stripe_url()))
+        .basic_auth(&shop.secret_key, Some(""))
+        .form(&[("type", "card"), ("card[number]", "4000000000000341"), ("card[exp_month]", "12"), ("card[exp_year]", "2034"), ("card[cvc]", "123")])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let declining = made["id"].as_str().expect("a payment method").to_string();
+    let attached = sandbox()
+        .post(format!("{}/v1/payment_methods/{declining}/attach", stripe_url()))
+        .basic_auth(&shop.secret_key, Some(""))
+        .form(&[("customer", customer.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert!(attached.status().is_success());
+    sqlx::query("UPDATE schedules SET card_payment_method = $1 WHERE id = $2").bind(&declining).bind(&sch.id).execute(&db.storage.pool).await.unwrap();
+    instalment_due_today(&db, &sch.id, 3).await;
+    server::schedules::follow(&shop.app.state).await.unwrap();
+    assert_eq!(payments_of(&db, s).await.len(), 2, "nothing recorded for a declined charge");
+    assert_eq!(event_count(&db, s, "instalment_charge_failed").await, 1);
+    let mut failed = None;
+    for _ in 0..60 {
+        let mails = Maildev::from_env().to(&s.email).await;
+        failed = mails.into_iter().find(|m| m["subject"].as_str().unwrap_or("").starts_with("Le prélèvement de votre échéance"));
+        if failed.is_some() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let failed = failed.expect("a mail to pay by hand");
+    assert!(token_in(failed["text"].as_str().unwrap()).is_some(), "with a link into the portal");
+    server::schedules::follow(&shop.app.state).await.unwrap();
+    assert_eq!(event_count(&db, s, "instalment_charge_failed").await, 1, "tried once per instalment");
+});

@@ -24,6 +24,9 @@ pub struct PayRequest {
     /// instalment). Empty otherwise.
     #[serde(default)]
     pub schedule: String,
+    /// With `schedule`: the debtor agreed to have the next instalments charged to this card.
+    #[serde(default)]
+    pub save_card: bool,
 }
 
 impl PayRequest {
@@ -42,6 +45,9 @@ impl PayRequest {
         }
         if !self.schedule.is_empty() {
             q.push_str(&format!("&schedule={}", percent_encode(&self.schedule)));
+        }
+        if self.save_card {
+            q.push_str("&save_card=1");
         }
         q
     }

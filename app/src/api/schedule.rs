@@ -60,6 +60,8 @@ pub struct ScheduleSummary {
     pub proposed_on: NaiveDate,
     /// Waiting in the agents' queue (a proposal, a declined counter-proposal, a broken schedule).
     pub needs_agent: bool,
+    /// The next instalments are charged automatically to a card the debtor saved.
+    pub card_saved: bool,
 }
 
 /// What the debtor may put in a schedule now.

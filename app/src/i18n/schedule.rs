@@ -57,6 +57,11 @@ texts! {
     SCHEDULE_WILL_REVIEW => "Vous pouvez l’envoyer ; une personne l’examinera, car :", "You can send it; a person will review it, because:";
     SCHEDULE_SEND => "Envoyer la proposition", "Send the proposal";
     SCHEDULE_CHECK => "Vérifier", "Check";
+    SCHEDULE_SAVE_CARD => "Utiliser cette carte pour les prochaines échéances, débitées automatiquement à leur date (vous pouvez nous écrire pour arrêter à tout moment)",
+        "Use this card for the next instalments, charged automatically on their dates (write to us to stop this at any time)";
+    SCHEDULE_CARD_SAVED => "Les prochaines échéances seront débitées automatiquement sur la carte enregistrée.",
+        "The next instalments will be charged automatically to the saved card.";
+    SCHEDULE_CHARGE_FAILED_SUBJECT => "Le prélèvement de votre échéance n’a pas abouti", "Your instalment could not be charged";
     SCHEDULE_PDF_TITLE => "Échéancier de paiement", "Payment schedule";
     SCHEDULE_AGREED_ON => "Accepté le", "Agreed on";
     SCHEDULE_INSTALMENT => "N°", "No.";
@@ -258,6 +263,8 @@ pub fn event_kind(lang: Lang, kind: &str) -> String {
         "schedule_broken" => if fr { "échéancier rompu" } else { "schedule broken" },
         "schedule_completed" => if fr { "échéancier soldé" } else { "schedule completed" },
         "schedule_handled" => if fr { "dossier traité" } else { "case handled" },
+        "instalment_charge_failed" => if fr { "prélèvement d’échéance refusé" } else { "instalment charge declined" },
+        "schedule_card_saved" => if fr { "carte enregistrée pour les échéances" } else { "card saved for the instalments" },
         "instalment_reminder_sent" => if fr { "rappel d’échéance envoyé" } else { "instalment reminder sent" },
         other => return other.replace('_', " "),
     };

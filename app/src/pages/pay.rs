@@ -21,6 +21,7 @@ pub fn PayPage() -> impl IntoView {
         amount: q.get("amount").unwrap_or_default(),
         currency: q.get("currency").unwrap_or_default(),
         schedule: q.get("schedule").unwrap_or_default(),
+        save_card: false,
     };
     let data = Resource::new(move || request.clone(), get_payment);
     view! {
@@ -147,6 +148,13 @@ fn CardForm(card: CardView, plan: PaymentPlan, request: PayRequest, lang: Lang) 
             <form id="card-form" class="stack">
                 <label id="card-label" for="card-element">{i18n::CARD_DETAILS.get(lang)}</label>
                 <div id="card-element" class="card-field" aria-labelledby="card-label"></div>
+                // Paying an instalment: the debtor may let the next ones be charged on their dates.
+                {(!request.schedule.is_empty()).then(|| view! {
+                    <div class="check">
+                        <input type="checkbox" id="save-card"/>
+                        <label for="save-card">{i18n::SCHEDULE_SAVE_CARD.get(lang)}</label>
+                    </div>
+                })}
                 <p id="card-message" class="notice" role="alert" hidden></p>
                 <button type="submit" id="card-submit" class="button">{button}</button>
             </form>

@@ -106,6 +106,7 @@ fn Current(s: ScheduleSummary, creditor: String, lang: Lang) -> impl IntoView {
                 <p class="quote"><strong>{i18n::SCHEDULE_AGENT_NOTE.get(lang)}{i18n::colon(lang)}</strong>{s.note.clone()}</p>
             })}
             {(s.state == ScheduleState::Proposed && !s.reasons.is_empty()).then(|| view! { <Reasons reasons=s.reasons.clone() lang/> })}
+            {(s.state == ScheduleState::Accepted && s.card_saved).then(|| view! { <p class="notice ok">{i18n::SCHEDULE_CARD_SAVED.get(lang)}</p> })}
             <Instalments rows=s.instalments.clone() lang/>
             <p class="muted">{i18n::SCHEDULE_COVERS.get(lang)}{i18n::colon(lang)}
                 {s.invoices.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>().join(", ")}</p>

@@ -218,12 +218,16 @@ pub async fn start_card(
     let settings = planned.settings.as_ref().ok_or(AppError::NotFound)?;
     let account = stripe_account(state, settings).await?.ok_or(AppError::NotFound)?;
     let plan = planned.plan.map_err(|e| AppError::Validation(app::i18n::pay_error(lang, &e)))?;
+    // Saving the card is for a running schedule's instalments only, and only when asked.
+    let save_for_schedule = (req.save_card && !req.schedule.is_empty()).then(|| req.schedule.clone());
     let new = NewAttempt {
         id: attempt_id.to_string(),
         creditor_id: ctx.creditor.id.clone(),
         debtor_id: ctx.debtor.id.clone(),
         amount: plan.amount,
         invoice_ids: plan.lines.iter().map(|l| l.invoice_id.clone()).collect(),
+        save_for_schedule,
+        automatic: false,
     };
     let attempt =
         state.storage.start_attempt(&new, now()).await.map_err(internal)?.ok_or_else(|| AppError::Conflict("attempt".into()))?;
@@ -279,7 +283,7 @@ async fn setup_secret(
                 if !state.storage.claim_setup_intent(&attempt.id, now()).await? {
                     continue;
                 }
-                let made = account.create_setup_intent(&attempt.id, creditor_id, customer).await;
+                let made = account.create_setup_intent(&attempt.id, creditor_id, customer, attempt.save_for_schedule.is_some()).await;
                 let id = made.as_ref().ok().map(|(id, _)| id.as_str());
                 state.storage.set_attempt_setup_intent(&attempt.id, id, now()).await?;
                 return made.map(|(_, secret)| secret);
@@ -334,10 +338,16 @@ pub async fn charge_card(state: &AppState, ctx: &DebtorContext, attempt_id: &str
                 ("invoices".to_string(), attempt.invoice_ids.join(" ").chars().take(500).collect()),
             ]);
             let res = account
-                .charge(&attempt.id, &customer, &payment_method, attempt.amount.minor, attempt.amount.currency.code(), metadata)
+                .charge(&attempt.id, &customer, &payment_method, attempt.amount.minor, attempt.amount.currency.code(), metadata, false)
                 .await;
             match res {
-                Ok(outcome) => settle(state, &attempt, outcome, lang).await,
+                Ok(outcome) => {
+                    let step = settle(state, &attempt, outcome, lang).await?;
+                    if let (CardStep::Succeeded { .. }, Some(schedule_id)) = (&step, &attempt.save_for_schedule) {
+                        save_card(state, ctx, schedule_id, &payment_method).await;
+                    }
+                    Ok(step)
+                }
                 Err(e) => {
                     // Nothing is known to be charged: let the debtor try again. The idempotency
                     // key makes a retry return the same PaymentIntent if this one did exist.
@@ -347,6 +357,81 @@ pub async fn charge_card(state: &AppState, ctx: &DebtorContext, attempt_id: &str
             }
         }
     }
+}
+
+/// Keeps the card that just paid an instalment for the schedule's next ones. The payment
+/// stands whatever happens here; a card not saved only means the next instalment is paid by hand.
+async fn save_card(state: &AppState, ctx: &DebtorContext, schedule_id: &str, payment_method: &str) {
+    let saved = async {
+        let s = state.storage.schedule(&ctx.creditor.id, Some(&ctx.debtor.id), schedule_id).await?;
+        match s.filter(|s| s.status == crate::storage::ScheduleStatus::Accepted) {
+            Some(s) => state.storage.save_schedule_card(&s, payment_method, now()).await,
+            None => Ok(()),
+        }
+    }
+    .await;
+    if let Err(e) = saved {
+        tracing::error!(schedule = %schedule_id, error = %e, "saving the card for a schedule");
+    }
+}
+
+/// Charges a schedule's instalment to the card the debtor saved, off-session: a new attempt
+/// with the amount due, recorded like any card payment (receipt mail included). Returns the
+/// outcome; `None` when there is no card processor or Stripe could not be reached (the
+/// instalment is then paid by hand).
+pub async fn charge_saved_card(
+    state: &AppState,
+    creditor: &crate::storage::CreditorRow,
+    debtor: &crate::storage::DebtorRow,
+    schedule: &crate::storage::ScheduleRow,
+    attempt_id: &str,
+    amount: Money,
+) -> Result<Option<ChargeOutcome>, AppError> {
+    let Some(payment_method) = schedule.card_payment_method.as_deref() else { return Ok(None) };
+    let Some(settings) = state.storage.payment_settings(&creditor.id).await.map_err(internal)? else { return Ok(None) };
+    let Some(account) = stripe_account(state, &settings).await? else { return Ok(None) };
+    let ctx = DebtorContext { creditor: creditor.clone(), debtor: debtor.clone() };
+    let customer = match customer(state, &account, &ctx).await {
+        Ok(c) => c,
+        Err(e) => {
+            tracing::error!(error = %e, "automatic instalment charge: no customer");
+            return Ok(None);
+        }
+    };
+    let new = NewAttempt {
+        id: attempt_id.to_string(),
+        creditor_id: creditor.id.clone(),
+        debtor_id: debtor.id.clone(),
+        amount,
+        invoice_ids: schedule.invoices.iter().map(|(id, _, _)| id.clone()).collect(),
+        save_for_schedule: None,
+        automatic: true,
+    };
+    let attempt = state.storage.start_attempt(&new, now()).await.map_err(internal)?.ok_or(AppError::Conflict("attempt".into()))?;
+    if !state.storage.move_attempt(&attempt.id, &["setup"], "charging", None, None, now()).await.map_err(internal)? {
+        return Ok(None);
+    }
+    let metadata = HashMap::from([
+        ("creditor".to_string(), attempt.creditor_id.clone()),
+        ("debtor".to_string(), attempt.debtor_id.clone()),
+        ("attempt".to_string(), attempt.id.clone()),
+        ("schedule".to_string(), schedule.id.clone()),
+    ]);
+    let outcome = match account.charge(&attempt.id, &customer, payment_method, amount.minor, amount.currency.code(), metadata, true).await {
+        Ok(o) => o,
+        Err(e) => {
+            tracing::error!(error = %e, "automatic instalment charge: Stripe unreachable");
+            state.storage.move_attempt(&attempt.id, &["charging"], "failed", None, Some("unreachable"), now()).await.map_err(internal)?;
+            return Ok(Some(ChargeOutcome::Failed { payment_intent: None, code: "unreachable".into() }));
+        }
+    };
+    // Off-session, the bank cannot ask the debtor to authenticate: that is a failure here.
+    let outcome = match outcome {
+        ChargeOutcome::RequiresAction { payment_intent, .. } => ChargeOutcome::Failed { payment_intent: Some(payment_intent), code: "authentication_required".into() },
+        o => o,
+    };
+    settle(state, &attempt, outcome.clone(), Lang::parse(&debtor.locale).unwrap_or_default()).await?;
+    Ok(Some(outcome))
 }
 
 fn succeeded_step(attempt: &AttemptRow) -> CardStep {

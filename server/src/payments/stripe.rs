@@ -63,12 +63,13 @@ impl StripeAccount {
         Ok(c.id.to_string())
     }
 
-    /// A SetupIntent for one on-session payment by `customer`; returns (id, client secret for Stripe.js).
-    pub async fn create_setup_intent(&self, attempt_id: &str, creditor_id: &str, customer: &str) -> Result<(String, String), GatewayError> {
+    /// A SetupIntent for a payment by `customer`; returns (id, client secret for Stripe.js).
+    /// `off_session`: the debtor agreed to later charges without them (a schedule's instalments).
+    pub async fn create_setup_intent(&self, attempt_id: &str, creditor_id: &str, customer: &str, off_session: bool) -> Result<(String, String), GatewayError> {
         let metadata = HashMap::from([("attempt".to_string(), attempt_id.to_string()), ("creditor".to_string(), creditor_id.to_string())]);
         let si = CreateSetupIntent::new()
             .customer(customer)
-            .usage(CreateSetupIntentUsage::OnSession)
+            .usage(if off_session { CreateSetupIntentUsage::OffSession } else { CreateSetupIntentUsage::OnSession })
             .metadata(metadata)
             .customize()
             .request_strategy(idempotent(&format!("seti-{attempt_id}"))?)
@@ -99,6 +100,9 @@ impl StripeAccount {
 
     /// Creates and confirms the PaymentIntent. The idempotency key is the attempt, so a retry
     /// after a lost answer returns the same PaymentIntent instead of charging twice.
+    /// `off_session`: the debtor is not there (an instalment charged to a saved card), so the
+    /// bank cannot ask them to authenticate; such a request comes back as a failure.
+    #[allow(clippy::too_many_arguments)]
     pub async fn charge(
         &self,
         attempt_id: &str,
@@ -107,13 +111,15 @@ impl StripeAccount {
         amount_minor: i64,
         currency: &str,
         metadata: HashMap<String, String>,
+        off_session: bool,
     ) -> Result<ChargeOutcome, GatewayError> {
         let currency: stripe_types::Currency =
             currency.to_ascii_lowercase().parse().map_err(|_| GatewayError::Refused(format!("currency {currency}")))?;
-        let res = CreatePaymentIntent::new(amount_minor, currency)
-            .customer(customer)
-            .payment_method(payment_method)
-            .confirm(true)
+        let mut create = CreatePaymentIntent::new(amount_minor, currency).customer(customer).payment_method(payment_method).confirm(true);
+        if off_session {
+            create = create.off_session(stripe_core::payment_intent::CreatePaymentIntentOffSession::Bool(true));
+        }
+        let res = create
             .metadata(metadata)
             .customize()
             .request_strategy(idempotent(&format!("pi-{attempt_id}"))?)

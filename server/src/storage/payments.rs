@@ -29,6 +29,10 @@ pub struct NewAttempt {
     pub debtor_id: String,
     pub amount: Money,
     pub invoice_ids: Vec<String>,
+    /// The schedule whose instalments this card will pay (the debtor ticked "save the card").
+    pub save_for_schedule: Option<String>,
+    /// Started by the schedule job (an instalment charged from a saved card), not the debtor.
+    pub automatic: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +48,7 @@ pub struct AttemptRow {
     pub failure_code: Option<String>,
     pub payment_id: Option<String>,
     pub updated_at: i64,
+    pub save_for_schedule: Option<String>,
 }
 
 /// A payment the processor confirmed, to record against an attempt.
@@ -78,7 +83,7 @@ pub struct ReceiptData {
 pub const SETUP_PENDING: &str = "pending";
 
 const ATTEMPT_COLUMNS: &str = "id, creditor_id, debtor_id, currency, amount_minor, invoice_ids, state, setup_intent_id, \
-    payment_intent_id, failure_code, payment_id, updated_at";
+    payment_intent_id, failure_code, payment_id, updated_at, save_for_schedule";
 
 fn attempt_from_row(r: &AnyRow) -> Result<AttemptRow> {
     let currency = Currency::parse(&r.try_get::<String, _>("currency")?).map_err(corrupt)?;
@@ -95,6 +100,7 @@ fn attempt_from_row(r: &AnyRow) -> Result<AttemptRow> {
         failure_code: r.try_get("failure_code")?,
         payment_id: r.try_get("payment_id")?,
         updated_at: r.try_get("updated_at")?,
+        save_for_schedule: r.try_get("save_for_schedule")?,
     })
 }
 
@@ -153,7 +159,7 @@ impl Storage {
         let mut tx = self.begin().await?;
         let inserted = sqlx::query(
             "INSERT INTO payment_attempts (id, creditor_id, debtor_id, currency, amount_minor, invoice_ids, state, \
-             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, 'setup', $7, $8)",
+             created_at, updated_at, save_for_schedule) VALUES ($1, $2, $3, $4, $5, $6, 'setup', $7, $8, $9)",
         )
         .bind(&a.id)
         .bind(&a.creditor_id)
@@ -163,6 +169,7 @@ impl Storage {
         .bind(a.invoice_ids.join(" "))
         .bind(now)
         .bind(now)
+        .bind(&a.save_for_schedule)
         .execute(&mut *tx)
         .await
         .map_err(map_unique);
@@ -175,7 +182,7 @@ impl Storage {
                         debtor_id: Some(&a.debtor_id),
                         invoice_id: None,
                         kind: "card_payment_started",
-                        actor: "debtor",
+                        actor: if a.automatic { "system" } else { "debtor" },
                         detail: serde_json::json!({ "attempt": a.id, "amount_minor": a.amount.minor,
                             "currency": a.amount.currency.code(), "invoices": a.invoice_ids }),
                     },

@@ -83,6 +83,7 @@ pub struct InstalmentRow {
     pub due_date: NaiveDate,
     pub amount: Money,
     pub reminded_at: Option<i64>,
+    pub charge_attempt_id: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -101,6 +102,8 @@ pub struct ScheduleRow {
     pub waiting_since: i64,
     pub created_at: i64,
     pub decided_at: Option<i64>,
+    /// The card the debtor saved to pay the instalments automatically (a Stripe PaymentMethod).
+    pub card_payment_method: Option<String>,
     /// (invoice id, invoice number, what it owed when proposed).
     pub invoices: Vec<(String, String, Money)>,
     pub instalments: Vec<InstalmentRow>,
@@ -173,7 +176,7 @@ async fn send(tx: &mut Tx<'_>, notice: Notice<'_>, actor: &str, now: i64) -> Res
 }
 
 const SCHEDULE_COLUMNS: &str = "id, creditor_id, debtor_id, status, currency, total_minor, proposed_by, replaces_id, \
-    reasons, note, needs_agent, waiting_since, created_at, decided_at";
+    reasons, note, needs_agent, waiting_since, created_at, decided_at, card_payment_method";
 
 fn date(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| corrupt(format!("bad date {s:?}")))
@@ -197,6 +200,7 @@ fn head_from_row(r: &AnyRow) -> Result<ScheduleRow> {
         waiting_since: r.try_get("waiting_since")?,
         created_at: r.try_get("created_at")?,
         decided_at: r.try_get("decided_at")?,
+        card_payment_method: r.try_get("card_payment_method")?,
         invoices: Vec::new(),
         instalments: Vec::new(),
     })
@@ -314,6 +318,7 @@ impl Storage {
             waiting_since: now,
             created_at: now,
             decided_at: None,
+            card_payment_method: None,
             invoices: n.invoices.iter().map(|(i, m)| (i.clone(), String::new(), *m)).collect(),
             instalments: Vec::new(),
         };
@@ -342,7 +347,7 @@ impl Storage {
             }
         }
         sqlx::query(&format!(
-            "INSERT INTO schedules ({SCHEDULE_COLUMNS}, open_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, NULL, $13)"
+            "INSERT INTO schedules ({SCHEDULE_COLUMNS}, open_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, NULL, NULL, $13)"
         ))
         .bind(&id)
         .bind(n.creditor_id)
@@ -457,7 +462,7 @@ impl Storage {
             .iter()
             .map(|r| Ok((r.try_get("invoice_id")?, r.try_get("number")?, Money::new(r.try_get("amount_minor")?, currency))))
             .collect::<Result<_>>()?;
-        let rows = sqlx::query("SELECT seq, due_date, amount_minor, reminded_at FROM schedule_instalments WHERE schedule_id = $1 ORDER BY seq")
+        let rows = sqlx::query("SELECT seq, due_date, amount_minor, reminded_at, charge_attempt_id FROM schedule_instalments WHERE schedule_id = $1 ORDER BY seq")
             .bind(&s.id)
             .fetch_all(&self.pool)
             .await?;
@@ -469,6 +474,7 @@ impl Storage {
                     due_date: date(&r.try_get::<String, _>("due_date")?)?,
                     amount: Money::new(r.try_get("amount_minor")?, currency),
                     reminded_at: r.try_get("reminded_at")?,
+                    charge_attempt_id: r.try_get("charge_attempt_id")?,
                 })
             })
             .collect::<Result<_>>()?;
@@ -605,6 +611,45 @@ impl Storage {
         .execute(&mut *tx)
         .await?;
         append(&mut tx, event(s, "schedule_broken", "system", serde_json::json!({ "schedule": s.id, "missed": seq })), now).await?;
+        send(&mut tx, notice, "system", now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The debtor saved a card, while paying an instalment, for the next ones.
+    pub async fn save_schedule_card(&self, s: &ScheduleRow, payment_method: &str, now: i64) -> Result<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query("UPDATE schedules SET card_payment_method = $1 WHERE id = $2 AND creditor_id = $3 AND debtor_id = $4")
+            .bind(payment_method)
+            .bind(&s.id)
+            .bind(&s.creditor_id)
+            .bind(&s.debtor_id)
+            .execute(&mut *tx)
+            .await?;
+        append(&mut tx, event(s, "schedule_card_saved", "debtor", serde_json::json!({ "schedule": s.id })), now).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Claims instalment `seq` for one automatic charge (attempt `attempt_id`); false if it
+    /// was claimed already (by another instance, or an earlier run).
+    pub async fn claim_instalment_charge(&self, s: &ScheduleRow, seq: i64, attempt_id: &str) -> Result<bool> {
+        let claimed = sqlx::query(
+            "UPDATE schedule_instalments SET charge_attempt_id = $1 WHERE schedule_id = $2 AND seq = $3 AND charge_attempt_id IS NULL",
+        )
+        .bind(attempt_id)
+        .bind(&s.id)
+        .bind(seq)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        Ok(claimed == 1)
+    }
+
+    /// Logs an event on a schedule and sends its notice (an automatic charge that failed).
+    pub async fn notify_schedule(&self, s: &ScheduleRow, kind: &str, detail: serde_json::Value, notice: Notice<'_>, now: i64) -> Result<()> {
+        let mut tx = self.begin().await?;
+        append(&mut tx, event(s, kind, "system", detail), now).await?;
         send(&mut tx, notice, "system", now).await?;
         tx.commit().await?;
         Ok(())

@@ -84,6 +84,7 @@ pub fn parse_request(query: &str) -> Result<PayRequest, AppError> {
             "amount" => r.amount = v,
             "currency" => r.currency = v,
             "schedule" => r.schedule = v,
+            "save_card" => r.save_card = v == "1",
             _ => return Err(AppError::Validation(format!("unexpected field {}", k.chars().take(20).collect::<String>()))),
         }
     }
