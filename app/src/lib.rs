@@ -113,6 +113,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/agent") view=pages::AgentDebtorsPage ssr=SsrMode::Async/>
                 <Route path=path!("/agent/login") view=pages::AgentLoginPage/>
                 <Route path=path!("/agent/queue") view=pages::AgentQueuePage ssr=SsrMode::Async/>
+                <Route path=path!("/agent/rules") view=pages::AgentRulesPage ssr=SsrMode::Async/>
                 <Route path=path!("/agent/debtors/:id") view=pages::AgentDebtorPage ssr=SsrMode::Async/>
                 <Route path=path!("/link/problem") view=pages::LinkProblemPage/>
                 <Route path=path!("/link/sent") view=pages::LinkSentPage/>

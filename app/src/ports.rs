@@ -31,6 +31,8 @@ pub trait Portal: Send + Sync + 'static {
     async fn agent_queue(&self, agent_token: &str) -> Result<crate::api::agent::QueueView, AppError>;
     /// One debtor of the agent's creditor: statement, schedules, timeline. `NotFound` for anyone else's.
     async fn agent_debtor(&self, agent_token: &str, debtor_id: &str) -> Result<crate::api::agent::AgentDebtorView, AppError>;
+    /// The agent's creditor's schedule rules.
+    async fn agent_rules(&self, agent_token: &str) -> Result<crate::api::agent::RulesView, AppError>;
     /// Origins the card form loads scripts and frames from and talks to (for the pages' CSP).
     fn payment_origins(&self) -> String;
 }

@@ -42,6 +42,18 @@ test('the sign-in page and the debtors list pass an axe scan on a 320 px phone',
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Débiteurs' })).toBeVisible();
   expect(await violations()).toEqual([]);
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow).toBe(0);
+  const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(await overflow()).toBe(0);
+  // The queue, a debtor's page (statement, schedules, timeline) and the schedule rules.
+  for (const link of ['À traiter', 'Règles']) {
+    await page.getByRole('link', { name: link, exact: true }).first().click();
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    expect(await violations()).toEqual([]);
+    expect(await overflow()).toBe(0);
+  }
+  await page.getByRole('link', { name: 'Débiteurs', exact: true }).first().click();
+  await page.getByRole('link', { name: 'Restaurant Ōkami' }).click();
+  await expect(page.getByRole('heading', { name: 'Historique' })).toBeVisible();
+  expect(await violations()).toEqual([]);
+  expect(await overflow()).toBe(0);
 });

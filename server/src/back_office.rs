@@ -6,7 +6,7 @@ use crate::schedules::{paid_on, summary};
 use crate::state::AppState;
 use crate::storage::{AgentRow, CreditorRow, EventRow};
 use app::api::AppError;
-use app::api::agent::{AgentDebtorView, QueueLine, QueueView, TimelineEntry};
+use app::api::agent::{AgentDebtorView, QueueLine, QueueView, RulesView, TimelineEntry};
 use app::domain::locale::{Lang, format_money};
 use app::domain::money::{Currency, Money};
 use std::collections::HashMap;
@@ -101,4 +101,18 @@ fn timeline_entry(creditor: &CreditorRow, e: &EventRow, agents: &HashMap<String,
     }
     let actor = agents.get(&e.actor).cloned().unwrap_or_else(|| e.actor.clone());
     TimelineEntry { at: local_time(creditor, e.at), kind: e.kind.clone(), actor, detail: words.join(" · ") }
+}
+
+pub async fn rules_page(state: &AppState, token: &str) -> Result<RulesView, AppError> {
+    let (agent, creditor) = agent_and_creditor(state, token).await?;
+    let r = crate::schedules::rules_of(state, &creditor.id).await?;
+    Ok(RulesView {
+        brand: brand(&creditor),
+        may_edit: agent.role == "admin",
+        agent_name: agent.name,
+        role: agent.role,
+        rules: r.rules,
+        reminder_days: r.reminder_days,
+        grace_days: r.grace_days,
+    })
 }

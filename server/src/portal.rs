@@ -177,6 +177,10 @@ impl app::ports::Portal for PortalService {
         crate::back_office::debtor_page(&self.state, agent_token, debtor_id).await
     }
 
+    async fn agent_rules(&self, agent_token: &str) -> Result<app::api::agent::RulesView, AppError> {
+        crate::back_office::rules_page(&self.state, agent_token).await
+    }
+
     fn payment_origins(&self) -> String {
         self.state.config.payment_origins()
     }

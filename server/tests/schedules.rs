@@ -369,3 +369,47 @@ both!(the_follow_up_reminds_before_an_instalment_breaks_a_missed_one_and_complet
     assert!(r.location().contains("done=1"), "{}", r.location());
     assert!(!ag.get("/agent/queue").await.text().contains("Débiteur en retard"));
 });
+
+both!(an_admin_sets_the_rules_by_band_and_other_agents_only_read_them, |db: Db| async move {
+    let app = TestApp::start(&db).await;
+    let s = seed(&db.storage, "Boulangerie Éloïse").await;
+    let admin = agent(&app, &db, &s.creditor_id, Role::Admin).await;
+    let page = admin.get("/agent/rules").await;
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("Tranche 1") && !page.text().contains("disabled"), "an empty form an admin can fill");
+    let form = [
+        ("currency", "EUR"), ("reminder_days", "2"), ("grace_days", "5"),
+        ("to_0", "1 000,00"), ("max_instalments_0", "4"), ("max_days_0", "120"), ("min_instalment_0", "50"), ("down_pct_0", "12,5"), ("first_within_0", "10"), ("auto_0", "1"),
+        ("to_1", ""), ("max_instalments_1", "12"), ("max_days_1", "365"), ("min_instalment_1", ""), ("down_pct_1", ""), ("first_within_1", "30"),
+    ];
+    let r = admin.post_form("/agent/rules", &form).await;
+    assert_eq!(r.location(), "/agent/rules?done=1");
+    let stored = db.storage.schedule_rules(&s.creditor_id).await.unwrap().unwrap();
+    assert_eq!((stored.reminder_days, stored.grace_days, stored.rules.bands.len()), (2, 5, 2));
+    let b = &stored.rules.bands[0];
+    assert_eq!((b.to.unwrap().minor, b.max_instalments, b.min_instalment.minor, b.min_down_payment_bp, b.auto_accept), (100_000, 4, 5_000, 1_250, true));
+    assert!(!stored.rules.bands[1].auto_accept && stored.rules.bands[1].to.is_none());
+    let page = admin.get("/agent/rules?done=1").await.text();
+    assert!(page.contains("value=\"1000.00\"") && page.contains("value=\"12.50\""), "the form shows what is stored");
+
+    // Bands that overlap or skip are refused, and nothing changes.
+    let mut bad = form.to_vec();
+    bad.retain(|(k, _)| *k != "max_instalments_0");
+    bad.push(("max_instalments_0", "0"));
+    assert!(admin.post_form("/agent/rules", &bad).await.location().starts_with("/agent/rules?error=rules"));
+    let mut bad = form.to_vec();
+    bad.retain(|(k, _)| *k != "down_pct_0");
+    bad.push(("down_pct_0", "<script>"));
+    assert_eq!(admin.post_form("/agent/rules", &bad).await.location(), "/agent/rules?error=percent&band=1");
+    assert_eq!(db.storage.schedule_rules(&s.creditor_id).await.unwrap().unwrap(), stored);
+
+    // An agent reads them but cannot change them; another creditor's admin changes only theirs.
+    let plain = agent(&app, &db, &s.creditor_id, Role::Agent).await;
+    assert!(plain.get("/agent/rules").await.text().contains("Seul un administrateur"));
+    assert_eq!(plain.post_form("/agent/rules", &form).await.location(), "/agent/rules?error=forbidden");
+    let other = seed(&db.storage, "Autre").await;
+    let their_admin = agent(&app, &db, &other.creditor_id, Role::Admin).await;
+    assert_eq!(their_admin.post_form("/agent/rules", &form[..3]).await.location(), "/agent/rules?error=rules&band=0");
+    assert_eq!(db.storage.schedule_rules(&s.creditor_id).await.unwrap().unwrap(), stored);
+    assert_eq!(app.client().post_form("/agent/rules", &form).await.location(), "/agent/login");
+});

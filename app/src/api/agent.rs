@@ -103,3 +103,23 @@ pub async fn get_agent_debtor(debtor_id: String) -> Result<AgentDebtorView, AppE
     let token = crate::ports::request_cookie(crate::ports::AGENT_COOKIE).ok_or(AppError::Unauthorized)?;
     portal.agent_debtor(&token, &debtor_id).await
 }
+
+/// The creditor's schedule rules as the settings page shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RulesView {
+    pub brand: BrandView,
+    pub agent_name: String,
+    pub role: String,
+    /// Admins change the rules; other agents read them.
+    pub may_edit: bool,
+    pub rules: crate::domain::schedule::ScheduleRules,
+    pub reminder_days: i64,
+    pub grace_days: i64,
+}
+
+#[server(prefix = "/api", endpoint = "agent_rules", input = leptos::server_fn::codec::Json)]
+pub async fn get_agent_rules() -> Result<RulesView, AppError> {
+    let portal = crate::ports::portal()?;
+    let token = crate::ports::request_cookie(crate::ports::AGENT_COOKIE).ok_or(AppError::Unauthorized)?;
+    portal.agent_rules(&token).await
+}

@@ -270,3 +270,53 @@ pub fn event_kind(lang: Lang, kind: &str) -> String {
     };
     s.to_string()
 }
+
+// The schedule rules settings page.
+texts! {
+    RULES_TITLE => "Règles des échéanciers", "Schedule rules";
+    RULES_NAV => "Règles", "Rules";
+    RULES_INTRO => "Par tranche de montant : ce qu’un débiteur peut proposer pour être accepté sans attendre. Une proposition hors des règles, ou d’une tranche sans acceptation automatique, va dans la liste « À traiter ». Laissez une tranche vide pour ne pas l’utiliser ; la dernière tranche utilisée peut n’avoir aucune limite haute.",
+        "By amount band: what a debtor may propose and have accepted at once. A proposal outside the rules, or in a band without automatic acceptance, goes to the “To do” list. Leave a band empty to leave it out; the last band used may have no upper limit.";
+    RULES_CURRENCY => "Devise des montants", "Currency of the amounts";
+    RULES_UP_TO => "Jusqu’à (montant exclu ; vide : sans limite)", "Up to (amount excluded; empty: no limit)";
+    RULES_MAX_INSTALMENTS => "Nombre d’échéances au plus", "At most this many instalments";
+    RULES_MAX_DAYS => "Dernière échéance au plus tard (jours après la proposition)", "Last instalment at the latest (days after the proposal)";
+    RULES_MIN_INSTALMENT => "Échéance minimale (vide : aucune)", "Smallest instalment (empty: none)";
+    RULES_DOWN_PCT => "Premier versement au moins (% du total)", "First instalment at least (% of the total)";
+    RULES_FIRST_WITHIN => "Premier versement au plus tard (jours)", "First instalment at the latest (days)";
+    RULES_AUTO => "Accepter automatiquement une proposition dans ces règles", "Accept a proposal within these rules automatically";
+    RULES_REMINDER_DAYS => "Rappel amical avant chaque échéance (jours avant)", "Friendly reminder before each instalment (days before)";
+    RULES_GRACE_DAYS => "Délai de grâce avant de rompre un échéancier (jours)", "Grace period before a schedule breaks (days)";
+    RULES_SAVE => "Enregistrer les règles", "Save the rules";
+    RULES_SAVED => "Les règles sont enregistrées. Elles s’appliquent aux nouvelles propositions.", "The rules are saved. They apply to new proposals.";
+    RULES_ONLY_ADMINS => "Seul un administrateur peut modifier les règles.", "Only an administrator can change the rules.";
+}
+
+pub fn rules_band(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Fr => format!("Tranche {n}"),
+        Lang::En => format!("Band {n}"),
+    }
+}
+
+/// Why the rules form was refused (`band` from 1; 0 for the whole form).
+pub fn rules_form_error(lang: Lang, code: &str, band: usize) -> String {
+    let fr = lang == Lang::Fr;
+    let what = match code {
+        "number" => if fr { "un nombre de jours ou d’échéances n’est pas un nombre entier" } else { "a number of days or instalments is not a whole number" },
+        "percent" => if fr { "le pourcentage doit être un nombre de 0 à 100, deux décimales au plus" } else { "the percentage must be a number from 0 to 100, two decimals at most" },
+        "amount" => if fr { "un montant n’est pas lisible" } else { "an amount cannot be read" },
+        "currency" => if fr { "choisissez une devise" } else { "choose a currency" },
+        "days" => if fr { "le rappel et le délai de grâce sont des nombres de jours (rappel 0 à 60, délai 0 à 90)" } else { "the reminder and the grace period are numbers of days (reminder 0 to 60, grace 0 to 90)" },
+        _ => if fr {
+            "les tranches doivent se suivre en montants croissants, de 1 à 60 échéances, 1 096 jours au plus, et seule la dernière peut être sans limite"
+        } else {
+            "bands must follow each other in increasing amounts, with 1 to 60 instalments, 1,096 days at most, and only the last may have no limit"
+        },
+    };
+    match (lang, band) {
+        (_, 0) => format!("{}{}", if fr { "Règles non enregistrées : " } else { "Rules not saved: " }, what),
+        (Lang::Fr, b) => format!("Règles non enregistrées (tranche {b}) : {what}."),
+        (Lang::En, b) => format!("Rules not saved (band {b}): {what}."),
+    }
+}

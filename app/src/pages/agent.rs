@@ -85,6 +85,7 @@ fn Debtors(view: AgentHomeView) -> impl IntoView {
                 <h1>{i18n::AGENT_DEBTORS_TITLE.get(lang)}</h1>
                 <form method="post" action="/agent/logout" class="inline">
                     <a href="/agent/queue">{i18n::AGENT_QUEUE_TITLE.get(lang)}</a>" · "
+                    <a href="/agent/rules">{i18n::RULES_NAV.get(lang)}</a>" · "
                     <span class="muted">{agent_name}" ("{i18n::role(lang, &role)}") "</span>
                     <button type="submit" class="link-button">{i18n::SIGN_OUT.get(lang)}</button>
                 </form>

@@ -14,7 +14,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 #[component]
-fn NotSignedIn(error: AppError, title: &'static str) -> impl IntoView {
+pub(super) fn NotSignedIn(error: AppError, title: &'static str) -> impl IntoView {
     let lang = crate::use_lang();
     super::set_error_status(&error);
     let message = match error {
@@ -34,11 +34,12 @@ fn NotSignedIn(error: AppError, title: &'static str) -> impl IntoView {
 
 /// Links between the back office's pages, and sign-out.
 #[component]
-fn AgentNav(agent_name: String, role: String, lang: Lang) -> impl IntoView {
+pub(super) fn AgentNav(agent_name: String, role: String, lang: Lang) -> impl IntoView {
     view! {
         <nav class="agent-nav" aria-label=i18n::AGENT_NAV.get(lang)>
             <a href="/agent">{i18n::AGENT_DEBTORS_TITLE.get(lang)}</a>
             <a href="/agent/queue">{i18n::AGENT_QUEUE_TITLE.get(lang)}</a>
+            <a href="/agent/rules">{i18n::RULES_NAV.get(lang)}</a>
             <form method="post" action="/agent/logout" class="inline">
                 <span class="muted">{agent_name}" ("{i18n::role(lang, &role)}") "</span>
                 <button type="submit" class="link-button">{i18n::SIGN_OUT.get(lang)}</button>

@@ -3,6 +3,8 @@
 mod agent;
 #[cfg(feature = "ssr")]
 mod agent_cases;
+#[cfg(feature = "ssr")]
+mod agent_rules;
 mod link;
 #[cfg(feature = "ssr")]
 mod pay;
@@ -16,13 +18,15 @@ mod welcome;
 pub use agent::{AgentDebtorsPage, AgentLoginPage};
 #[cfg(feature = "ssr")]
 pub use agent_cases::{AgentDebtorPage, AgentQueuePage};
+#[cfg(feature = "ssr")]
+pub use agent_rules::AgentRulesPage;
 pub use link::{LinkProblemPage, LinkSentPage};
 #[cfg(feature = "ssr")]
 pub use pay::PayPage;
 #[cfg(feature = "ssr")]
 pub use receipt::ReceiptPage;
 #[cfg(not(feature = "ssr"))]
-pub use server_rendered::{AgentDebtorPage, AgentDebtorsPage, AgentLoginPage, AgentQueuePage, PayPage, ReceiptPage};
+pub use server_rendered::{AgentDebtorPage, AgentDebtorsPage, AgentLoginPage, AgentQueuePage, AgentRulesPage, PayPage, ReceiptPage};
 pub use schedule::SchedulePage;
 pub use statement::StatementPage;
 pub use welcome::{NotFoundPage, WelcomePage};
@@ -54,6 +58,9 @@ mod server_rendered {
 
     #[component]
     pub fn AgentDebtorPage() -> impl IntoView {}
+
+    #[component]
+    pub fn AgentRulesPage() -> impl IntoView {}
 }
 
 /// A query parameter of the current URL (the pages only read short, non-secret codes).

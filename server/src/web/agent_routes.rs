@@ -70,7 +70,7 @@ fn back_to_case(debtor: &str, schedule: &str, query: &str) -> Response {
     }
 }
 
-fn form_pairs(body: &str) -> Vec<(String, String)> {
+pub(super) fn form_pairs(body: &str) -> Vec<(String, String)> {
     body.split('&')
         .filter(|p| !p.is_empty())
         .filter_map(|p| {

@@ -6,6 +6,7 @@ pub mod documents;
 pub mod link_routes;
 pub mod pay_routes;
 pub mod ratelimit;
+pub mod rules_routes;
 pub mod schedule_routes;
 pub mod security;
 
@@ -62,6 +63,7 @@ pub fn router(state: AppState) -> Router {
         .route("/agent/logout", post(agent_routes::logout))
         .route("/agent/schedules/{id}/decide", post(agent_routes::decide))
         .route("/agent/schedules/{id}/handled", post(agent_routes::handled))
+        .route("/agent/rules", post(rules_routes::save))
         .route("/pay/card/start", post(pay_routes::start))
         .route("/pay/card/charge", post(pay_routes::charge))
         .route("/webhooks/stripe/{slug}", post(crate::payments::webhook::stripe_webhook))
