@@ -9,8 +9,8 @@ step() { printf '\n==> %s\n' "$*"; }
 
 # Debian packages: PostgreSQL for the multi-instance storage tests, Chromium for the browser
 # tests, qpdf/poppler to check PDFs, DejaVu fonts embedded in generated PDFs, wrk for the bench,
-# zbar to decode QR codes in tests.
-apt_pkgs=(postgresql chromium qpdf poppler-utils fonts-dejavu-core wrk zbar-tools)
+# zbar to decode QR codes in tests, sqlite3 for browser tests that move a date in the demo database.
+apt_pkgs=(postgresql chromium qpdf poppler-utils fonts-dejavu-core wrk zbar-tools sqlite3)
 missing=()
 for p in "${apt_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

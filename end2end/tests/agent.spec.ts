@@ -18,7 +18,7 @@ test.describe('without JavaScript', () => {
     await page.getByLabel('Mot de passe').fill('durand-demo-2026');
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Débiteurs' })).toBeVisible();
-    await expect(page.getByRole('status')).toHaveText('6 débiteurs');
+    await expect(page.getByRole('status')).toHaveText('7 débiteurs');
     await page.getByLabel(/Rechercher/).fill('f-2026-0302');
     await page.getByRole('button', { name: 'Afficher' }).click();
     await expect(page.getByRole('status')).toHaveText('1 débiteur');

@@ -1,4 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -141,4 +142,45 @@ test('the schedule page on a 320 px phone, in English: nothing scrolls sideways,
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBe(0);
   await context.close();
+});
+
+test('a missed instalment breaks the schedule: the debtor is told, the invoices are due again, the case reaches the queue', async ({ page, browser }) => {
+  const since = new Date(Date.now() - 1000);
+  await openSchedule(page, 'C-1007');
+  await page.getByLabel('Nombre d’échéances').fill('2');
+  await expect(page.locator('#proposal-check')).toContainText('elle sera acceptée dès l’envoi');
+  await page.getByRole('button', { name: 'Envoyer la proposition' }).click();
+  await expect(page.getByRole('status')).toContainText('Votre échéancier est accepté');
+
+  // The test's clock: the first instalment fell due ten days ago, past the seven days' grace.
+  // Then the schedule job runs, as the server runs it every few minutes.
+  const db = process.env.DATABASE_URL!.replace(/^sqlite:\/\//, '').replace(/\?.*$/, '');
+  execFileSync('sqlite3', [db, `UPDATE schedule_instalments SET due_date = date('now', '-10 days') WHERE seq = 1 AND schedule_id IN
+    (SELECT s.id FROM schedules s JOIN debtors d ON d.id = s.debtor_id WHERE d.reference = 'C-1007' AND s.status = 'accepted')`]);
+  const out = execFileSync(process.env.SERVER_BIN!, ['schedules', 'follow'], { encoding: 'utf8' });
+  expect(out).toMatch(/broken [1-9]/);
+
+  const mail = await waitForMail('leon@patisserie-leon.example', since, /a pris fin/);
+  expect(mail.text).toContain('de nouveau à régler');
+  await page.goto('/schedule');
+  await expect(page.getByText('Votre échéancier a pris fin')).toBeVisible();
+  await page.goto('/statement');
+  await hydrated(page);
+  await expect(page.getByText('dont échu')).toBeVisible();
+
+  const agentContext = await browser.newContext({ javaScriptEnabled: false });
+  const agent = await agentContext.newPage();
+  await agent.goto('/agent/login');
+  await agent.getByLabel('Adresse e-mail').fill('admin@durand-equipements.example');
+  await agent.getByLabel('Mot de passe').fill('durand-demo-2026');
+  await agent.getByRole('button', { name: 'Se connecter' }).click();
+  await agent.getByRole('link', { name: 'À traiter' }).first().click();
+  const card = agent.getByRole('article', { name: /Pâtisserie Léon/ });
+  await expect(card).toContainText('rompu');
+  await card.getByRole('link', { name: /Ouvrir le dossier/ }).click();
+  await agent.getByRole('button', { name: 'Marquer comme traité' }).click();
+  await expect(agent.getByRole('status')).toContainText('C’est fait');
+  await agent.getByRole('link', { name: 'À traiter' }).first().click();
+  await expect(agent.getByRole('article', { name: /Pâtisserie Léon/ })).toHaveCount(0);
+  await agentContext.close();
 });

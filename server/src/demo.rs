@@ -1,4 +1,4 @@
-//! Demo data for `make run`: one French equipment supplier and six debtors that between them
+//! Demo data for `make run`: one French equipment supplier and seven debtors that between them
 //! show every case of the statement (not yet due, due in 3 days, 5/35/95 days overdue, partly
 //! paid, a credit note, a second currency, a debtor who owes nothing). Dates are relative to
 //! today, so the demo reads the same whenever it is run.
@@ -144,6 +144,16 @@ fn debtors() -> Vec<Deb> {
                 inv("F-2026-0607", 45, VITRINE),
             ],
         },
+        Deb {
+            reference: "C-1007",
+            name: "Pâtisserie Léon",
+            address: "8 rue du Faubourg
+33000 Bordeaux",
+            identifiers: "SIREN 901 245 118",
+            locale: "fr",
+            contacts: &[("Léon Barthe", "leon@patisserie-leon.example")],
+            invoices: vec![inv("F-2026-0701", -20, SMALL), inv("F-2026-0702", 10, SMALL)],
+        },
     ]
 }
 
@@ -152,7 +162,7 @@ pub async fn seed_if_empty(storage: &Storage) -> anyhow::Result<()> {
     if storage.creditor_by_slug(DEMO_SLUG).await?.is_some() {
         return Ok(());
     }
-    println!("Seeding demo data: Équipements Durand and 6 debtors…");
+    println!("Seeding demo data: Équipements Durand and 7 debtors…");
     let now = now();
     let creditor_id = storage
         .insert_creditor(
