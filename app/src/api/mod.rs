@@ -1,6 +1,9 @@
 //! Server functions: thin doors that find the caller's session and call the portal service.
+//! Those of pages the server renders whole (paying, the back office) are not in the Wasm.
+#[cfg(feature = "ssr")]
 pub mod agent;
 pub mod error;
+#[cfg(feature = "ssr")]
 pub mod payment;
 pub mod schedule;
 pub mod statement;

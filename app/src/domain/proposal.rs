@@ -105,8 +105,15 @@ pub fn input_to_pairs(input: &ProposalInput) -> Vec<(&'static str, String)> {
     out
 }
 
+/// `YYYY-MM-DD`, as `<input type="date">` sends it. By hand rather than with chrono's format
+/// parser, which would add its whole parsing engine to the Wasm for this one field.
 fn parse_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+    let mut parts = s.trim().splitn(3, '-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 || ![y, m, d].iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
 }
 
 /// Reads the form against the invoices the debtor may schedule. The total is what the chosen
@@ -220,7 +227,9 @@ mod tests {
             assert_eq!(read_proposal(&inv, &even(&["a"], count, "monthly", "2026-12-01")), Err(InputError::Count), "{count}");
         }
         assert_eq!(read_proposal(&inv, &even(&["a"], "3", "daily", "2026-12-01")), Err(InputError::Rhythm));
-        assert_eq!(read_proposal(&inv, &even(&["a"], "3", "monthly", "01/12/2026")), Err(InputError::Date(1)));
+        for bad in ["01/12/2026", "2026-02-30", "2026-1-05", "+2026-01-05", "2026-01-05x", ""] {
+            assert_eq!(read_proposal(&inv, &even(&["a"], "3", "monthly", bad)), Err(InputError::Date(1)), "{bad}");
+        }
         let mut input = even(&["a"], "", "", "");
         input.lines = vec![("2026-12-01".into(), "100".into()), ("2027-01-01".into(), "-5".into())];
         assert!(matches!(read_proposal(&inv, &input), Err(InputError::Amount(2, _))));
