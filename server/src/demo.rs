@@ -240,7 +240,8 @@ pub async fn seed_if_empty(storage: &Storage) -> anyhow::Result<()> {
         }
     }
     println!("Seeded {count} invoices and credit notes.");
-    seed_agent(storage, &creditor_id).await
+    seed_agent(storage, &creditor_id).await?;
+    configure_schedules(storage).await
 }
 
 async fn insert_demo_invoice(storage: &Storage, creditor_id: &str, debtor_id: &str, i: &Inv, today: NaiveDate, now: i64) -> anyhow::Result<(String, i64)> {
@@ -302,14 +303,24 @@ async fn seed_agent(storage: &Storage, creditor_id: &str) -> anyhow::Result<()> 
     if storage.agent_by_email(DEMO_AGENT_EMAIL).await?.is_none() {
         crate::agents::create(storage, creditor_id, DEMO_AGENT_EMAIL, "Sophie Durand", crate::agents::Role::Admin, DEMO_AGENT_PASSWORD).await?;
     }
-    // The product brief's example bands: under 500 €, up to 3 instalments within 60 days;
-    // 500–5,000 €, up to 6 within 186 days, 20 % first within 7 days; above, an agent decides.
+    Ok(())
+}
+
+/// The demo creditor's schedule rules, unless it has some (a demo database from before
+/// schedules, or rules changed on the settings page, are kept): the product brief's example
+/// bands. Under 500 €, up to 3 instalments within 60 days; 500–5,000 €, up to 6 within 186
+/// days, 20 % first within 7 days; above, an agent decides.
+pub async fn configure_schedules(storage: &Storage) -> anyhow::Result<()> {
+    let Some(c) = storage.creditor_by_slug(DEMO_SLUG).await? else { return Ok(()) };
+    if storage.schedule_rules(&c.id).await?.is_some() {
+        return Ok(());
+    }
     let rules = crate::storage::RulesRow {
         rules: app::domain::schedule::ScheduleRules::example(app::domain::money::Currency::Eur),
         reminder_days: crate::schedules::DEFAULT_REMINDER_DAYS,
         grace_days: crate::schedules::DEFAULT_GRACE_DAYS,
     };
-    crate::schedules::set_rules(storage, creditor_id, rules, "cli").await
+    crate::schedules::set_rules(storage, &c.id, rules, "cli").await
 }
 
 /// The demo creditor's bank account and card processor, set on every `serve --demo` so the

@@ -59,6 +59,7 @@ async fn main() -> anyhow::Result<()> {
         ["serve", "--demo"] => {
             server::demo::seed_if_empty(&storage).await.context("seeding the demo data")?;
             server::demo::configure_payments(&config, &storage).await.context("configuring the demo's payments")?;
+            server::demo::configure_schedules(&storage).await.context("setting the demo's schedule rules")?;
             server::demo::print_links(&config, &storage).await?;
             server::serve(config, storage).await
         }
