@@ -184,3 +184,50 @@ test('a missed instalment breaks the schedule: the debtor is told, the invoices 
   await expect(agent.getByRole('article', { name: /Pâtisserie Léon/ })).toHaveCount(0);
   await agentContext.close();
 });
+
+/** A date `days` from today, as `<input type="date">` takes it. */
+function inDays(days: number): string {
+  const d = new Date(Date.now() + days * 86_400_000);
+  return d.toISOString().slice(0, 10);
+}
+
+test('the browser (Wasm) and the server (native) give the same verdict on every rule of every band', async ({ browser }) => {
+  // Each case: invoices, number, rhythm, first date. Read the verdict the Wasm shows as the
+  // debtor types, then the verdict the server renders after "Vérifier" with JavaScript off.
+  const cases: [string[], string, string, string][] = [
+    [['F-2026-0104'], '2', 'monthly', inDays(3)], // band 1: accepted at once
+    [['F-2026-0104'], '4', 'monthly', inDays(3)], // band 1: too many instalments
+    [['F-2026-0104'], '3', 'monthly', inDays(45)], // band 1: last one past 60 days
+    [['F-2026-0101', 'F-2026-0102'], '6', 'monthly', inDays(3)], // band 2: first below 20 %
+    [['F-2026-0101', 'F-2026-0102'], '2', 'weekly', inDays(10)], // band 2: first after 7 days
+    [['F-2026-0101', 'F-2026-0102'], '3', 'fortnightly', inDays(2)], // band 2: accepted at once
+    [['F-2026-0103'], '12', 'monthly', inDays(5)], // band 3: a person always decides
+    [['F-2026-0104'], '0', 'monthly', inDays(3)], // refused: no instalment
+    [['F-2026-0104'], '2', 'monthly', inDays(-2)], // refused: in the past
+  ];
+  const js = await browser.newContext();
+  const wasm = await js.newPage();
+  await wasm.goto(mintLink('C-1001'));
+  await hydrated(wasm);
+  await wasm.goto('/schedule');
+  await hydrated(wasm);
+  const plain = await browser.newContext({ javaScriptEnabled: false });
+  const server = await plain.newPage();
+  await server.goto(mintLink('C-1001'));
+  for (const [invoices, count, rhythm, first] of cases) {
+    const verdicts: string[] = [];
+    for (const page of [wasm, server]) {
+      if (page === server) await page.goto('/schedule');
+      await choose(page, invoices);
+      await page.getByLabel('Nombre d’échéances').fill(count);
+      await page.getByLabel('Rythme').selectOption(rhythm);
+      await page.getByLabel('Date de la première échéance').fill(first);
+      if (page === server) await page.getByRole('button', { name: 'Vérifier' }).click();
+      verdicts.push((await page.locator('.verdict').innerText()).trim());
+    }
+    expect(verdicts[0], `${invoices} × ${count} ${rhythm} from ${first}`).not.toBe('');
+    expect(verdicts[1], `${invoices} × ${count} ${rhythm} from ${first}`).toBe(verdicts[0]);
+  }
+  await js.close();
+  await plain.close();
+});
