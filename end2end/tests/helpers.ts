@@ -35,3 +35,12 @@ export async function waitForMail(to: string, since: Date, subject?: RegExp): Pr
   }
   throw new Error(`no mail to ${to} arrived`);
 }
+
+/** Signs in as the demo creditor's admin (server/src/demo.rs). */
+export async function agentSignIn(page: Page) {
+  await page.goto('/agent/login');
+  await page.getByLabel('Adresse e-mail').fill('admin@durand-equipements.example');
+  await page.getByLabel('Mot de passe').fill('durand-demo-2026');
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Débiteurs' })).toBeVisible();
+}

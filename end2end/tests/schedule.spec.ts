@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { hydrated, mintLink, pdfText, waitForMail } from './helpers';
+import { agentSignIn, hydrated, mintLink, pdfText, waitForMail } from './helpers';
 
 // Payment schedules with the demo creditor's rules (the brief's example bands). Each test
 // schedules invoices that no other test pays, so tests running side by side do not meet.
@@ -78,10 +78,7 @@ test('outside the rules: an agent counter-proposes, the debtor accepts from the 
   // The agent, without JavaScript, from the queue.
   const agentContext = await browser.newContext({ javaScriptEnabled: false });
   const agent = await agentContext.newPage();
-  await agent.goto('/agent/login');
-  await agent.getByLabel('Adresse e-mail').fill('admin@durand-equipements.example');
-  await agent.getByLabel('Mot de passe').fill('durand-demo-2026');
-  await agent.getByRole('button', { name: 'Se connecter' }).click();
+  await agentSignIn(agent);
   await agent.getByRole('link', { name: 'À traiter' }).first().click();
   const card = agent.getByRole('article', { name: /Restaurant Ōkami/ });
   await expect(card).toContainText('chaque échéancier est examiné par une personne');
@@ -170,10 +167,7 @@ test('a missed instalment breaks the schedule: the debtor is told, the invoices 
 
   const agentContext = await browser.newContext({ javaScriptEnabled: false });
   const agent = await agentContext.newPage();
-  await agent.goto('/agent/login');
-  await agent.getByLabel('Adresse e-mail').fill('admin@durand-equipements.example');
-  await agent.getByLabel('Mot de passe').fill('durand-demo-2026');
-  await agent.getByRole('button', { name: 'Se connecter' }).click();
+  await agentSignIn(agent);
   await agent.getByRole('link', { name: 'À traiter' }).first().click();
   const card = agent.getByRole('article', { name: /Pâtisserie Léon/ });
   await expect(card).toContainText('rompu');

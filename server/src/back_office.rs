@@ -34,7 +34,7 @@ pub async fn queue(state: &AppState, token: &str) -> Result<QueueView, AppError>
             debtor_id: r.debtor_id,
             debtor_name: r.debtor_name,
             debtor_reference: r.debtor_reference,
-            state: crate::schedules::state_of(r.status),
+            state: r.status,
             total: r.total,
             waiting_since: local_time(&creditor, r.waiting_since),
             reasons: r.reasons,

@@ -9,7 +9,7 @@ use crate::portal::{DebtorContext, internal, load_statement, today_in};
 use crate::state::AppState;
 use crate::storage::{AgentRow, Attachment, CreditorRow, DebtorRow, NewMail, NewSchedule, Notice, RulesRow, ScheduleRow, ScheduleStatus, StorageError};
 use app::api::AppError;
-use app::api::schedule::{InstalmentState, InstalmentView, ScheduleOffer, ScheduleState, ScheduleSummary, ScheduleView};
+use app::api::schedule::{InstalmentState, InstalmentView, ScheduleOffer, ScheduleSummary, ScheduleView};
 use app::domain::invoice::{DocumentKind, InvoiceStatus};
 use app::domain::locale::{Lang, format_date, format_money};
 use app::domain::money::Money;
@@ -76,20 +76,6 @@ fn default_input(invoices: &[SchedulableInvoice], rules: &ScheduleRules, today: 
     }
 }
 
-pub fn state_of(s: ScheduleStatus) -> ScheduleState {
-    match s {
-        ScheduleStatus::Proposed => ScheduleState::Proposed,
-        ScheduleStatus::Countered => ScheduleState::Countered,
-        ScheduleStatus::Accepted => ScheduleState::Accepted,
-        ScheduleStatus::Rejected => ScheduleState::Rejected,
-        ScheduleStatus::Withdrawn => ScheduleState::Withdrawn,
-        ScheduleStatus::Declined => ScheduleState::Declined,
-        ScheduleStatus::Superseded => ScheduleState::Superseded,
-        ScheduleStatus::Broken => ScheduleState::Broken,
-        ScheduleStatus::Completed => ScheduleState::Completed,
-    }
-}
-
 /// Paid on a schedule's invoices since it was proposed, from the statement as it is now (an
 /// invoice no longer on the statement is paid).
 pub fn paid_on(s: &ScheduleRow, statement: &Statement) -> Money {
@@ -123,7 +109,7 @@ pub fn summary(s: &ScheduleRow, paid: Money, today: NaiveDate, tz: &str) -> Sche
     let proposed_on = chrono::DateTime::from_timestamp(s.created_at, 0).map_or(today, |t| today_in(tz, t));
     ScheduleSummary {
         id: s.id.clone(),
-        state: state_of(s.status),
+        state: s.status,
         total: s.total,
         paid,
         invoices: s.invoices.iter().map(|(_, n, m)| (n.clone(), *m)).collect(),

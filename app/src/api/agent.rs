@@ -43,7 +43,7 @@ pub struct QueueLine {
     pub debtor_id: String,
     pub debtor_name: String,
     pub debtor_reference: String,
-    pub state: crate::api::schedule::ScheduleState,
+    pub state: crate::domain::schedule::ScheduleStatus,
     pub total: Money,
     /// When it entered the queue, in the creditor's time zone ("2026-11-22 14:05").
     pub waiting_since: String,

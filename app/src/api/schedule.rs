@@ -6,26 +6,10 @@ use super::AppError;
 use super::statement::BrandView;
 use crate::domain::money::Money;
 use crate::domain::proposal::{ProposalInput, SchedulableInvoice};
-use crate::domain::schedule::{Reason, ScheduleRules};
+use crate::domain::schedule::{Reason, ScheduleRules, ScheduleStatus};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
-
-/// Where a proposal or a schedule stands, as the debtor and the agent see it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ScheduleState {
-    /// Waiting for an agent.
-    Proposed,
-    /// An agent's counter-proposal waits for the debtor's answer.
-    Countered,
-    Accepted,
-    Rejected,
-    Withdrawn,
-    Declined,
-    Superseded,
-    Broken,
-    Completed,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum InstalmentState {
@@ -46,7 +30,7 @@ pub struct InstalmentView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScheduleSummary {
     pub id: String,
-    pub state: ScheduleState,
+    pub state: ScheduleStatus,
     pub total: Money,
     /// Paid on its invoices since it was accepted.
     pub paid: Money,

@@ -245,6 +245,62 @@ impl ScheduleRules {
     }
 }
 
+/// Where a proposal or a schedule stands, from the debtor's proposal to its end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ScheduleStatus {
+    /// The debtor's proposal, waiting for an agent.
+    Proposed,
+    /// An agent's counter-proposal, waiting for the debtor.
+    Countered,
+    Accepted,
+    Rejected,
+    Withdrawn,
+    /// The debtor declined a counter-proposal.
+    Declined,
+    /// Replaced by a counter-proposal.
+    Superseded,
+    /// An instalment stayed unpaid past the grace period.
+    Broken,
+    Completed,
+}
+
+impl ScheduleStatus {
+    const ALL: [Self; 9] = [
+        Self::Proposed,
+        Self::Countered,
+        Self::Accepted,
+        Self::Rejected,
+        Self::Withdrawn,
+        Self::Declined,
+        Self::Superseded,
+        Self::Broken,
+        Self::Completed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Proposed => "proposed",
+            Self::Countered => "countered",
+            Self::Accepted => "accepted",
+            Self::Rejected => "rejected",
+            Self::Withdrawn => "withdrawn",
+            Self::Declined => "declined",
+            Self::Superseded => "superseded",
+            Self::Broken => "broken",
+            Self::Completed => "completed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+
+    /// Waiting for an answer from one side or the other.
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Proposed | Self::Countered)
+    }
+}
+
 /// A proposal that cannot stand, whatever the creditor's rules.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum ScheduleError {
@@ -394,6 +450,15 @@ pub fn check_proposal(
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn statuses_round_trip_through_their_stored_names() {
+        for st in ScheduleStatus::ALL {
+            assert_eq!(ScheduleStatus::parse(st.as_str()), Some(st));
+        }
+        assert_eq!(ScheduleStatus::parse("ACCEPTED"), None);
+        assert!(ScheduleStatus::Countered.is_open() && !ScheduleStatus::Accepted.is_open());
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

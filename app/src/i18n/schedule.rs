@@ -218,8 +218,8 @@ texts! {
     AGENT_OPEN_ITEMS => "Factures ouvertes", "Open invoices";
 }
 
-pub fn schedule_state(lang: Lang, s: crate::api::schedule::ScheduleState) -> &'static str {
-    use crate::api::schedule::ScheduleState::*;
+pub fn schedule_state(lang: Lang, s: crate::domain::schedule::ScheduleStatus) -> &'static str {
+    use crate::domain::schedule::ScheduleStatus::*;
     match (lang, s) {
         (Lang::Fr, Proposed) => "proposé, à décider",
         (Lang::En, Proposed) => "proposed, to decide",

@@ -4,7 +4,8 @@
 use super::query;
 use crate::api::AppError;
 use crate::api::agent::{AgentDebtorView, QueueView, get_agent_debtor, get_agent_queue};
-use crate::api::schedule::{InstalmentState, ScheduleState, ScheduleSummary};
+use crate::api::schedule::{InstalmentState, ScheduleSummary};
+use crate::domain::schedule::ScheduleStatus;
 use crate::components::{PageHeader, neutral_brand};
 use crate::domain::locale::{Lang, format_date, format_money};
 use crate::domain::schedule::Rhythm;
@@ -82,7 +83,7 @@ pub fn AgentQueuePage() -> impl IntoView {
 fn Queue(view: QueueView) -> impl IntoView {
     let lang = crate::use_lang();
     let QueueView { brand, agent_name, role, lines } = view;
-    let mut counts: Vec<(ScheduleState, usize)> = Vec::new();
+    let mut counts: Vec<(ScheduleStatus, usize)> = Vec::new();
     for l in &lines {
         match counts.iter_mut().find(|(s, _)| *s == l.state) {
             Some((_, n)) => *n += 1,
@@ -208,8 +209,8 @@ fn ScheduleCase(s: ScheduleSummary, may_decide: bool, debtor_id: String, today: 
     let labelled = heading.clone();
     let action = format!("/agent/schedules/{}/decide", s.id);
     let handled = format!("/agent/schedules/{}/handled", s.id);
-    let decide = s.state == ScheduleState::Proposed;
-    let follow_up = s.needs_agent && matches!(s.state, ScheduleState::Broken | ScheduleState::Declined);
+    let decide = s.state == ScheduleStatus::Proposed;
+    let follow_up = s.needs_agent && matches!(s.state, ScheduleStatus::Broken | ScheduleStatus::Declined);
     let first = today.checked_add_days(chrono::Days::new(7)).unwrap_or(today).to_string();
     let count = s.instalments.len().to_string();
     view! {

@@ -1,5 +1,6 @@
 use crate::api::AppError;
-use crate::api::schedule::{InstalmentState, InstalmentView, ScheduleOffer, ScheduleState, ScheduleSummary, ScheduleView, get_schedule};
+use crate::api::schedule::{InstalmentState, InstalmentView, ScheduleOffer, ScheduleSummary, ScheduleView, get_schedule};
+use crate::domain::schedule::ScheduleStatus;
 use crate::components::{PageFooter, PageHeader, neutral_brand};
 use crate::domain::locale::{Lang, format_date, format_money};
 use crate::domain::proposal::{InputError, ProposalInput, read_proposal};
@@ -90,8 +91,8 @@ fn Schedule(view: ScheduleView) -> impl IntoView {
 #[component]
 fn Current(s: ScheduleSummary, creditor: String, lang: Lang) -> impl IntoView {
     let (heading, intro) = match s.state {
-        ScheduleState::Proposed => (i18n::SCHEDULE_YOUR_PROPOSAL.get(lang), i18n::schedule_under_review(lang, &creditor)),
-        ScheduleState::Countered => (i18n::SCHEDULE_COUNTER.get(lang), i18n::schedule_counter_intro(lang, &creditor)),
+        ScheduleStatus::Proposed => (i18n::SCHEDULE_YOUR_PROPOSAL.get(lang), i18n::schedule_under_review(lang, &creditor)),
+        ScheduleStatus::Countered => (i18n::SCHEDULE_COUNTER.get(lang), i18n::schedule_counter_intro(lang, &creditor)),
         _ => (i18n::SCHEDULE_YOURS.get(lang), i18n::schedule_running(lang, s.paid, s.total)),
     };
     let id = s.id.clone();
@@ -105,19 +106,19 @@ fn Current(s: ScheduleSummary, creditor: String, lang: Lang) -> impl IntoView {
             {(!s.note.is_empty()).then(|| view! {
                 <p class="quote"><strong>{i18n::SCHEDULE_AGENT_NOTE.get(lang)}{i18n::colon(lang)}</strong>{s.note.clone()}</p>
             })}
-            {(s.state == ScheduleState::Proposed && !s.reasons.is_empty()).then(|| view! { <Reasons reasons=s.reasons.clone() lang/> })}
-            {(s.state == ScheduleState::Accepted && s.card_saved).then(|| view! { <p class="notice ok">{i18n::SCHEDULE_CARD_SAVED.get(lang)}</p> })}
+            {(s.state == ScheduleStatus::Proposed && !s.reasons.is_empty()).then(|| view! { <Reasons reasons=s.reasons.clone() lang/> })}
+            {(s.state == ScheduleStatus::Accepted && s.card_saved).then(|| view! { <p class="notice ok">{i18n::SCHEDULE_CARD_SAVED.get(lang)}</p> })}
             <Instalments rows=s.instalments.clone() lang/>
             <p class="muted">{i18n::SCHEDULE_COVERS.get(lang)}{i18n::colon(lang)}
                 {s.invoices.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>().join(", ")}</p>
             {match s.state {
-                ScheduleState::Proposed => view! {
+                ScheduleStatus::Proposed => view! {
                     <form method="post" action="/schedule/withdraw">
                         <input type="hidden" name="schedule" value=id/>
                         <button type="submit" class="button secondary">{i18n::SCHEDULE_WITHDRAW.get(lang)}</button>
                     </form>
                 }.into_any(),
-                ScheduleState::Countered => view! {
+                ScheduleStatus::Countered => view! {
                     <form method="post" action="/schedule/answer" class="actions">
                         <input type="hidden" name="schedule" value=id/>
                         <button type="submit" name="answer" value="accept" class="button">{i18n::SCHEDULE_ACCEPT_COUNTER.get(lang)}</button>
@@ -141,10 +142,10 @@ fn Current(s: ScheduleSummary, creditor: String, lang: Lang) -> impl IntoView {
 #[component]
 fn Closed(s: ScheduleSummary, lang: Lang) -> impl IntoView {
     let text = match s.state {
-        ScheduleState::Rejected => i18n::SCHEDULE_WAS_REJECTED.get(lang),
-        ScheduleState::Broken => i18n::SCHEDULE_WAS_BROKEN.get(lang),
-        ScheduleState::Completed => i18n::SCHEDULE_WAS_COMPLETED.get(lang),
-        ScheduleState::Declined => i18n::SCHEDULE_DONE_DECLINED.get(lang),
+        ScheduleStatus::Rejected => i18n::SCHEDULE_WAS_REJECTED.get(lang),
+        ScheduleStatus::Broken => i18n::SCHEDULE_WAS_BROKEN.get(lang),
+        ScheduleStatus::Completed => i18n::SCHEDULE_WAS_COMPLETED.get(lang),
+        ScheduleStatus::Declined => i18n::SCHEDULE_DONE_DECLINED.get(lang),
         _ => return None,
     };
     Some(view! {

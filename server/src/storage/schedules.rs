@@ -8,6 +8,7 @@ use super::links::{LinkRow, insert_link};
 use super::outbox::{NewMail, enqueue};
 use super::{Result, Storage, StorageError, Tx, corrupt, map_unique};
 use app::domain::money::{Currency, Money};
+pub use app::domain::schedule::ScheduleStatus;
 use app::domain::schedule::{Instalment, Reason, ScheduleRules};
 use chrono::NaiveDate;
 use sqlx::Row;
@@ -21,60 +22,6 @@ pub struct RulesRow {
     pub reminder_days: i64,
     /// An instalment still unpaid this many days after its date breaks the schedule.
     pub grace_days: i64,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ScheduleStatus {
-    /// The debtor's proposal, waiting for an agent.
-    Proposed,
-    /// An agent's counter-proposal, waiting for the debtor.
-    Countered,
-    Accepted,
-    Rejected,
-    Withdrawn,
-    /// The debtor declined a counter-proposal.
-    Declined,
-    /// Replaced by a counter-proposal.
-    Superseded,
-    Broken,
-    Completed,
-}
-
-impl ScheduleStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Proposed => "proposed",
-            Self::Countered => "countered",
-            Self::Accepted => "accepted",
-            Self::Rejected => "rejected",
-            Self::Withdrawn => "withdrawn",
-            Self::Declined => "declined",
-            Self::Superseded => "superseded",
-            Self::Broken => "broken",
-            Self::Completed => "completed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        [
-            Self::Proposed,
-            Self::Countered,
-            Self::Accepted,
-            Self::Rejected,
-            Self::Withdrawn,
-            Self::Declined,
-            Self::Superseded,
-            Self::Broken,
-            Self::Completed,
-        ]
-        .into_iter()
-        .find(|v| v.as_str() == s)
-    }
-
-    /// Waiting for an answer from one side or the other.
-    pub fn is_open(self) -> bool {
-        matches!(self, Self::Proposed | Self::Countered)
-    }
 }
 
 #[derive(Debug, Clone)]
@@ -599,21 +546,7 @@ impl Storage {
     /// An instalment stayed unpaid past the grace period: the schedule breaks, its invoices are
     /// chased again, and the case enters the queue.
     pub async fn break_schedule(&self, s: &ScheduleRow, seq: i64, notice: Notice<'_>, now: i64) -> Result<()> {
-        let mut tx = self.begin().await?;
-        move_schedule(&mut tx, s, &[ScheduleStatus::Accepted], ScheduleStatus::Broken, "system", true, now).await?;
-        sqlx::query(
-            "UPDATE invoices SET status = 'open' WHERE status = 'scheduled' AND creditor_id = $1 AND debtor_id = $2 \
-             AND id IN (SELECT invoice_id FROM schedule_invoices WHERE schedule_id = $3)",
-        )
-        .bind(&s.creditor_id)
-        .bind(&s.debtor_id)
-        .bind(&s.id)
-        .execute(&mut *tx)
-        .await?;
-        append(&mut tx, event(s, "schedule_broken", "system", serde_json::json!({ "schedule": s.id, "missed": seq })), now).await?;
-        send(&mut tx, notice, "system", now).await?;
-        tx.commit().await?;
-        Ok(())
+        self.end_schedule(s, ScheduleStatus::Broken, "open", serde_json::json!({ "schedule": s.id, "missed": seq }), notice, now).await
     }
 
     /// The debtor saved a card, while paying an instalment, for the next ones.
@@ -657,18 +590,27 @@ impl Storage {
 
     /// Everything on the schedule has been paid.
     pub async fn complete_schedule(&self, s: &ScheduleRow, now: i64) -> Result<()> {
+        self.end_schedule(s, ScheduleStatus::Completed, "paid", serde_json::json!({ "schedule": s.id }), Notice::default(), now).await
+    }
+
+    /// Ends an accepted schedule (`to`: broken or completed); its invoices leave `scheduled`
+    /// for `invoices_to`. A broken one waits in the queue.
+    async fn end_schedule(&self, s: &ScheduleRow, to: ScheduleStatus, invoices_to: &str, detail: serde_json::Value, notice: Notice<'_>, now: i64) -> Result<()> {
         let mut tx = self.begin().await?;
-        move_schedule(&mut tx, s, &[ScheduleStatus::Accepted], ScheduleStatus::Completed, "system", false, now).await?;
+        move_schedule(&mut tx, s, &[ScheduleStatus::Accepted], to, "system", to == ScheduleStatus::Broken, now).await?;
         sqlx::query(
-            "UPDATE invoices SET status = 'paid' WHERE status = 'scheduled' AND creditor_id = $1 AND debtor_id = $2 \
-             AND id IN (SELECT invoice_id FROM schedule_invoices WHERE schedule_id = $3)",
+            "UPDATE invoices SET status = $1 WHERE status = 'scheduled' AND creditor_id = $2 AND debtor_id = $3 \
+             AND id IN (SELECT invoice_id FROM schedule_invoices WHERE schedule_id = $4)",
         )
+        .bind(invoices_to)
         .bind(&s.creditor_id)
         .bind(&s.debtor_id)
         .bind(&s.id)
         .execute(&mut *tx)
         .await?;
-        append(&mut tx, event(s, "schedule_completed", "system", serde_json::json!({ "schedule": s.id })), now).await?;
+        let kind = format!("schedule_{}", to.as_str());
+        append(&mut tx, event(s, &kind, "system", detail), now).await?;
+        send(&mut tx, notice, "system", now).await?;
         tx.commit().await?;
         Ok(())
     }
