@@ -256,6 +256,26 @@ both!(bad_and_hostile_forms_are_refused_and_what_was_typed_comes_back, |db: Db| 
     let r = c.send(c.http.post(format!("{}/schedule/propose", c.base)).header("sec-fetch-site", "same-origin").header("content-type", "application/x-www-form-urlencoded").body("count=%ZZ")).await;
     assert_eq!(r.location(), "/schedule?error=invalid");
     assert!(schedules(&db, &s).await.is_empty(), "nothing stored from bad input");
+    // An invoice paid meanwhile, or disputed, cannot go into a schedule.
+    db.storage
+        .insert_payment(&s.creditor_id, &server::storage::NewPayment {
+            debtor_id: s.debtor_id.clone(),
+            received_on: today(),
+            currency: Currency::Eur,
+            amount_minor: 50_000,
+            method: "transfer".into(),
+            reference: "VIR".into(),
+            external_id: None,
+            allocations: vec![(s.invoice_ids[1].clone(), 50_000)],
+        }, now())
+        .await
+        .unwrap();
+    assert_eq!(propose(&c, &even_form(&s, "3", &day(3))).await.location(), "/schedule?error=invalid", "a paid invoice");
+    sqlx::query("UPDATE invoices SET status = 'disputed' WHERE id = $1").bind(&s.invoice_ids[0]).execute(&db.storage.pool).await.unwrap();
+    let mut only_disputed = even_form(&s, "3", &day(3));
+    only_disputed.retain(|(k, v)| *k != "invoice" || v == &s.invoice_ids[0]);
+    assert_eq!(propose(&c, &only_disputed).await.location(), "/schedule?error=invalid", "a disputed invoice");
+    assert!(schedules(&db, &s).await.is_empty());
     // Without a session nothing is read or stored.
     let anon = app.client();
     assert_eq!(propose(&anon, &even_form(&s, "3", &day(3))).await.location(), "/schedule");
