@@ -352,6 +352,28 @@ texts! {
     AGENT_SORT_OLDEST => "Échéance la plus ancienne d’abord", "Oldest due date first";
     AGENT_DEBTOR => "Débiteur", "Debtor";
     AGENT_OLDEST_DUE => "Plus ancienne échéance", "Oldest due date";
+    AGENT_FORGOT => "Mot de passe oublié ?", "Forgot your password?";
+    AGENT_PASSWORD_TITLE => "Choisir un mot de passe", "Choose a password";
+    AGENT_NEW_PASSWORD => "Nouveau mot de passe (12 caractères au moins)", "New password (at least 12 characters)";
+    AGENT_CONFIRM_PASSWORD => "Le même, une seconde fois", "The same, once more";
+    AGENT_SET_PASSWORD => "Enregistrer et se connecter", "Save and sign in";
+    AGENT_PASSWORD_SHORT => "Le mot de passe doit compter 12 caractères au moins.", "The password must have at least 12 characters.";
+    AGENT_PASSWORD_MISMATCH => "Les deux mots de passe ne sont pas identiques.", "The two passwords are not the same.";
+    AGENT_LINK_EXPIRED => "Ce lien n’est plus valable (déjà utilisé ou expiré). Demandez-en un nouveau.",
+        "This link no longer works (already used, or expired). Ask for a new one.";
+    AGENT_RESET_TITLE => "Mot de passe oublié", "Forgotten password";
+    AGENT_RESET_SEND => "Recevoir un lien par e-mail", "Send me a link";
+    AGENT_RESET_SENT => "Si cette adresse a un compte, un lien pour choisir un nouveau mot de passe vient de lui être envoyé. Il est valable une heure.",
+        "If this address has an account, a link to choose a new password is on its way. It works for an hour.";
+    AGENT_INVITE_TITLE => "Inviter une personne", "Invite someone";
+    AGENT_INVITE_NAME => "Nom", "Name";
+    AGENT_INVITE_ROLE => "Rôle", "Role";
+    AGENT_INVITE_SEND => "Envoyer l’invitation", "Send the invitation";
+    AGENT_INVITE_SENT => "Invitation envoyée. Le lien est valable 7 jours.", "Invitation sent. The link works for 7 days.";
+    AGENT_INVITE_FORBIDDEN => "Seul un administrateur peut inviter.", "Only an administrator can invite.";
+    AGENT_INVITE_TAKEN => "Cette adresse a déjà un compte.", "This address has an account already.";
+    AGENT_INVITE_INVALID => "Vérifiez le nom et l’adresse e-mail.", "Check the name and the email address.";
+    AGENT_TEAM => "Inviter", "Invite";
 }
 
 pub fn role(lang: Lang, role: &str) -> &'static str {

@@ -114,6 +114,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/agent/login") view=pages::AgentLoginPage/>
                 <Route path=path!("/agent/queue") view=pages::AgentQueuePage ssr=SsrMode::Async/>
                 <Route path=path!("/agent/rules") view=pages::AgentRulesPage ssr=SsrMode::Async/>
+                <Route path=path!("/agent/password") view=pages::AgentPasswordPage/>
+                <Route path=path!("/agent/reset") view=pages::AgentResetPage/>
+                <Route path=path!("/agent/invite") view=pages::AgentInvitePage/>
                 <Route path=path!("/agent/debtors/:id") view=pages::AgentDebtorPage ssr=SsrMode::Async/>
                 <Route path=path!("/link/problem") view=pages::LinkProblemPage/>
                 <Route path=path!("/link/sent") view=pages::LinkSentPage/>

@@ -123,3 +123,128 @@ mod tests {
         assert!(PasswordHash::new(&DUMMY_HASH).is_ok(), "the dummy hash parses, so unknown addresses cost a real check");
     }
 }
+
+/// An invitation link lives a week; a reset link an hour.
+pub const INVITE_SECS: i64 = 7 * 24 * 3600;
+pub const RESET_SECS: i64 = 3600;
+
+#[derive(Debug, thiserror::Error)]
+pub enum InviteError {
+    #[error("only an administrator can invite")]
+    Forbidden,
+    #[error("{0}")]
+    Invalid(String),
+    #[error("an account with this email address exists already")]
+    Taken,
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+/// The mail that carries a link to set a password, in French then English: an agent has no
+/// language of their own yet.
+fn password_mail(creditor: &crate::storage::CreditorRow, to_name: &str, to: &str, url: &str, invite: bool) -> crate::storage::NewMail {
+    use crate::mail::html_escape;
+    let c = &creditor.name;
+    let (subject, fr, en) = if invite {
+        (
+            format!("Invitation à l’espace recouvrement de {c} / Invitation to {c}’s back office"),
+            format!("Bonjour {to_name},\n\nVous êtes invité(e) à l’espace recouvrement de {c}. Choisissez votre mot de passe avec ce lien, valable 7 jours et une seule fois :"),
+            format!("Hello {to_name},\n\nYou are invited to {c}’s collections back office. Choose your password with this link, which works once within 7 days:"),
+        )
+    } else {
+        (
+            format!("Nouveau mot de passe — {c} / New password — {c}"),
+            format!("Bonjour {to_name},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien, valable une heure et une seule fois. Si vous n’avez rien demandé, ignorez ce message : votre mot de passe ne change pas."),
+            format!("Hello {to_name},\n\nTo choose a new password, open this link, which works once within an hour. If you did not ask for it, ignore this message: your password does not change."),
+        )
+    };
+    let text = format!("{fr}\n{url}\n\n{en}\n{url}\n\n{c}\n");
+    let para = |p: &str| format!("<p>{}</p>", html_escape(p).replace('\n', "<br>"));
+    let link = format!("<p><a href=\"{}\">{}</a></p>", html_escape(url), html_escape(url));
+    let html = format!("{}{link}{}{link}{}", para(&fr), para(&en), para(c));
+    crate::storage::NewMail {
+        creditor_id: Some(creditor.id.clone()),
+        to_address: to.into(),
+        to_name: to_name.into(),
+        subject,
+        text_body: text,
+        html_body: html,
+        attachment: None,
+    }
+}
+
+/// A fresh single-use link: (the secret for the URL, its hash for the database).
+fn new_link_secret() -> (String, String) {
+    let token = random_token();
+    let hash = sha256_hex(&token);
+    (token, hash)
+}
+
+/// An admin invites someone to their creditor's back office, with a role.
+pub async fn invite(state: &AppState, admin: &AgentRow, email: &str, name: &str, role: &str) -> Result<(), InviteError> {
+    if admin.role != "admin" {
+        return Err(InviteError::Forbidden);
+    }
+    let email = app::domain::contact::EmailAddress::parse(email).map_err(|e| InviteError::Invalid(e.to_string()))?;
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
+        return Err(InviteError::Invalid("the name must be 1 to 100 characters of plain text".into()));
+    }
+    let role = Role::parse(role).ok_or_else(|| InviteError::Invalid("unknown role".into()))?;
+    let creditor = state.storage.creditor(&admin.creditor_id).await.map_err(anyhow::Error::from)?.ok_or_else(|| anyhow::anyhow!("creditor gone"))?;
+    // A password nobody knows until the link is used.
+    let unusable = tokio::task::spawn_blocking(|| hash_password(&random_token())).await.map_err(anyhow::Error::from)??;
+    let (token, hash) = new_link_secret();
+    let url = format!("{}/agent/welcome/{token}", state.config.public_url);
+    let mail = password_mail(&creditor, name, email.as_str(), &url, true);
+    let link = crate::storage::NewAgentLink { id_hash: &hash, purpose: "invite", expires_at: now() + INVITE_SECS };
+    match state.storage.invite_agent(admin, email.as_str(), name, role.as_str(), &unusable, &link, &mail, now()).await {
+        Ok(_) => {
+            state.mail_wake.notify_one();
+            Ok(())
+        }
+        Err(StorageError::Duplicate(_)) => Err(InviteError::Taken),
+        Err(e) => Err(InviteError::Internal(e.into())),
+    }
+}
+
+/// "I forgot my password": a reset link by mail if the address has an account. The caller
+/// answers the same either way, so the page does not tell which addresses exist.
+pub async fn request_reset(state: &AppState, email: &str) -> anyhow::Result<()> {
+    let Some(agent) = state.storage.agent_by_email(email).await? else { return Ok(()) };
+    let creditor = state.storage.creditor(&agent.creditor_id).await?.ok_or_else(|| anyhow::anyhow!("creditor gone"))?;
+    let (token, hash) = new_link_secret();
+    let url = format!("{}/agent/welcome/{token}", state.config.public_url);
+    let mail = password_mail(&creditor, &agent.name, &agent.email, &url, false);
+    let link = crate::storage::NewAgentLink { id_hash: &hash, purpose: "reset", expires_at: now() + RESET_SECS };
+    state.storage.add_agent_link(&agent, &link, &mail, now()).await?;
+    state.mail_wake.notify_one();
+    Ok(())
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SetPasswordError {
+    #[error("the password is too short")]
+    Short,
+    #[error("the link is unknown, used or expired")]
+    Expired,
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+/// Sets the password behind a live link (once) and signs the agent in; returns the session's
+/// cookie value.
+pub async fn set_password(state: &AppState, token: &str, password: &str) -> Result<String, SetPasswordError> {
+    if token.is_empty() || token.len() > 128 {
+        return Err(SetPasswordError::Expired);
+    }
+    if password.chars().count() < MIN_PASSWORD_CHARS || password.len() > 1024 {
+        return Err(SetPasswordError::Short);
+    }
+    let pw = password.to_string();
+    let hash = tokio::task::spawn_blocking(move || hash_password(&pw)).await.map_err(anyhow::Error::from)??;
+    let agent = state.storage.redeem_agent_link(&sha256_hex(token), &hash, now()).await.map_err(anyhow::Error::from)?.ok_or(SetPasswordError::Expired)?;
+    let session = random_token();
+    state.storage.start_agent_session(&agent, &sha256_hex(&session), now() + SESSION_SECS, now()).await.map_err(anyhow::Error::from)?;
+    Ok(session)
+}

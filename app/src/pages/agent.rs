@@ -35,6 +35,7 @@ pub fn AgentLoginPage() -> impl IntoView {
                 <input id="agent-password" name="password" type="password" autocomplete="current-password" required maxlength="1024"/>
                 <button type="submit" class="button">{i18n::SIGN_IN.get(lang)}</button>
             </form>
+            <p><a href="/agent/reset">{i18n::AGENT_FORGOT.get(lang)}</a></p>
         </main>
     }
 }
@@ -86,6 +87,7 @@ fn Debtors(view: AgentHomeView) -> impl IntoView {
                 <form method="post" action="/agent/logout" class="inline">
                     <a href="/agent/queue">{i18n::AGENT_QUEUE_TITLE.get(lang)}</a>" · "
                     <a href="/agent/rules">{i18n::RULES_NAV.get(lang)}</a>" · "
+                    {(role == "admin").then(|| view! { <a href="/agent/invite">{i18n::AGENT_TEAM.get(lang)}</a>" · " })}
                     <span class="muted">{agent_name}" ("{i18n::role(lang, &role)}") "</span>
                     <button type="submit" class="link-button">{i18n::SIGN_OUT.get(lang)}</button>
                 </form>
@@ -126,5 +128,98 @@ fn Debtors(view: AgentHomeView) -> impl IntoView {
                 }).collect_view()}
             </ul>
         </main>
+    }
+}
+
+/// One form page of the back office's account flows (password, reset, invitation): a title,
+/// the notice for the handler's `?error=`/`?done=` code, and the form.
+#[component]
+fn AccountPage(title: &'static str, notice: Option<(&'static str, bool)>, children: Children) -> impl IntoView {
+    view! {
+        <Title text=title/>
+        <crate::components::PageHeader brand=neutral_brand()/>
+        <main id="main" class="narrow">
+            <h1>{title}</h1>
+            {notice.map(|(n, error)| view! {
+                <p class=if error { "error" } else { "notice" } role=if error { "alert" } else { "status" }>{n}</p>
+            })}
+            {children()}
+        </main>
+    }
+}
+
+/// `/agent/password`: choose a password, after an invitation or a reset link.
+#[component]
+pub fn AgentPasswordPage() -> impl IntoView {
+    let lang = crate::use_lang();
+    let notice = match query("error").as_deref() {
+        Some("short") => Some((i18n::AGENT_PASSWORD_SHORT.get(lang), true)),
+        Some("mismatch") => Some((i18n::AGENT_PASSWORD_MISMATCH.get(lang), true)),
+        Some("expired") => Some((i18n::AGENT_LINK_EXPIRED.get(lang), true)),
+        Some(_) => Some((i18n::SOMETHING_WRONG.get(lang), true)),
+        None => None,
+    };
+    view! {
+        <AccountPage title=i18n::AGENT_PASSWORD_TITLE.get(lang) notice>
+            <form method="post" action="/agent/password" class="stack">
+                <label for="new-password">{i18n::AGENT_NEW_PASSWORD.get(lang)}</label>
+                <input id="new-password" name="password" type="password" autocomplete="new-password" required minlength="12" maxlength="1024"/>
+                <label for="confirm-password">{i18n::AGENT_CONFIRM_PASSWORD.get(lang)}</label>
+                <input id="confirm-password" name="confirm" type="password" autocomplete="new-password" required minlength="12" maxlength="1024"/>
+                <button type="submit" class="button">{i18n::AGENT_SET_PASSWORD.get(lang)}</button>
+            </form>
+            <p><a href="/agent/reset">{i18n::AGENT_FORGOT.get(lang)}</a></p>
+        </AccountPage>
+    }
+}
+
+/// `/agent/reset`: ask for a password reset link by mail.
+#[component]
+pub fn AgentResetPage() -> impl IntoView {
+    let lang = crate::use_lang();
+    let notice = match (query("error").as_deref(), query("done")) {
+        (Some("rate"), _) => Some((i18n::TOO_MANY_REQUESTS.get(lang), true)),
+        (_, Some(_)) => Some((i18n::AGENT_RESET_SENT.get(lang), false)),
+        _ => None,
+    };
+    view! {
+        <AccountPage title=i18n::AGENT_RESET_TITLE.get(lang) notice>
+            <form method="post" action="/agent/reset" class="stack">
+                <label for="reset-email">{i18n::EMAIL_ADDRESS.get(lang)}</label>
+                <input id="reset-email" name="email" type="email" autocomplete="username" required maxlength="254"/>
+                <button type="submit" class="button">{i18n::AGENT_RESET_SEND.get(lang)}</button>
+            </form>
+            <p><a href="/agent/login">{i18n::SIGN_IN.get(lang)}</a></p>
+        </AccountPage>
+    }
+}
+
+/// `/agent/invite`: an admin invites a colleague (the handler refuses anyone else).
+#[component]
+pub fn AgentInvitePage() -> impl IntoView {
+    let lang = crate::use_lang();
+    let notice = match (query("error").as_deref(), query("done")) {
+        (Some("forbidden"), _) => Some((i18n::AGENT_INVITE_FORBIDDEN.get(lang), true)),
+        (Some("taken"), _) => Some((i18n::AGENT_INVITE_TAKEN.get(lang), true)),
+        (Some("invalid"), _) => Some((i18n::AGENT_INVITE_INVALID.get(lang), true)),
+        (Some(_), _) => Some((i18n::SOMETHING_WRONG.get(lang), true)),
+        (None, Some(_)) => Some((i18n::AGENT_INVITE_SENT.get(lang), false)),
+        _ => None,
+    };
+    view! {
+        <AccountPage title=i18n::AGENT_INVITE_TITLE.get(lang) notice>
+            <p><a href="/agent">{"← "}{i18n::AGENT_DEBTORS_TITLE.get(lang)}</a></p>
+            <form method="post" action="/agent/invite" class="stack">
+                <label for="invite-name">{i18n::AGENT_INVITE_NAME.get(lang)}</label>
+                <input id="invite-name" name="name" type="text" autocomplete="off" required maxlength="100"/>
+                <label for="invite-email">{i18n::EMAIL_ADDRESS.get(lang)}</label>
+                <input id="invite-email" name="email" type="email" autocomplete="off" required maxlength="254"/>
+                <label for="invite-role">{i18n::AGENT_INVITE_ROLE.get(lang)}</label>
+                <select id="invite-role" name="role">
+                    {["agent", "read_only", "admin"].into_iter().map(|r| view! { <option value=r>{i18n::role(lang, r)}</option> }).collect_view()}
+                </select>
+                <button type="submit" class="button">{i18n::AGENT_INVITE_SEND.get(lang)}</button>
+            </form>
+        </AccountPage>
     }
 }

@@ -41,6 +41,7 @@ pub(super) fn AgentNav(agent_name: String, role: String, lang: Lang) -> impl Int
             <a href="/agent">{i18n::AGENT_DEBTORS_TITLE.get(lang)}</a>
             <a href="/agent/queue">{i18n::AGENT_QUEUE_TITLE.get(lang)}</a>
             <a href="/agent/rules">{i18n::RULES_NAV.get(lang)}</a>
+            {(role == "admin").then(|| view! { <a href="/agent/invite">{i18n::AGENT_TEAM.get(lang)}</a> })}
             <form method="post" action="/agent/logout" class="inline">
                 <span class="muted">{agent_name}" ("{i18n::role(lang, &role)}") "</span>
                 <button type="submit" class="link-button">{i18n::SIGN_OUT.get(lang)}</button>

@@ -15,7 +15,7 @@ mod statement;
 mod welcome;
 
 #[cfg(feature = "ssr")]
-pub use agent::{AgentDebtorsPage, AgentLoginPage};
+pub use agent::{AgentDebtorsPage, AgentInvitePage, AgentLoginPage, AgentPasswordPage, AgentResetPage};
 #[cfg(feature = "ssr")]
 pub use agent_cases::{AgentDebtorPage, AgentQueuePage};
 #[cfg(feature = "ssr")]
@@ -26,7 +26,10 @@ pub use pay::PayPage;
 #[cfg(feature = "ssr")]
 pub use receipt::ReceiptPage;
 #[cfg(not(feature = "ssr"))]
-pub use server_rendered::{AgentDebtorPage, AgentDebtorsPage, AgentLoginPage, AgentQueuePage, AgentRulesPage, PayPage, ReceiptPage};
+pub use server_rendered::{
+    AgentDebtorPage, AgentDebtorsPage, AgentInvitePage, AgentLoginPage, AgentPasswordPage, AgentQueuePage, AgentResetPage, AgentRulesPage,
+    PayPage, ReceiptPage,
+};
 pub use schedule::SchedulePage;
 pub use statement::StatementPage;
 pub use welcome::{NotFoundPage, WelcomePage};
@@ -61,6 +64,15 @@ mod server_rendered {
 
     #[component]
     pub fn AgentRulesPage() -> impl IntoView {}
+
+    #[component]
+    pub fn AgentPasswordPage() -> impl IntoView {}
+
+    #[component]
+    pub fn AgentResetPage() -> impl IntoView {}
+
+    #[component]
+    pub fn AgentInvitePage() -> impl IntoView {}
 }
 
 /// A query parameter of the current URL (the pages only read short, non-secret codes).

@@ -17,9 +17,9 @@ pub struct AgentRow {
     pub locked_until: Option<i64>,
 }
 
-const COLUMNS: &str = "id, creditor_id, email, name, role, password_hash, failed_logins, locked_until";
+pub(super) const COLUMNS: &str = "id, creditor_id, email, name, role, password_hash, failed_logins, locked_until";
 
-fn from_row(r: &AnyRow) -> Result<AgentRow> {
+pub(super) fn from_row(r: &AnyRow) -> Result<AgentRow> {
     Ok(AgentRow {
         id: r.try_get("id")?,
         creditor_id: r.try_get("creditor_id")?,

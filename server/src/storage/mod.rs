@@ -2,6 +2,7 @@
 //! sqlx's `Any` driver on SQLite (default, embedded) and PostgreSQL (several instances).
 //! Every query that reads debtor data takes the creditor id and the debtor id.
 
+mod agent_links;
 mod agents;
 mod bulk;
 mod creditors;
@@ -13,6 +14,7 @@ mod outbox;
 mod payments;
 mod schedules;
 
+pub use agent_links::NewAgentLink;
 pub use agents::{AgentRow, DebtorSummaryRow};
 pub use bulk::BulkInvoice;
 pub use creditors::{CreditorRow, NewCreditor};

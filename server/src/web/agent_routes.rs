@@ -136,3 +136,90 @@ pub async fn handled(State(state): State<AppState>, headers: HeaderMap, axum::ex
         Err(e) => back_to_case(&debtor, &id, error_query(&e)),
     }
 }
+
+/// Holds a password link's secret between the mailed URL and the password form (HttpOnly,
+/// scoped to `/agent`, 15 minutes), so the secret is in the address bar for one request only.
+const LINK_COOKIE: &str = "amiable_agent_link";
+
+/// `GET /agent/welcome/{token}`: an invitation or reset link from a mail.
+pub async fn welcome(State(state): State<AppState>, axum::extract::Path(token): axum::extract::Path<String>) -> Response {
+    let live = token.len() <= 128 && state.storage.agent_link_live(&sha256_hex(&token), crate::jobs::now()).await.unwrap_or(false);
+    if !live {
+        return see_other("/agent/password?error=expired", vec![]);
+    }
+    let cookie = super::link_routes::cookie_with_site(&state, LINK_COOKIE, &token, "/agent", Some(900), "Strict");
+    see_other("/agent/password", vec![cookie])
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+/// `POST /agent/password`: the new password, twice.
+pub async fn set_password(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<PasswordForm>) -> Response {
+    use crate::agents::SetPasswordError;
+    if f.password != f.confirm {
+        return see_other("/agent/password?error=mismatch", vec![]);
+    }
+    let token = cookie_value(&headers, LINK_COOKIE).unwrap_or_default();
+    match crate::agents::set_password(&state, &token, &f.password).await {
+        Ok(session) => see_other("/agent", vec![agent_cookie(&state, &session), expire(&state, LINK_COOKIE, "/agent")]),
+        Err(SetPasswordError::Short) => see_other("/agent/password?error=short", vec![]),
+        Err(SetPasswordError::Expired) => see_other("/agent/password?error=expired", vec![expire(&state, LINK_COOKIE, "/agent")]),
+        Err(SetPasswordError::Internal(e)) => {
+            tracing::error!(error = %format!("{e:#}"), "setting an agent password");
+            see_other("/agent/password?error=internal", vec![])
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ResetForm {
+    #[serde(default)]
+    email: String,
+}
+
+/// `POST /agent/reset`: the same answer whether or not the address has an account.
+pub async fn reset(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, Form(f): Form<ResetForm>) -> Response {
+    if !state.limits.allow_ip(peer.ip()) {
+        return see_other("/agent/reset?error=rate", vec![]);
+    }
+    if f.email.len() <= 254 {
+        if let Err(e) = crate::agents::request_reset(&state, &f.email).await {
+            tracing::error!(error = %format!("{e:#}"), "agent password reset");
+        }
+    }
+    see_other("/agent/reset?done=1", vec![])
+}
+
+#[derive(Deserialize)]
+pub struct InviteForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    role: String,
+}
+
+/// `POST /agent/invite`: an admin invites someone.
+pub async fn invite(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<InviteForm>) -> Response {
+    use crate::agents::InviteError;
+    let Ok(Some(admin)) = crate::agents::session(&state, &cookie_value(&headers, AGENT_COOKIE).unwrap_or_default()).await else {
+        return see_other("/agent/login", vec![]);
+    };
+    match crate::agents::invite(&state, &admin, &f.email, &f.name, &f.role).await {
+        Ok(()) => see_other("/agent/invite?done=1", vec![]),
+        Err(InviteError::Forbidden) => see_other("/agent/invite?error=forbidden", vec![]),
+        Err(InviteError::Taken) => see_other("/agent/invite?error=taken", vec![]),
+        Err(InviteError::Invalid(_)) => see_other("/agent/invite?error=invalid", vec![]),
+        Err(InviteError::Internal(e)) => {
+            tracing::error!(error = %format!("{e:#}"), "inviting an agent");
+            see_other("/agent/invite?error=internal", vec![])
+        }
+    }
+}
