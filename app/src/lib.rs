@@ -45,7 +45,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// Paths of pages sent as plain HTML, without the app's Wasm (`pages::server_rendered`).
-pub const SERVER_RENDERED_PREFIXES: [&str; 2] = ["/pay", "/agent"];
+pub const SERVER_RENDERED_PREFIXES: [&str; 3] = ["/pay", "/agent", "/promise"];
 
 fn server_rendered_only() -> bool {
     #[cfg(feature = "ssr")]
@@ -108,6 +108,7 @@ pub fn App() -> impl IntoView {
                 // Async: the page is complete HTML before it is sent, so it works without JS.
                 <Route path=path!("/statement") view=pages::StatementPage ssr=SsrMode::Async/>
                 <Route path=path!("/schedule") view=pages::SchedulePage ssr=SsrMode::Async/>
+                <Route path=path!("/promise") view=pages::PromisePage ssr=SsrMode::Async/>
                 <Route path=path!("/pay") view=pages::PayPage ssr=SsrMode::Async/>
                 <Route path=path!("/pay/receipts/:id") view=pages::ReceiptPage ssr=SsrMode::Async/>
                 <Route path=path!("/agent") view=pages::AgentDebtorsPage ssr=SsrMode::Async/>

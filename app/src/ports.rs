@@ -25,6 +25,8 @@ pub trait Portal: Send + Sync + 'static {
     async fn receipt(&self, session_token: &str, payment_id: &str) -> Result<ReceiptView, AppError>;
     /// The debtor's schedule page: the current proposal or schedule, and what may be proposed.
     async fn schedule(&self, session_token: &str) -> Result<crate::api::schedule::ScheduleView, AppError>;
+    /// The debtor's promise to pay page.
+    async fn promise(&self, session_token: &str) -> Result<crate::api::promise::PromiseView, AppError>;
     /// The agent's creditor's debtors, matching `search`, sorted by `sort`.
     async fn agent_debtors(&self, agent_token: &str, search: &str, sort: &str) -> Result<crate::api::agent::AgentHomeView, AppError>;
     /// What needs a person at the agent's creditor, oldest first.

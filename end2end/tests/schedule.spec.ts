@@ -229,3 +229,37 @@ test('the browser (Wasm) and the server (native) give the same verdict on every 
   await js.close();
   await plain.close();
 });
+
+test('a promise to pay, missed: the debtor is reminded by mail and the case reaches the queue', async ({ page, browser }) => {
+  const since = new Date(Date.now() - 1000);
+  await page.goto(mintLink('C-1002'));
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Promettre un paiement' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Promettre un paiement' })).toBeVisible();
+  await page.setViewportSize({ width: 320, height: 640 });
+  expect((await new AxeBuilder({ page }).analyze()).violations.map((v) => v.id)).toEqual([]);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
+  await page.getByLabel('Montant').fill('100,00');
+  await page.getByLabel('Payé au plus tard le').fill(inDays(3));
+  await page.getByRole('button', { name: 'Enregistrer ma promesse' }).click();
+  await expect(page.getByRole('status')).toContainText('C’est noté');
+  await expect(page.getByText(/Vous avez promis de payer 100,00/)).toBeVisible();
+
+  // The test's clock: the date passes without a payment; the job runs.
+  const db = process.env.DATABASE_URL!.replace(/^sqlite:\/\//, '').replace(/\?.*$/, '');
+  execFileSync('sqlite3', [db, `UPDATE promises SET promised_for = date('now', '-1 day') WHERE status = 'open' AND debtor_id IN
+    (SELECT id FROM debtors WHERE reference = 'C-1002')`]);
+  expect(execFileSync(process.env.SERVER_BIN!, ['promises', 'follow'], { encoding: 'utf8' })).toMatch(/missed [1-9]/);
+  const mail = await waitForMail('direction@hotel-cotedazur.example', since, /paiement promis/);
+  expect(mail.text).toContain('100,00');
+
+  const agentContext = await browser.newContext({ javaScriptEnabled: false });
+  const agent = await agentContext.newPage();
+  await agentSignIn(agent);
+  await agent.getByRole('link', { name: 'À traiter' }).first().click();
+  const card = agent.getByRole('article', { name: /Hôtel Côte d’Azur SARL/ });
+  await expect(card).toContainText('promesse non tenue');
+  await card.getByRole('button', { name: 'Marquer comme traité' }).click();
+  await expect(agent.getByRole('article', { name: /Hôtel Côte d’Azur SARL — promesse/ })).toHaveCount(0);
+  await agentContext.close();
+});

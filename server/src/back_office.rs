@@ -6,7 +6,7 @@ use crate::schedules::{paid_on, summary};
 use crate::state::AppState;
 use crate::storage::{AgentRow, CreditorRow, EventRow};
 use app::api::AppError;
-use app::api::agent::{AgentDebtorView, QueueLine, QueueView, RulesView, TimelineEntry};
+use app::api::agent::{AgentDebtorView, MissedPromiseLine, QueueLine, QueueView, RulesView, TimelineEntry};
 use app::domain::locale::{Lang, format_money};
 use app::domain::money::{Currency, Money};
 use std::collections::HashMap;
@@ -40,7 +40,22 @@ pub async fn queue(state: &AppState, token: &str) -> Result<QueueView, AppError>
             reasons: r.reasons,
         })
         .collect();
-    Ok(QueueView { brand: brand(&creditor), agent_name: agent.name, role: agent.role, lines })
+    let missed_promises = state
+        .storage
+        .missed_promises(&creditor.id)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|(p, name, reference)| MissedPromiseLine {
+            promise_id: p.id,
+            debtor_id: p.debtor_id,
+            debtor_name: name,
+            debtor_reference: reference,
+            amount: p.amount,
+            promised_for: p.promised_for,
+        })
+        .collect();
+    Ok(QueueView { brand: brand(&creditor), agent_name: agent.name, role: agent.role, lines, missed_promises })
 }
 
 pub async fn debtor_page(state: &AppState, token: &str, debtor_id: &str) -> Result<AgentDebtorView, AppError> {

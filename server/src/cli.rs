@@ -169,3 +169,13 @@ pub async fn schedules(config: &Config, storage: &Storage, args: &[&str]) -> any
         _ => bail!(USAGE),
     }
 }
+
+/// `server promises follow`: closes kept and missed promises to pay once (the server does it
+/// every 5 minutes).
+pub async fn promises(config: &Config, storage: &Storage, args: &[&str]) -> anyhow::Result<()> {
+    let ["follow"] = args else { bail!("usage: server promises follow") };
+    let state = crate::build_state(config.clone(), storage.clone())?;
+    let (kept, missed) = crate::promises::follow(&state).await?;
+    println!("kept {kept}, missed {missed}");
+    Ok(())
+}

@@ -16,7 +16,7 @@ const SESSION_CLEANUP_SECS: i64 = 600;
 /// How often, and after how long, card attempts without an outcome are checked with Stripe.
 const RECONCILE_EVERY_SECS: i64 = 60;
 const IN_DOUBT_AFTER_SECS: i64 = 120;
-/// How often accepted schedules are followed (reminders, breaks, completion).
+/// How often accepted schedules and open promises are followed (reminders, breaks, completion).
 const SCHEDULES_EVERY_SECS: i64 = 300;
 
 pub fn now() -> i64 {
@@ -93,6 +93,11 @@ pub fn spawn_workers(state: AppState, mailer: Arc<dyn Mailer>) {
                     Ok(f) if f == crate::schedules::FollowUp::default() => {}
                     Ok(f) => tracing::info!(reminded = f.reminded, broken = f.broken, completed = f.completed, "followed schedules"),
                     Err(e) => tracing::error!(error = %format!("{e:#}"), "schedule follow-up"),
+                }
+                match crate::promises::follow(&state).await {
+                    Ok((0, 0)) => {}
+                    Ok((kept, missed)) => tracing::info!(kept, missed, "followed promises to pay"),
+                    Err(e) => tracing::error!(error = %format!("{e:#}"), "promise follow-up"),
                 }
             }
             if now() - last_cleanup >= SESSION_CLEANUP_SECS {

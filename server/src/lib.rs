@@ -13,6 +13,7 @@ pub mod mail;
 pub mod payments;
 pub mod pdf;
 pub mod portal;
+pub mod promises;
 pub mod qr;
 pub mod renewal;
 pub mod schedules;

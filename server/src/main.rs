@@ -34,6 +34,7 @@ Commands:
   schedules rules <creditor-slug> <rules.json> [--reminder-days N] [--grace-days N]
   schedules example [EUR]     print example rules by balance band, as JSON
   schedules follow            run the schedule follow-up once (reminders, breaks, completion)
+  promises follow             close kept and missed promises to pay once
                                 A back-office account (default role: admin, for the first one);
                                 the password is read from AGENT_PASSWORD (12 characters or more)
   bench-seed DEBTORS INVOICES   Load a large creditor for the benchmark; print a link to one debtor
@@ -69,6 +70,7 @@ async fn main() -> anyhow::Result<()> {
         ["payments", rest @ ..] => server::cli::payments(&config, &storage, rest).await,
         ["agents", rest @ ..] => server::cli::agents(&storage, rest).await,
         ["schedules", rest @ ..] => server::cli::schedules(&config, &storage, rest).await,
+        ["promises", rest @ ..] => server::cli::promises(&config, &storage, rest).await,
         ["bench-seed", debtors, invoices] => {
             let (d, i) = (debtors.parse().context("DEBTORS")?, invoices.parse().context("INVOICES")?);
             server::bench_seed::seed(&config, &storage, d, i).await

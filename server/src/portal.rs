@@ -140,6 +140,11 @@ impl app::ports::Portal for PortalService {
         crate::schedules::view(&self.state, ctx, returned).await
     }
 
+    async fn promise(&self, session_token: &str) -> Result<app::api::promise::PromiseView, AppError> {
+        let ctx = session(&self.state, session_token).await?;
+        crate::promises::view(&self.state, ctx).await
+    }
+
     async fn agent_debtors(&self, agent_token: &str, search: &str, sort: &str) -> Result<app::api::agent::AgentHomeView, AppError> {
         use app::api::agent::{AgentHomeView, DebtorLine};
         use app::domain::money::{Currency, Money};

@@ -9,6 +9,7 @@ mod documents;
 mod links;
 mod mail;
 mod payments;
+mod promises;
 mod schedules;
 mod security;
 mod statement;

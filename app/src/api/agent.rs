@@ -50,6 +50,17 @@ pub struct QueueLine {
     pub reasons: Vec<crate::domain::schedule::Reason>,
 }
 
+/// A promise to pay whose date passed before the payment came.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MissedPromiseLine {
+    pub promise_id: String,
+    pub debtor_id: String,
+    pub debtor_name: String,
+    pub debtor_reference: String,
+    pub amount: Money,
+    pub promised_for: NaiveDate,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueView {
     pub brand: BrandView,
@@ -57,6 +68,8 @@ pub struct QueueView {
     pub role: String,
     /// Oldest first.
     pub lines: Vec<QueueLine>,
+    /// Oldest first.
+    pub missed_promises: Vec<MissedPromiseLine>,
 }
 
 /// One event of a debtor's timeline.

@@ -5,6 +5,8 @@ pub mod agent;
 pub mod error;
 #[cfg(feature = "ssr")]
 pub mod payment;
+#[cfg(feature = "ssr")]
+pub mod promise;
 pub mod schedule;
 pub mod statement;
 

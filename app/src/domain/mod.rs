@@ -7,6 +7,7 @@ pub mod locale;
 pub mod money;
 pub mod payment;
 pub mod rf;
+pub mod promise;
 pub mod proposal;
 pub mod schedule;
 pub mod statement;

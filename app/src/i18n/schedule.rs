@@ -320,3 +320,48 @@ pub fn rules_form_error(lang: Lang, code: &str, band: usize) -> String {
         (Lang::En, b) => format!("Rules not saved (band {b}): {what}."),
     }
 }
+
+// Promises to pay.
+texts! {
+    PROMISE_TITLE => "Promettre un paiement", "Promise to pay";
+    PROMISE_AMOUNT => "Montant", "Amount";
+    PROMISE_DATE => "Payé au plus tard le", "Paid by";
+    PROMISE_SEND => "Enregistrer ma promesse", "Record my promise";
+    PROMISE_DONE => "C’est noté. Nous ne vous relancerons pas d’ici là ; une confirmation vous est envoyée par e-mail.",
+        "Noted. We will not chase you until then; a confirmation is on its way by email.";
+    PROMISES_MISSED => "Promesses de paiement non tenues", "Promises to pay not kept";
+    PROMISES_MISSED_ONE => "promesse non tenue", "promise not kept";
+}
+
+pub fn promise_intro(lang: Lang, balance: &str, latest: &str) -> String {
+    match lang {
+        Lang::Fr => format!("Vous devez {balance}. Dites-nous combien vous paierez, et quand (au plus tard le {latest}) : nous suspendons les relances d’ici là."),
+        Lang::En => format!("You owe {balance}. Tell us how much you will pay, and when (by {latest} at the latest): we pause reminders until then."),
+    }
+}
+
+pub fn promise_status(lang: Lang, status: &str, amount: &str, date: &str) -> String {
+    match (lang, status) {
+        (Lang::Fr, "open") => format!("Vous avez promis de payer {amount} au plus tard le {date}."),
+        (Lang::En, "open") => format!("You promised to pay {amount} by {date}."),
+        (Lang::Fr, "kept") => format!("Votre promesse de payer {amount} a été tenue. Merci !"),
+        (Lang::En, "kept") => format!("Your promise to pay {amount} was kept. Thank you!"),
+        (Lang::Fr, _) => format!("Votre promesse de payer {amount} au plus tard le {date} n’a pas été tenue."),
+        (Lang::En, _) => format!("Your promise to pay {amount} by {date} was not kept."),
+    }
+}
+
+pub fn promise_error(lang: Lang, code: &str) -> String {
+    let fr = lang == Lang::Fr;
+    match code {
+        "pending" => if fr { "Vous avez déjà une promesse en cours." } else { "You already have a promise running." },
+        "above" => if fr { "Le montant dépasse ce que vous devez." } else { "The amount is more than you owe." },
+        "amount" => if fr { "Ce montant n’est pas lisible, ou il est nul. Écrivez-le par exemple 150 ou 150,50." } else { "This amount cannot be read, or it is zero. Write it like 150 or 150.50." },
+        "past" => if fr { "La date ne peut pas être dans le passé." } else { "The date cannot be in the past." },
+        "far" => if fr { "La date est trop lointaine : choisissez-en une plus proche." } else { "The date is too far ahead: choose an earlier one." },
+        "date" => if fr { "Indiquez une date." } else { "Enter a date." },
+        "nothing" => if fr { "Vous ne devez rien à ce jour." } else { "You owe nothing today." },
+        _ => if fr { "Un problème est survenu de notre côté. Réessayez dans un instant." } else { "Something went wrong on our side. Please try again in a moment." },
+    }
+    .to_string()
+}

@@ -83,7 +83,8 @@ pub fn AgentQueuePage() -> impl IntoView {
 #[component]
 fn Queue(view: QueueView) -> impl IntoView {
     let lang = crate::use_lang();
-    let QueueView { brand, agent_name, role, lines } = view;
+    let QueueView { brand, agent_name, role, lines, missed_promises } = view;
+    let may_act = role != "read_only";
     let mut counts: Vec<(ScheduleStatus, usize)> = Vec::new();
     for l in &lines {
         match counts.iter_mut().find(|(s, _)| *s == l.state) {
@@ -91,7 +92,7 @@ fn Queue(view: QueueView) -> impl IntoView {
             None => counts.push((l.state, 1)),
         }
     }
-    let total = lines.len();
+    let total = lines.len() + missed_promises.len();
     view! {
         <PageHeader brand/>
         <main id="main">
@@ -126,6 +127,37 @@ fn Queue(view: QueueView) -> impl IntoView {
                     }
                 }).collect_view()}
             </ol>
+            {(!missed_promises.is_empty()).then(|| view! {
+                <h2>{i18n::PROMISES_MISSED.get(lang)}</h2>
+                <ol class="items queue">
+                    {missed_promises.into_iter().map(|p| {
+                        let heading = format!("promise-{}", p.promise_id);
+                        let labelled = heading.clone();
+                        let action = format!("/agent/promises/{}/handled", p.promise_id);
+                        let href = format!("/agent/debtors/{}", p.debtor_id);
+                        view! {
+                            <li>
+                                <article class="card item" aria-labelledby=labelled>
+                                    <h3 id=heading class="sub">{p.debtor_name.clone()}" — "{i18n::PROMISES_MISSED_ONE.get(lang)}</h3>
+                                    <dl>
+                                        <div><dt>{i18n::REFERENCE.get(lang)}</dt><dd>{p.debtor_reference}</dd></div>
+                                        <div><dt>{i18n::AMOUNT.get(lang)}</dt><dd class="num strong">{format_money(p.amount, lang)}</dd></div>
+                                        <div><dt>{i18n::PROMISE_DATE.get(lang)}</dt><dd class="num">{format_date(p.promised_for, lang)}</dd></div>
+                                    </dl>
+                                    <p class="actions">
+                                        <a class="button small secondary" href=href>{i18n::AGENT_OPEN_CASE.get(lang)}<span class="visually-hidden">" — "{p.debtor_name}</span></a>
+                                        {may_act.then(|| view! {
+                                            <form method="post" action=action class="inline">
+                                                <button type="submit" class="button small">{i18n::AGENT_HANDLED.get(lang)}</button>
+                                            </form>
+                                        })}
+                                    </p>
+                                </article>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+            })}
         </main>
     }
 }

@@ -9,6 +9,8 @@ mod link;
 #[cfg(feature = "ssr")]
 mod pay;
 #[cfg(feature = "ssr")]
+mod promise;
+#[cfg(feature = "ssr")]
 mod receipt;
 mod schedule;
 mod statement;
@@ -24,11 +26,13 @@ pub use link::{LinkProblemPage, LinkSentPage};
 #[cfg(feature = "ssr")]
 pub use pay::PayPage;
 #[cfg(feature = "ssr")]
+pub use promise::PromisePage;
+#[cfg(feature = "ssr")]
 pub use receipt::ReceiptPage;
 #[cfg(not(feature = "ssr"))]
 pub use server_rendered::{
     AgentDebtorPage, AgentDebtorsPage, AgentInvitePage, AgentLoginPage, AgentPasswordPage, AgentQueuePage, AgentResetPage, AgentRulesPage,
-    PayPage, ReceiptPage,
+    PayPage, PromisePage, ReceiptPage,
 };
 pub use schedule::SchedulePage;
 pub use statement::StatementPage;
@@ -46,6 +50,9 @@ mod server_rendered {
 
     #[component]
     pub fn PayPage() -> impl IntoView {}
+
+    #[component]
+    pub fn PromisePage() -> impl IntoView {}
 
     #[component]
     pub fn ReceiptPage() -> impl IntoView {}

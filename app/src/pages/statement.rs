@@ -70,6 +70,7 @@ fn Statement(view: StatementView) -> impl IntoView {
                 {(!settled).then(|| view! {
                     <p><a class="button pay" href="/pay?mode=all" rel="external">{i18n::PAY_ACTION.get(lang)}</a></p>
                     <p><a class="button secondary" href="/schedule">{i18n::SCHEDULE_ACTION.get(lang)}</a></p>
+                    <p><a class="button secondary" href="/promise" rel="external">{i18n::PROMISE_TITLE.get(lang)}</a></p>
                 })}
                 <a class="button secondary" href="/documents/statement.pdf" rel="external">{i18n::DOWNLOAD_STATEMENT.get(lang)}</a>
             </section>

@@ -12,6 +12,7 @@ mod invoices;
 mod links;
 mod outbox;
 mod payments;
+mod promises;
 mod schedules;
 
 pub use agent_links::NewAgentLink;
@@ -24,6 +25,7 @@ pub use invoices::{InvoiceDetail, LineRow, NewInvoice, NewPayment};
 pub use links::LinkRow;
 pub use outbox::{Attachment, NewMail, OutboxRow, enqueue as enqueue_mail};
 pub use schedules::{FollowedSchedule, InstalmentRow, NewSchedule, Notice, QueueRow, RulesRow, ScheduleRow, ScheduleStatus};
+pub use promises::{OpenPromise, PromiseRow};
 pub use payments::{SETUP_PENDING, AttemptRow, NewAttempt, PaymentSettingsRow, ReceiptData, RecordedPayment};
 
 use anyhow::Context;

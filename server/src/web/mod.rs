@@ -5,6 +5,7 @@ pub mod agent_routes;
 pub mod documents;
 pub mod link_routes;
 pub mod pay_routes;
+pub mod promise_routes;
 pub mod ratelimit;
 pub mod rules_routes;
 pub mod schedule_routes;
@@ -68,6 +69,8 @@ pub fn router(state: AppState) -> Router {
         .route("/agent/password", post(agent_routes::set_password))
         .route("/agent/reset", post(agent_routes::reset))
         .route("/agent/invite", post(agent_routes::invite))
+        .route("/agent/promises/{id}/handled", post(promise_routes::handled))
+        .route("/promise", post(promise_routes::promise))
         .route("/pay/card/start", post(pay_routes::start))
         .route("/pay/card/charge", post(pay_routes::charge))
         .route("/webhooks/stripe/{slug}", post(crate::payments::webhook::stripe_webhook))
