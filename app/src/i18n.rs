@@ -398,5 +398,7 @@ pub fn agent_debtor_count(lang: Lang, n: usize) -> String {
     }
 }
 
+mod case;
 mod schedule;
+pub use case::*;
 pub use schedule::*;

@@ -45,7 +45,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// Paths of pages sent as plain HTML, without the app's Wasm (`pages::server_rendered`).
-pub const SERVER_RENDERED_PREFIXES: [&str; 3] = ["/pay", "/agent", "/promise"];
+pub const SERVER_RENDERED_PREFIXES: [&str; 5] = ["/pay", "/agent", "/promise", "/disputes", "/messages"];
 
 fn server_rendered_only() -> bool {
     #[cfg(feature = "ssr")]
@@ -109,6 +109,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/statement") view=pages::StatementPage ssr=SsrMode::Async/>
                 <Route path=path!("/schedule") view=pages::SchedulePage ssr=SsrMode::Async/>
                 <Route path=path!("/promise") view=pages::PromisePage ssr=SsrMode::Async/>
+                <Route path=path!("/disputes") view=pages::DisputesPage ssr=SsrMode::Async/>
+                <Route path=path!("/disputes/:id") view=pages::DisputePage ssr=SsrMode::Async/>
+                <Route path=path!("/messages") view=pages::MessagesPage ssr=SsrMode::Async/>
                 <Route path=path!("/pay") view=pages::PayPage ssr=SsrMode::Async/>
                 <Route path=path!("/pay/receipts/:id") view=pages::ReceiptPage ssr=SsrMode::Async/>
                 <Route path=path!("/agent") view=pages::AgentDebtorsPage ssr=SsrMode::Async/>
@@ -119,6 +122,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/agent/reset") view=pages::AgentResetPage/>
                 <Route path=path!("/agent/invite") view=pages::AgentInvitePage/>
                 <Route path=path!("/agent/debtors/:id") view=pages::AgentDebtorPage ssr=SsrMode::Async/>
+                <Route path=path!("/agent/disputes/:id") view=pages::AgentDisputePage ssr=SsrMode::Async/>
                 <Route path=path!("/link/problem") view=pages::LinkProblemPage/>
                 <Route path=path!("/link/sent") view=pages::LinkSentPage/>
             </Routes>

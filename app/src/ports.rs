@@ -35,6 +35,14 @@ pub trait Portal: Send + Sync + 'static {
     async fn agent_debtor(&self, agent_token: &str, debtor_id: &str) -> Result<crate::api::agent::AgentDebtorView, AppError>;
     /// The agent's creditor's schedule rules.
     async fn agent_rules(&self, agent_token: &str) -> Result<crate::api::agent::RulesView, AppError>;
+    /// The debtor's disputes page: what may be contested, their disputes, the form's draft.
+    async fn disputes(&self, session_token: &str) -> Result<crate::api::case::DisputesView, AppError>;
+    /// One dispute of the debtor, with its public thread; `NotFound` for anyone else's.
+    async fn dispute(&self, session_token: &str, id: &str) -> Result<crate::api::case::DisputeView, AppError>;
+    /// The debtor's conversation with the collection team (reading it marks the answers read).
+    async fn messages(&self, session_token: &str) -> Result<crate::api::case::MessagesView, AppError>;
+    /// One dispute of the agent's creditor, with its whole thread and the owners it may go to.
+    async fn agent_dispute(&self, agent_token: &str, id: &str) -> Result<crate::api::case::AgentDisputeView, AppError>;
     /// Origins the card form loads scripts and frames from and talks to (for the pages' CSP).
     fn payment_origins(&self) -> String;
 }

@@ -6,7 +6,7 @@ use crate::schedules::{paid_on, summary};
 use crate::state::AppState;
 use crate::storage::{AgentRow, CreditorRow, EventRow};
 use app::api::AppError;
-use app::api::agent::{AgentDebtorView, MissedPromiseLine, QueueLine, QueueView, RulesView, TimelineEntry};
+use app::api::agent::{AgentDebtorView, DisputeQueueLine, MissedPromiseLine, QueueLine, QueueView, RulesView, TimelineEntry, UnreadLine};
 use app::domain::locale::{Lang, format_money};
 use app::domain::money::{Currency, Money};
 use std::collections::HashMap;
@@ -55,7 +55,27 @@ pub async fn queue(state: &AppState, token: &str) -> Result<QueueView, AppError>
             promised_for: p.promised_for,
         })
         .collect();
-    Ok(QueueView { brand: brand(&creditor), agent_name: agent.name, role: agent.role, lines, missed_promises })
+    let (disputes, unread) = tokio::try_join!(state.storage.open_disputes(&creditor.id), state.storage.unread_messages(&creditor.id)).map_err(internal)?;
+    let disputes = disputes
+        .into_iter()
+        .map(|r| DisputeQueueLine {
+            waiting_since: local_time(&creditor, r.dispute.created_at),
+            dispute: crate::disputes::summary(&r.dispute, &creditor.timezone, r.owner_name),
+            debtor_name: r.debtor_name,
+            debtor_reference: r.debtor_reference,
+        })
+        .collect();
+    let unread = unread
+        .into_iter()
+        .map(|u| UnreadLine {
+            waiting_since: local_time(&creditor, u.oldest),
+            debtor_id: u.debtor_id,
+            debtor_name: u.debtor_name,
+            debtor_reference: u.debtor_reference,
+            unread: u.unread,
+        })
+        .collect();
+    Ok(QueueView { brand: brand(&creditor), agent_name: agent.name, role: agent.role, lines, missed_promises, disputes, unread })
 }
 
 pub async fn debtor_page(state: &AppState, token: &str, debtor_id: &str) -> Result<AgentDebtorView, AppError> {
@@ -64,18 +84,24 @@ pub async fn debtor_page(state: &AppState, token: &str, debtor_id: &str) -> Resu
         return Err(AppError::NotFound);
     }
     let debtor = state.storage.debtor(&creditor.id, debtor_id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
-    let (schedules, events, agents) = tokio::try_join!(
+    let (schedules, events, agents, disputes, messages) = tokio::try_join!(
         state.storage.schedules_of(&creditor.id, &debtor.id),
         state.storage.events(&creditor.id, &debtor.id),
         state.storage.agent_names(&creditor.id),
+        state.storage.disputes_of(&creditor.id, &debtor.id),
+        state.storage.messages_of(&creditor.id, &debtor.id),
     )
     .map_err(internal)?;
+    // The page shows the conversation: what the debtor wrote is read.
+    state.storage.mark_messages_read(&creditor.id, &debtor.id, true, crate::jobs::now()).await.map_err(internal)?;
     let loaded = load_statement(state, DebtorContext { creditor: creditor.clone(), debtor: debtor.clone() }).await.map_err(internal)?;
     let today = loaded.statement.as_of;
     let schedules = schedules.iter().map(|s| summary(s, paid_on(s, &loaded.statement), today, &debtor.timezone)).collect();
     let names: HashMap<String, String> = agents.into_iter().collect();
     let lang = app::ports::request_lang();
     let timeline = events.iter().map(|e| timeline_entry(&creditor, e, &names, lang)).collect();
+    let disputes = disputes.iter().map(|d| crate::disputes::summary(d, &creditor.timezone, None)).collect();
+    let messages = crate::messages::thread(messages, Some(&names), &creditor.timezone);
     Ok(AgentDebtorView {
         brand: brand(&creditor),
         may_decide: crate::schedules::may_decide(&agent),
@@ -88,6 +114,8 @@ pub async fn debtor_page(state: &AppState, token: &str, debtor_id: &str) -> Resu
         schedules,
         timeline,
         today,
+        disputes,
+        messages,
     })
 }
 
@@ -103,7 +131,7 @@ fn timeline_entry(creditor: &CreditorRow, e: &EventRow, agents: &HashMap<String,
     if let Some(m) = money("amount_minor", "currency").or_else(|| money("total_minor", "currency")) {
         words.push(m);
     }
-    for key in ["document", "method", "reason"] {
+    for key in ["document", "method", "reason", "outcome"] {
         if let Some(v) = detail.get(key).and_then(serde_json::Value::as_str).filter(|v| !v.is_empty()) {
             words.push(v.to_string());
         }
@@ -129,5 +157,16 @@ pub async fn rules_page(state: &AppState, token: &str) -> Result<RulesView, AppE
         rules: r.rules,
         reminder_days: r.reminder_days,
         grace_days: r.grace_days,
+        promise_horizon_days: creditor.promise_horizon_days,
+        upload_max_files: creditor.upload_max_files,
+        upload_max_bytes: creditor.upload_max_bytes,
+        owners: state
+            .storage
+            .dispute_owners(&creditor.id)
+            .await
+            .map_err(internal)?
+            .into_iter()
+            .map(|o| app::api::case::OwnerView { id: o.id, name: o.name, email: o.email })
+            .collect(),
     })
 }

@@ -51,7 +51,11 @@ pub fn random_token() -> String {
 
 /// Sessions and other bearer values are stored hashed.
 pub fn sha256_hex(s: &str) -> String {
-    Sha256::digest(s.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    sha256_hex_bytes(s.as_bytes())
+}
+
+pub fn sha256_hex_bytes(b: &[u8]) -> String {
+    Sha256::digest(b).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 impl LinkSigner {

@@ -93,3 +93,28 @@ pub fn html_escape(s: &str) -> String {
     }
     out
 }
+
+/// A plain notice in the creditor's name: a greeting, paragraphs, an optional link, and the
+/// creditor's name as signature; text and HTML (escaped) alike.
+pub fn notice(creditor: &crate::storage::CreditorRow, to_address: &str, to_name: &str, fr: bool, subject: &str, paragraphs: &[String], url: Option<&str>) -> crate::storage::NewMail {
+    let hello = match (fr, to_name.is_empty()) {
+        (true, false) => format!("Bonjour {to_name},"),
+        (true, true) => "Bonjour,".to_string(),
+        (false, false) => format!("Hello {to_name},"),
+        (false, true) => "Hello,".to_string(),
+    };
+    let name = &creditor.name;
+    let link_text = url.map(|u| format!("{u}\n\n")).unwrap_or_default();
+    let link_html = url.map(|u| format!("<p><a href=\"{0}\">{0}</a></p>", html_escape(u))).unwrap_or_default();
+    let text_paras: String = paragraphs.iter().map(|p| format!("{p}\n\n")).collect();
+    let html_paras: String = paragraphs.iter().map(|p| format!("<p>{}</p>", html_escape(p).replace('\n', "<br>"))).collect();
+    crate::storage::NewMail {
+        creditor_id: Some(creditor.id.clone()),
+        to_address: to_address.to_string(),
+        to_name: to_name.to_string(),
+        subject: format!("{subject} — {name}"),
+        text_body: format!("{hello}\n\n{text_paras}{link_text}{name}\n"),
+        html_body: format!("<p>{}</p>{html_paras}{link_html}<p>{}</p>", html_escape(&hello), html_escape(name)),
+        attachment: None,
+    }
+}

@@ -186,6 +186,25 @@ impl app::ports::Portal for PortalService {
         crate::back_office::rules_page(&self.state, agent_token).await
     }
 
+    async fn disputes(&self, session_token: &str) -> Result<app::api::case::DisputesView, AppError> {
+        let ctx = session(&self.state, session_token).await?;
+        crate::disputes::list_view(&self.state, ctx).await
+    }
+
+    async fn dispute(&self, session_token: &str, id: &str) -> Result<app::api::case::DisputeView, AppError> {
+        let ctx = session(&self.state, session_token).await?;
+        crate::disputes::one_view(&self.state, ctx, id).await
+    }
+
+    async fn messages(&self, session_token: &str) -> Result<app::api::case::MessagesView, AppError> {
+        let ctx = session(&self.state, session_token).await?;
+        crate::messages::view(&self.state, ctx).await
+    }
+
+    async fn agent_dispute(&self, agent_token: &str, id: &str) -> Result<app::api::case::AgentDisputeView, AppError> {
+        crate::disputes::agent_view(&self.state, agent_token, id).await
+    }
+
     fn payment_origins(&self) -> String {
         self.state.config.payment_origins()
     }

@@ -3,7 +3,6 @@
 //! with a friendly follow-up mail and a place in the agents' queue.
 
 use crate::jobs::now;
-use crate::mail::html_escape;
 use crate::portal::{DebtorContext, internal, load_statement, today_in};
 use crate::state::AppState;
 use crate::storage::{CreditorRow, DebtorRow, NewMail, PromiseRow, StorageError};
@@ -11,7 +10,7 @@ use app::api::AppError;
 use app::api::promise::{PromiseSummary, PromiseView};
 use app::domain::locale::{Lang, format_date, format_money};
 use app::domain::money::Money;
-use app::domain::promise::{DEFAULT_HORIZON_DAYS, PromiseError, read_promise};
+use app::domain::promise::{PromiseError, read_promise};
 use app::domain::statement::Statement;
 use chrono::Utc;
 
@@ -34,7 +33,7 @@ pub async fn view(state: &AppState, ctx: DebtorContext) -> Result<PromiseView, A
         current: promises.iter().find(|p| p.status == "open").map(summary),
         last: promises.iter().find(|p| p.status != "open").map(summary),
         today,
-        latest: today + chrono::Duration::days(DEFAULT_HORIZON_DAYS),
+        latest: today + chrono::Duration::days(loaded.creditor.promise_horizon_days),
     })
 }
 
@@ -51,7 +50,7 @@ pub enum MakeError {
 pub async fn make(state: &AppState, ctx: DebtorContext, amount: &str, date: &str) -> Result<(), MakeError> {
     let loaded = load_statement(state, ctx).await.map_err(|e| MakeError::App(internal(e)))?;
     let owed = balance(&loaded.statement).ok_or(MakeError::NothingOwed)?;
-    let (amount, date) = read_promise(amount, date, owed, loaded.statement.as_of, DEFAULT_HORIZON_DAYS).map_err(MakeError::Invalid)?;
+    let (amount, date) = read_promise(amount, date, owed, loaded.statement.as_of, loaded.creditor.promise_horizon_days).map_err(MakeError::Invalid)?;
     let p = PromiseRow {
         id: crate::storage::new_id(),
         creditor_id: loaded.creditor.id.clone(),
@@ -129,22 +128,5 @@ async fn mails_for(state: &AppState, creditor: &CreditorRow, debtor: &DebtorRow,
         Kind::Missed if fr => ("Votre paiement promis", format!("Vous aviez prévu de payer {amount} au plus tard le {date}, et nous ne l’avons pas encore reçu. Si c’est en cours, merci ; sinon, vous pouvez payer ou nous écrire depuis le lien ci-dessous.")),
         Kind::Missed => ("Your promised payment", format!("You planned to pay {amount} by {date}, and we have not received it yet. If it is on its way, thank you; otherwise you can pay or write to us from the link below.")),
     };
-    let name = &creditor.name;
-    Ok(contacts
-        .iter()
-        .map(|c| {
-            let hello = if fr { format!("Bonjour {},", c.name) } else { format!("Hello {},", c.name) };
-            let link_text = url.map(|u| format!("{u}\n\n")).unwrap_or_default();
-            let link_html = url.map(|u| format!("<p><a href=\"{0}\">{0}</a></p>", html_escape(u))).unwrap_or_default();
-            NewMail {
-                creditor_id: Some(creditor.id.clone()),
-                to_address: c.email.clone(),
-                to_name: c.name.clone(),
-                subject: format!("{subject} — {name}"),
-                text_body: format!("{hello}\n\n{body}\n\n{link_text}{name}\n"),
-                html_body: format!("<p>{}</p><p>{}</p>{link_html}<p>{}</p>", html_escape(&hello), html_escape(&body), html_escape(name)),
-                attachment: None,
-            }
-        })
-        .collect())
+    Ok(contacts.iter().map(|c| crate::mail::notice(creditor, &c.email, &c.name, fr, subject, &[body.clone()], url)).collect())
 }

@@ -5,6 +5,7 @@
 mod support;
 
 mod agents;
+mod disputes;
 mod documents;
 mod links;
 mod mail;

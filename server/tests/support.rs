@@ -328,6 +328,31 @@ impl Client {
         self.send(self.http.post(format!("{}{path}", self.base)).header("sec-fetch-site", "same-origin").form(form)).await
     }
 
+    /// A multipart form as a browser sends it: text fields, then files (name, type, bytes).
+    /// Built by hand so a test can send any file name, hostile ones included, byte for byte.
+    pub async fn post_multipart(&self, path: &str, fields: &[(&str, &str)], files: &[(&str, &str, Vec<u8>)]) -> Page {
+        let boundary = "----amiable-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body: Vec<u8> = Vec::new();
+        for (k, v) in fields {
+            body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
+        }
+        for (name, content_type, bytes) in files {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\nContent-Type: {content_type}\r\n\r\n").as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let req = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("sec-fetch-site", "same-origin")
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .body(body);
+        self.send(req).await
+    }
+
     /// Opens a link and follows the redirect to the statement; returns the final page.
     pub async fn open(&self, token: &str) -> Page {
         let first = self.get(&format!("/l/{token}")).await;

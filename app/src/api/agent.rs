@@ -70,6 +70,29 @@ pub struct QueueView {
     pub lines: Vec<QueueLine>,
     /// Oldest first.
     pub missed_promises: Vec<MissedPromiseLine>,
+    /// Open disputes, oldest first.
+    pub disputes: Vec<DisputeQueueLine>,
+    /// Debtors whose messages no agent has read, oldest first.
+    pub unread: Vec<UnreadLine>,
+}
+
+/// An open dispute waiting for a decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisputeQueueLine {
+    pub debtor_name: String,
+    pub debtor_reference: String,
+    pub dispute: crate::api::case::DisputeSummary,
+    pub waiting_since: String,
+}
+
+/// A debtor who wrote and is waiting for an answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnreadLine {
+    pub debtor_id: String,
+    pub debtor_name: String,
+    pub debtor_reference: String,
+    pub unread: i64,
+    pub waiting_since: String,
 }
 
 /// One event of a debtor's timeline.
@@ -101,6 +124,10 @@ pub struct AgentDebtorView {
     /// Oldest first.
     pub timeline: Vec<TimelineEntry>,
     pub today: NaiveDate,
+    /// Newest first.
+    pub disputes: Vec<crate::api::case::DisputeSummary>,
+    /// The conversation with the debtor, oldest first.
+    pub messages: Vec<crate::api::case::PostView>,
 }
 
 #[server(prefix = "/api", endpoint = "agent_queue", input = leptos::server_fn::codec::Json)]
@@ -128,6 +155,11 @@ pub struct RulesView {
     pub rules: crate::domain::schedule::ScheduleRules,
     pub reminder_days: i64,
     pub grace_days: i64,
+    pub promise_horizon_days: i64,
+    pub upload_max_files: i64,
+    pub upload_max_bytes: i64,
+    /// Who disputes can be given to.
+    pub owners: Vec<crate::api::case::OwnerView>,
 }
 
 #[server(prefix = "/api", endpoint = "agent_rules", input = leptos::server_fn::codec::Json)]

@@ -2,6 +2,8 @@
 //! Those of pages the server renders whole (paying, the back office) are not in the Wasm.
 #[cfg(feature = "ssr")]
 pub mod agent;
+#[cfg(feature = "ssr")]
+pub mod case;
 pub mod error;
 #[cfg(feature = "ssr")]
 pub mod payment;

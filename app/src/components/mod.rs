@@ -96,3 +96,20 @@ pub fn RenewLinkForm(#[prop(optional)] with_token_button: bool, #[prop(optional)
         </form>
     }
 }
+
+/// Text for a `<textarea>`'s content. Leptos writes a textarea's children unescaped (the
+/// browser reads them as raw text, as it does a script's), so a kept draft holding
+/// `</textarea>` would close the element and inject markup. Escaped here; the browser turns
+/// the entities back into exactly what was typed.
+pub fn textarea_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

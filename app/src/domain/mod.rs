@@ -1,5 +1,6 @@
 //! Pure rules and types: no I/O, no Leptos. Compiles for Wasm and the server alike.
 pub mod contact;
+pub mod dispute;
 pub mod epc_qr;
 pub mod iban;
 pub mod invoice;
@@ -11,3 +12,4 @@ pub mod promise;
 pub mod proposal;
 pub mod schedule;
 pub mod statement;
+pub mod upload;

@@ -5,7 +5,7 @@ use super::payment::{PayError, parse_amount_input};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// How far ahead a debtor may promise, unless the creditor says otherwise (not yet settable).
+/// How far ahead a debtor may promise until the creditor sets its own horizon (settings page).
 pub const DEFAULT_HORIZON_DAYS: i64 = 30;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

@@ -266,6 +266,18 @@ pub fn event_kind(lang: Lang, kind: &str) -> String {
         "instalment_charge_failed" => if fr { "prélèvement d’échéance refusé" } else { "instalment charge declined" },
         "schedule_card_saved" => if fr { "carte enregistrée pour les échéances" } else { "card saved for the instalments" },
         "instalment_reminder_sent" => if fr { "rappel d’échéance envoyé" } else { "instalment reminder sent" },
+        "promise_made" => if fr { "promesse de paiement" } else { "promise to pay" },
+        "promise_kept" => if fr { "promesse tenue" } else { "promise kept" },
+        "promise_missed" => if fr { "promesse non tenue" } else { "promise missed" },
+        "promise_handled" => if fr { "promesse non tenue traitée" } else { "missed promise handled" },
+        "dispute_opened" => if fr { "contestation ouverte" } else { "dispute opened" },
+        "dispute_debtor_wrote" => if fr { "le débiteur a écrit (contestation)" } else { "debtor wrote (dispute)" },
+        "dispute_note" => if fr { "note interne (contestation)" } else { "internal note (dispute)" },
+        "dispute_reply" => if fr { "réponse au débiteur (contestation)" } else { "reply to the debtor (dispute)" },
+        "dispute_assigned" => if fr { "contestation confiée" } else { "dispute given to an owner" },
+        "dispute_resolved" => if fr { "contestation close" } else { "dispute resolved" },
+        "message_from_debtor" => if fr { "message du débiteur" } else { "message from the debtor" },
+        "message_to_debtor" => if fr { "réponse au débiteur" } else { "answer to the debtor" },
         other => return other.replace('_', " "),
     };
     s.to_string()

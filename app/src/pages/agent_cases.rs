@@ -57,7 +57,7 @@ fn decision_notice(lang: Lang) -> Option<(&'static str, bool)> {
         Some("note") => Some(i18n::AGENT_ERR_NOTE.get(lang)),
         Some("counter") => Some(i18n::AGENT_ERR_COUNTER.get(lang)),
         Some("forbidden") => Some(i18n::AGENT_ERR_FORBIDDEN.get(lang)),
-        Some(_) => Some(i18n::SOMETHING_WRONG.get(lang)),
+        Some(code) => Some(i18n::action_error(lang, code)),
         None => None,
     };
     error.map(|e| (e, true)).or_else(|| query("done").map(|_| (i18n::AGENT_DONE.get(lang), false)))
@@ -83,7 +83,7 @@ pub fn AgentQueuePage() -> impl IntoView {
 #[component]
 fn Queue(view: QueueView) -> impl IntoView {
     let lang = crate::use_lang();
-    let QueueView { brand, agent_name, role, lines, missed_promises } = view;
+    let QueueView { brand, agent_name, role, lines, missed_promises, disputes, unread } = view;
     let may_act = role != "read_only";
     let mut counts: Vec<(ScheduleStatus, usize)> = Vec::new();
     for l in &lines {
@@ -92,17 +92,60 @@ fn Queue(view: QueueView) -> impl IntoView {
             None => counts.push((l.state, 1)),
         }
     }
-    let total = lines.len() + missed_promises.len();
+    let total = lines.len() + missed_promises.len() + disputes.len() + unread.len();
+    let unread_total: i64 = unread.iter().map(|u| u.unread).sum();
     view! {
         <PageHeader brand/>
         <main id="main">
             <AgentNav agent_name role lang/>
             <h1>{i18n::AGENT_QUEUE_TITLE.get(lang)}" "<span class="count">{format!("({total})")}</span></h1>
             {(total == 0).then(|| view! { <p role="status">{i18n::AGENT_QUEUE_EMPTY.get(lang)}</p> })}
-            {(!counts.is_empty()).then(|| view! {
+            {(!counts.is_empty() || !disputes.is_empty() || unread_total > 0).then(|| view! {
                 <ul class="counts" role="status">
                     {counts.into_iter().map(|(s, n)| view! { <li>{format!("{} : {n}", i18n::schedule_state(lang, s))}</li> }).collect_view()}
+                    {(!disputes.is_empty()).then(|| view! { <li>{format!("{} : {}", i18n::AGENT_DISPUTES.get(lang), disputes.len())}</li> })}
+                    {(unread_total > 0).then(|| view! { <li>{i18n::unread_count(lang, unread_total)}</li> })}
                 </ul>
+            })}
+            {(!disputes.is_empty()).then(|| view! {
+                <h2>{i18n::AGENT_DISPUTES_OPEN.get(lang)}</h2>
+                <ol class="items queue">
+                    {disputes.into_iter().map(|l| {
+                        let heading = format!("dispute-{}", l.dispute.id);
+                        let labelled = heading.clone();
+                        let href = format!("/agent/disputes/{}", l.dispute.id);
+                        let numbers = l.dispute.invoices.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>().join(", ");
+                        view! {
+                            <li>
+                                <article class="card item" aria-labelledby=labelled>
+                                    <h3 id=heading class="sub">{l.debtor_name.clone()}" — "{i18n::dispute_reason(lang, l.dispute.reason)}</h3>
+                                    <dl>
+                                        <div><dt>{i18n::REFERENCE.get(lang)}</dt><dd>{l.debtor_reference}</dd></div>
+                                        <div><dt>{i18n::DISPUTE_CONTESTED.get(lang)}</dt><dd class="num strong">{format_money(l.dispute.contested, lang)}" — "{numbers}</dd></div>
+                                        <div><dt>{i18n::AGENT_OWNER.get(lang)}</dt><dd>{l.dispute.owner.clone().unwrap_or_else(|| i18n::AGENT_NO_OWNER.get(lang).to_string())}</dd></div>
+                                        <div><dt>{i18n::AGENT_WAITING_SINCE.get(lang)}</dt><dd class="num">{l.waiting_since}</dd></div>
+                                    </dl>
+                                    <p><a class="button small" href=href>{i18n::AGENT_OPEN_CASE.get(lang)}<span class="visually-hidden">" — "{l.debtor_name}</span></a></p>
+                                </article>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+            })}
+            {(!unread.is_empty()).then(|| view! {
+                <h2>{i18n::AGENT_UNREAD.get(lang)}</h2>
+                <ol class="items queue">
+                    {unread.into_iter().map(|u| {
+                        let href = format!("/agent/debtors/{}#messages", u.debtor_id);
+                        view! {
+                            <li class="card item">
+                                <p><strong>{u.debtor_name.clone()}</strong>" ("{u.debtor_reference}") — "{i18n::unread_count(lang, u.unread)}" — "
+                                    <span class="num muted">{u.waiting_since}</span></p>
+                                <p><a class="button small" href=href>{i18n::AGENT_OPEN_CASE.get(lang)}<span class="visually-hidden">" — "{u.debtor_name}</span></a></p>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
             })}
             <ol class="items queue">
                 {lines.into_iter().map(|l| {
@@ -183,7 +226,8 @@ pub fn AgentDebtorPage() -> impl IntoView {
 #[component]
 fn DebtorCase(view: AgentDebtorView) -> impl IntoView {
     let lang = crate::use_lang();
-    let AgentDebtorView { brand, agent_name, role, may_decide, debtor_id, debtor_name, reference, statement, schedules, timeline, today } = view;
+    let AgentDebtorView { brand, agent_name, role, may_decide, debtor_id, debtor_name, reference, statement, schedules, timeline, today, disputes, messages } = view;
+    let answer = format!("/agent/debtors/{debtor_id}/messages");
     view! {
         <PageHeader brand/>
         <main id="main">
@@ -217,6 +261,34 @@ fn DebtorCase(view: AgentDebtorView) -> impl IntoView {
                 <h2 id="schedules-h">{i18n::AGENT_SCHEDULES.get(lang)}</h2>
                 {schedules.is_empty().then(|| view! { <p>{i18n::AGENT_NO_SCHEDULE.get(lang)}</p> })}
                 {schedules.into_iter().map(|s| view! { <ScheduleCase s may_decide debtor_id=debtor_id.clone() today lang/> }).collect_view()}
+            </section>
+            <section aria-labelledby="disputes-h">
+                <h2 id="disputes-h">{i18n::AGENT_DISPUTES.get(lang)}</h2>
+                {disputes.is_empty().then(|| view! { <p>{i18n::AGENT_NO_DISPUTE.get(lang)}</p> })}
+                <ul class="items">
+                    {disputes.into_iter().map(|d| {
+                        let href = format!("/agent/disputes/{}", d.id);
+                        let label = d.invoices.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>().join(", ");
+                        view! {
+                            <li class="card item">
+                                <a href=href>{label}</a>" — "{i18n::dispute_reason(lang, d.reason)}" — "{format_money(d.contested, lang)}" — "
+                                <span class="badge">{i18n::dispute_status(lang, d.status)}</span>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+            <section aria-labelledby="messages">
+                <h2 id="messages">{i18n::AGENT_MESSAGES.get(lang)}</h2>
+                {messages.is_empty().then(|| view! { <p>{i18n::MESSAGES_NONE.get(lang)}</p> })}
+                {(!messages.is_empty()).then(|| view! { <super::disputes::Thread posts=messages lang file_base="/agent/attachments/"/> })}
+                {may_decide.then(|| view! {
+                    <form method="post" action=answer class="stack">
+                        <label for="answer">{i18n::AGENT_ANSWER.get(lang)}</label>
+                        <textarea id="answer" name="message" rows="4" maxlength="4000" required></textarea>
+                        <button type="submit" class="button secondary">{i18n::AGENT_ANSWER_SEND.get(lang)}</button>
+                    </form>
+                })}
             </section>
             <section aria-labelledby="timeline-h">
                 <h2 id="timeline-h">{i18n::AGENT_TIMELINE.get(lang)}</h2>

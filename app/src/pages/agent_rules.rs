@@ -43,10 +43,11 @@ fn percent_text(bp: u32) -> String {
 #[component]
 fn Rules(view: RulesView) -> impl IntoView {
     let lang = crate::use_lang();
-    let RulesView { brand, agent_name, role, may_edit, rules, reminder_days, grace_days } = view;
+    let RulesView { brand, agent_name, role, may_edit, rules, reminder_days, grace_days, promise_horizon_days, upload_max_files, upload_max_bytes, owners } = view;
     let currency = rules.bands.first().map_or(Currency::Eur, |b| b.from.currency);
     let notice = match query("error").as_deref() {
         Some("forbidden") => Some((i18n::RULES_ONLY_ADMINS.get(lang).to_string(), true)),
+        Some(code @ ("owner" | "settings" | "not_found" | "internal")) => Some((i18n::action_error(lang, code).to_string(), true)),
         Some(code) => Some((i18n::rules_form_error(lang, code, query("band").and_then(|b| b.parse().ok()).unwrap_or(0)), true)),
         None => query("done").map(|_| (i18n::RULES_SAVED.get(lang).to_string(), false)),
     };
@@ -101,6 +102,50 @@ fn Rules(view: RulesView) -> impl IntoView {
                     <button type="submit" class="button">{i18n::RULES_SAVE.get(lang)}</button>
                 </fieldset>
             </form>
+            <section aria-labelledby="cases-h">
+                <h2 id="cases-h">{i18n::CASE_SETTINGS_TITLE.get(lang)}</h2>
+                <form method="post" action="/agent/settings/cases" class="stack">
+                    <fieldset disabled=!may_edit class="stack">
+                        <legend class="visually-hidden">{i18n::CASE_SETTINGS_TITLE.get(lang)}</legend>
+                        <label for="horizon">{i18n::CASE_HORIZON.get(lang)}</label>
+                        <input id="horizon" name="horizon_days" type="number" min="1" max="365" required value=promise_horizon_days.to_string()/>
+                        <label for="max-files">{i18n::CASE_MAX_FILES.get(lang)}</label>
+                        <input id="max-files" name="max_files" type="number" min="0" max="5" required value=upload_max_files.to_string()/>
+                        <label for="max-mb">{i18n::CASE_MAX_MB.get(lang)}</label>
+                        <input id="max-mb" name="max_mb" type="number" min="1" max="5" required value=(upload_max_bytes / (1024 * 1024)).max(1).to_string()/>
+                        <button type="submit" class="button">{i18n::CASE_SAVE.get(lang)}</button>
+                    </fieldset>
+                </form>
+            </section>
+            <section aria-labelledby="owners-h">
+                <h2 id="owners-h">{i18n::OWNERS_TITLE.get(lang)}</h2>
+                <p>{i18n::OWNERS_INTRO.get(lang)}</p>
+                {owners.is_empty().then(|| view! { <p class="muted">{i18n::OWNERS_NONE.get(lang)}</p> })}
+                <ul class="settled-list">
+                    {owners.into_iter().map(|o| {
+                        let action = format!("/agent/owners/{}/remove", o.id);
+                        view! {
+                            <li><span class="line">
+                                <span>{o.name.clone()}" <"{o.email}">"</span>
+                                {may_edit.then(|| view! {
+                                    <form method="post" action=action class="inline">
+                                        <button type="submit" class="link-button">{i18n::OWNERS_REMOVE.get(lang)}<span class="visually-hidden">" "{o.name}</span></button>
+                                    </form>
+                                })}
+                            </span></li>
+                        }
+                    }).collect_view()}
+                </ul>
+                {may_edit.then(|| view! {
+                    <form method="post" action="/agent/owners" class="stack">
+                        <label for="owner-name">{i18n::OWNERS_NAME.get(lang)}</label>
+                        <input id="owner-name" name="name" type="text" maxlength="100" required/>
+                        <label for="owner-email">{i18n::OWNERS_EMAIL.get(lang)}</label>
+                        <input id="owner-email" name="email" type="email" required/>
+                        <button type="submit" class="button secondary">{i18n::OWNERS_ADD.get(lang)}</button>
+                    </form>
+                })}
+            </section>
         </main>
     }
 }

@@ -4,8 +4,14 @@ mod agent;
 #[cfg(feature = "ssr")]
 mod agent_cases;
 #[cfg(feature = "ssr")]
+mod agent_dispute;
+#[cfg(feature = "ssr")]
 mod agent_rules;
+#[cfg(feature = "ssr")]
+mod disputes;
 mod link;
+#[cfg(feature = "ssr")]
+mod messages;
 #[cfg(feature = "ssr")]
 mod pay;
 #[cfg(feature = "ssr")]
@@ -21,7 +27,13 @@ pub use agent::{AgentDebtorsPage, AgentInvitePage, AgentLoginPage, AgentPassword
 #[cfg(feature = "ssr")]
 pub use agent_cases::{AgentDebtorPage, AgentQueuePage};
 #[cfg(feature = "ssr")]
+pub use agent_dispute::AgentDisputePage;
+#[cfg(feature = "ssr")]
 pub use agent_rules::AgentRulesPage;
+#[cfg(feature = "ssr")]
+pub use disputes::{DisputePage, DisputesPage};
+#[cfg(feature = "ssr")]
+pub use messages::MessagesPage;
 pub use link::{LinkProblemPage, LinkSentPage};
 #[cfg(feature = "ssr")]
 pub use pay::PayPage;
@@ -31,8 +43,8 @@ pub use promise::PromisePage;
 pub use receipt::ReceiptPage;
 #[cfg(not(feature = "ssr"))]
 pub use server_rendered::{
-    AgentDebtorPage, AgentDebtorsPage, AgentInvitePage, AgentLoginPage, AgentPasswordPage, AgentQueuePage, AgentResetPage, AgentRulesPage,
-    PayPage, PromisePage, ReceiptPage,
+    AgentDebtorPage, AgentDebtorsPage, AgentDisputePage, AgentInvitePage, AgentLoginPage, AgentPasswordPage, AgentQueuePage, AgentResetPage,
+    AgentRulesPage, DisputePage, DisputesPage, MessagesPage, PayPage, PromisePage, ReceiptPage,
 };
 pub use schedule::SchedulePage;
 pub use statement::StatementPage;
@@ -80,6 +92,18 @@ mod server_rendered {
 
     #[component]
     pub fn AgentInvitePage() -> impl IntoView {}
+
+    #[component]
+    pub fn AgentDisputePage() -> impl IntoView {}
+
+    #[component]
+    pub fn DisputesPage() -> impl IntoView {}
+
+    #[component]
+    pub fn DisputePage() -> impl IntoView {}
+
+    #[component]
+    pub fn MessagesPage() -> impl IntoView {}
 }
 
 /// A query parameter of the current URL (the pages only read short, non-secret codes).

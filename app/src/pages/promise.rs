@@ -20,22 +20,24 @@ pub fn PromisePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(view) => view! { <Promise view/> }.into_any(),
-                    Err(e) => view! { <Unavailable error=e/> }.into_any(),
+                    Err(e) => view! { <Unavailable error=e title=i18n::PROMISE_TITLE.get(lang)/> }.into_any(),
                 }
             })}
         </Suspense>
     }
 }
 
+/// A debtor's page that cannot be shown: the session expired (with the form to get a new
+/// link), or something went wrong.
 #[component]
-fn Unavailable(error: AppError) -> impl IntoView {
+pub(super) fn Unavailable(error: AppError, title: &'static str) -> impl IntoView {
     let lang = crate::use_lang();
     set_error_status(&error);
     let message = if error == AppError::Unauthorized { i18n::SESSION_EXPIRED.get(lang) } else { i18n::SOMETHING_WRONG.get(lang) };
     view! {
         <PageHeader brand=neutral_brand()/>
         <main id="main" class="narrow">
-            <h1>{i18n::PROMISE_TITLE.get(lang)}</h1>
+            <h1>{title}</h1>
             <p class="notice" role="alert">{message}</p>
             <crate::components::RenewLinkForm/>
         </main>

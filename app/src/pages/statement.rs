@@ -71,8 +71,10 @@ fn Statement(view: StatementView) -> impl IntoView {
                     <p><a class="button pay" href="/pay?mode=all" rel="external">{i18n::PAY_ACTION.get(lang)}</a></p>
                     <p><a class="button secondary" href="/schedule">{i18n::SCHEDULE_ACTION.get(lang)}</a></p>
                     <p><a class="button secondary" href="/promise" rel="external">{i18n::PROMISE_TITLE.get(lang)}</a></p>
+                    <p><a class="button secondary" href="/disputes" rel="external">{i18n::DISPUTES_ACTION.get(lang)}</a></p>
                 })}
                 <a class="button secondary" href="/documents/statement.pdf" rel="external">{i18n::DOWNLOAD_STATEMENT.get(lang)}</a>
+                <p><a href="/messages" rel="external">{i18n::MESSAGES_ACTION.get(lang)}</a></p>
             </section>
 
             <section aria-labelledby="items-h">

@@ -32,12 +32,17 @@ pub struct CreditorRow {
     pub timezone: String,
     pub link_ttl_days: i64,
     pub current_key_id: String,
+    /// How far ahead a debtor may promise to pay.
+    pub promise_horizon_days: i64,
+    /// Attachments per post and bytes per file (never above app::domain::upload's hard limits).
+    pub upload_max_files: i64,
+    pub upload_max_bytes: i64,
 }
 
 pub(super) const COLUMNS: &str = "id, slug, name, legal_name, address, identifiers, contact_email, accent_colour, \
-    logo_type, bank_details, timezone, link_ttl_days, current_key_id";
+    logo_type, bank_details, timezone, link_ttl_days, current_key_id, promise_horizon_days, upload_max_files, upload_max_bytes";
 
-pub(super) const COLUMN_COUNT: usize = 13;
+pub(super) const COLUMN_COUNT: usize = 16;
 
 fn from_row(r: &AnyRow) -> std::result::Result<CreditorRow, sqlx::Error> {
     from_row_at(r, 0)
@@ -60,6 +65,9 @@ pub(super) fn from_row_at(r: &AnyRow, at: usize) -> std::result::Result<Creditor
         timezone: r.try_get(at + 10)?,
         link_ttl_days: r.try_get(at + 11)?,
         current_key_id: r.try_get(at + 12)?,
+        promise_horizon_days: r.try_get(at + 13)?,
+        upload_max_files: r.try_get(at + 14)?,
+        upload_max_bytes: r.try_get(at + 15)?,
     })
 }
 
@@ -112,6 +120,23 @@ impl Storage {
             .fetch_optional(&self.pool)
             .await?;
         Ok(row.as_ref().map(from_row).transpose()?)
+    }
+
+    /// The creditor's promise horizon and attachment limits, logged as an event by `agent_id`.
+    pub async fn set_case_settings(&self, creditor_id: &str, horizon_days: i64, max_files: i64, max_bytes: i64, agent_id: &str, now: i64) -> Result<()> {
+        let mut tx = self.begin().await?;
+        sqlx::query("UPDATE creditors SET promise_horizon_days = $1, upload_max_files = $2, upload_max_bytes = $3 WHERE id = $4")
+            .bind(horizon_days)
+            .bind(max_files)
+            .bind(max_bytes)
+            .bind(creditor_id)
+            .execute(&mut *tx)
+            .await?;
+        let detail = serde_json::json!({ "promise_horizon_days": horizon_days, "upload_max_files": max_files, "upload_max_bytes": max_bytes });
+        let e = super::events::NewEvent { creditor_id, debtor_id: None, invoice_id: None, kind: "case_settings_changed", actor: agent_id, detail };
+        super::events::append(&mut tx, e, now).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     pub async fn creditor_by_slug(&self, slug: &str) -> Result<Option<CreditorRow>> {

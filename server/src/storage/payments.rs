@@ -319,13 +319,15 @@ impl Storage {
         }
 
         // What is left on each invoice now, not when the attempt started: a second tab may
-        // have paid some of them since.
+        // have paid some of them since. An invoice contested meanwhile takes nothing: the
+        // money waits as a credit on the account until the dispute is resolved.
         let mut targets = Vec::new();
         for invoice_id in &attempt.invoice_ids {
             let row = sqlx::query(
                 "SELECT i.amount_minor - CAST(COALESCE((SELECT SUM(a.amount_minor) FROM allocations a WHERE a.invoice_id = i.id), 0) AS BIGINT) \
                  AS remaining_minor FROM invoices i \
-                 WHERE i.creditor_id = $1 AND i.debtor_id = $2 AND i.id = $3 AND i.kind = 'invoice' AND i.currency = $4",
+                 WHERE i.creditor_id = $1 AND i.debtor_id = $2 AND i.id = $3 AND i.kind = 'invoice' AND i.currency = $4 \
+                 AND i.status <> 'disputed'",
             )
             .bind(c)
             .bind(d)

@@ -2,6 +2,7 @@
 //! middleware every response passes through.
 
 pub mod agent_routes;
+pub mod case_routes;
 pub mod documents;
 pub mod link_routes;
 pub mod pay_routes;
@@ -27,7 +28,8 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
-/// Forms here are small; uploads (later) get their own, larger limit on their own route.
+/// Forms here are small; the two upload routes get their own, larger limit
+/// (`case_routes::UPLOAD_BODY_LIMIT`).
 const BODY_LIMIT: usize = 64 * 1024;
 /// No request may hang a connection forever: past this it gets a 503 and the path is logged.
 /// (A statement request once hung in a test run with every database connection idle; the
@@ -46,6 +48,13 @@ pub fn router(state: AppState) -> Router {
     let pkg = Router::new()
         .fallback_service(ServeDir::new(site.join("pkg")).precompressed_gzip().precompressed_br())
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")));
+
+    // Dispute forms carry files: their own body limit, outside the small one below.
+    let uploads = Router::new()
+        .route("/disputes", post(case_routes::open))
+        .route("/disputes/{id}/reply", post(case_routes::reply))
+        .layer(axum::extract::DefaultBodyLimit::max(case_routes::UPLOAD_BODY_LIMIT))
+        .layer(RequestBodyLimitLayer::new(case_routes::UPLOAD_BODY_LIMIT));
 
     Router::new()
         .route("/l/{token}", get(link_routes::open_link))
@@ -71,6 +80,16 @@ pub fn router(state: AppState) -> Router {
         .route("/agent/invite", post(agent_routes::invite))
         .route("/agent/promises/{id}/handled", post(promise_routes::handled))
         .route("/promise", post(promise_routes::promise))
+        .route("/messages", post(case_routes::message))
+        .route("/documents/attachments/{id}", get(case_routes::debtor_file))
+        .route("/agent/attachments/{id}", get(case_routes::agent_file))
+        .route("/agent/disputes/{id}/post", post(case_routes::agent_post))
+        .route("/agent/disputes/{id}/assign", post(case_routes::assign))
+        .route("/agent/disputes/{id}/resolve", post(case_routes::resolve))
+        .route("/agent/debtors/{id}/messages", post(case_routes::agent_message))
+        .route("/agent/owners", post(case_routes::add_owner))
+        .route("/agent/owners/{id}/remove", post(case_routes::remove_owner))
+        .route("/agent/settings/cases", post(case_routes::settings))
         .route("/pay/card/start", post(pay_routes::start))
         .route("/pay/card/charge", post(pay_routes::charge))
         .route("/webhooks/stripe/{slug}", post(crate::payments::webhook::stripe_webhook))
@@ -80,9 +99,10 @@ pub fn router(state: AppState) -> Router {
         .nest("/pkg", pkg)
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .merge(uploads)
         .layer(middleware::from_fn_with_state(state.clone(), security::same_origin_writes))
         .layer(middleware::from_fn_with_state(state.clone(), security::headers))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(middleware::from_fn(log_timeouts))
         .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
         .with_state(state)

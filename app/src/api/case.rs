@@ -1,0 +1,147 @@
+//! Disputes and messages: what the debtor's pages and the back office show of them. Every page
+//! here is server-rendered only; the forms post to server routes (`/disputes…`, `/messages`,
+//! `/agent/disputes/…`).
+
+use super::AppError;
+use super::statement::BrandView;
+use crate::domain::dispute::{ContestableInvoice, DisputeInput, DisputeReason, DisputeStatus};
+use crate::domain::money::Money;
+use crate::domain::upload::UploadLimits;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileView {
+    pub id: String,
+    pub name: String,
+    pub size: i64,
+}
+
+/// One post of a dispute's thread, or one message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostView {
+    pub from_debtor: bool,
+    /// The agent's name as the back office shows it; empty on the debtor's side (who sees "the
+    /// collection team").
+    pub author: String,
+    /// An internal note (only ever in the back office).
+    pub internal: bool,
+    pub body: String,
+    /// In the reader's time zone ("2026-12-01 14:05").
+    pub at: String,
+    pub files: Vec<FileView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisputeSummary {
+    pub id: String,
+    pub reason: DisputeReason,
+    pub status: DisputeStatus,
+    pub contested: Money,
+    pub credited: Money,
+    /// (number, amount contested)
+    pub invoices: Vec<(String, Money)>,
+    pub opened_on: NaiveDate,
+    pub paid_on: Option<NaiveDate>,
+    /// The internal owner's name (back office only).
+    pub owner: Option<String>,
+}
+
+/// Why the server sent a form back: a code the page words, and what it is about (a file
+/// name, an invoice number).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormError {
+    pub code: String,
+    pub about: String,
+}
+
+/// What the debtor typed in the dispute form before it was sent back.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisputeDraft {
+    pub input: DisputeInput,
+    pub error: Option<FormError>,
+}
+
+/// What the debtor typed in a reply or a message before it was sent back.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextDraft {
+    pub text: String,
+    pub error: Option<FormError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisputesView {
+    pub brand: BrandView,
+    pub contestable: Vec<ContestableInvoice>,
+    /// Newest first.
+    pub disputes: Vec<DisputeSummary>,
+    pub limits: UploadLimits,
+    pub draft: DisputeDraft,
+    pub today: NaiveDate,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisputeView {
+    pub brand: BrandView,
+    pub dispute: DisputeSummary,
+    pub posts: Vec<PostView>,
+    pub limits: UploadLimits,
+    pub draft: TextDraft,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessagesView {
+    pub brand: BrandView,
+    pub messages: Vec<PostView>,
+    pub draft: TextDraft,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnerView {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentDisputeView {
+    pub brand: BrandView,
+    pub agent_name: String,
+    pub role: String,
+    pub may_act: bool,
+    pub debtor_id: String,
+    pub debtor_name: String,
+    pub reference: String,
+    pub dispute: DisputeSummary,
+    pub posts: Vec<PostView>,
+    pub owners: Vec<OwnerView>,
+}
+
+#[server(prefix = "/api", endpoint = "disputes", input = leptos::server_fn::codec::Json)]
+pub async fn get_disputes() -> Result<DisputesView, AppError> {
+    let portal = crate::ports::portal()?;
+    let session = crate::ports::session_token().ok_or(AppError::Unauthorized)?;
+    portal.disputes(&session).await
+}
+
+#[server(prefix = "/api", endpoint = "dispute", input = leptos::server_fn::codec::Json)]
+pub async fn get_dispute(id: String) -> Result<DisputeView, AppError> {
+    let portal = crate::ports::portal()?;
+    let session = crate::ports::session_token().ok_or(AppError::Unauthorized)?;
+    portal.dispute(&session, &id).await
+}
+
+#[server(prefix = "/api", endpoint = "messages", input = leptos::server_fn::codec::Json)]
+pub async fn get_messages() -> Result<MessagesView, AppError> {
+    let portal = crate::ports::portal()?;
+    let session = crate::ports::session_token().ok_or(AppError::Unauthorized)?;
+    portal.messages(&session).await
+}
+
+#[server(prefix = "/api", endpoint = "agent_dispute", input = leptos::server_fn::codec::Json)]
+pub async fn get_agent_dispute(id: String) -> Result<AgentDisputeView, AppError> {
+    let portal = crate::ports::portal()?;
+    let token = crate::ports::request_cookie(crate::ports::AGENT_COOKIE).ok_or(AppError::Unauthorized)?;
+    portal.agent_dispute(&token, &id).await
+}
