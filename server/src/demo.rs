@@ -241,6 +241,9 @@ pub async fn seed_if_empty(storage: &Storage) -> anyhow::Result<()> {
     }
     println!("Seeded {count} invoices and credit notes.");
     seed_agent(storage, &creditor_id).await?;
+    for (name, email) in [("Service commercial", "commercial@durand-equipements.example"), ("Logistique", "logistique@durand-equipements.example")] {
+        storage.add_dispute_owner(&creditor_id, name, email, now).await?;
+    }
     configure_schedules(storage).await
 }
 

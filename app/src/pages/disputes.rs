@@ -130,6 +130,8 @@ fn FileInput(limits: UploadLimits, lang: Lang) -> impl IntoView {
     })
 }
 
+/// A dispute's facts. In a list (`link`) its heading is an h3 under the list's h2; alone on its
+/// page, an h2 under the page's h1.
 #[component]
 pub(super) fn DisputeCard(d: DisputeSummary, lang: Lang, link: bool) -> impl IntoView {
     let heading = format!("dispute-h-{}", d.id);
@@ -138,10 +140,13 @@ pub(super) fn DisputeCard(d: DisputeSummary, lang: Lang, link: bool) -> impl Int
     let badge = if d.status == DisputeStatus::Open { "badge" } else if d.status == DisputeStatus::Rejected { "badge late" } else { "badge ok" };
     view! {
         <article class="card item" aria-labelledby=labelled>
-            <h3 id=heading class="sub">
-                {d.invoices.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>().join(", ")}" — "{i18n::dispute_reason(lang, d.reason)}" "
-                <span class=badge>{i18n::dispute_status(lang, d.status)}</span>
-            </h3>
+            {
+                let title = view! {
+                    {d.invoices.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>().join(", ")}" — "{i18n::dispute_reason(lang, d.reason)}" "
+                    <span class=badge>{i18n::dispute_status(lang, d.status)}</span>
+                };
+                if link { view! { <h3 id=heading class="sub">{title}</h3> }.into_any() } else { view! { <h2 id=heading class="sub">{title}</h2> }.into_any() }
+            }
             <dl>
                 <div><dt>{i18n::DISPUTE_CONTESTED.get(lang)}</dt><dd class="num strong">{format_money(d.contested, lang)}</dd></div>
                 {(d.credited.minor > 0).then(|| view! { <div><dt>{i18n::DISPUTE_CREDITED.get(lang)}</dt><dd class="num">{format_money(d.credited, lang)}</dd></div> })}
