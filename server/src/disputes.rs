@@ -211,7 +211,7 @@ async fn to_debtor(state: &AppState, creditor: &CreditorRow, debtor: &DebtorRow,
     let fr = lang_of(debtor) == Lang::Fr;
     let contacts = state.storage.contacts(&creditor.id, &debtor.id).await.map_err(internal)?;
     let (subject, body) = if fr { (subject.0, body.0) } else { (subject.1, body.1) };
-    Ok(contacts.iter().map(|c| crate::mail::notice(creditor, &c.email, &c.name, fr, subject, &[body.clone()], url)).collect())
+    Ok(contacts.iter().map(|c| crate::mail::notice(creditor, &c.email, &c.name, fr, subject, std::slice::from_ref(&body), url)).collect())
 }
 
 /// A fresh portal link for a mail to the debtor: the one they have may have expired.

@@ -196,15 +196,19 @@ pub async fn agent_file(State(state): State<AppState>, headers: HeaderMap, Path(
 
 /// Where an agent's action sends them back, with its outcome.
 fn after(to: &str, r: Result<(), ActionError>) -> Response {
-    let q = match r {
+    see_other(&format!("{to}?{}", outcome(r)), vec![])
+}
+
+/// An action's outcome as the page's query: `done=1` or `error=<code>`.
+fn outcome(r: Result<(), ActionError>) -> String {
+    match r {
         Ok(()) => "done=1".to_string(),
         Err(ActionError::Forbidden) => "error=forbidden".into(),
         Err(ActionError::NotFound) => "error=not_found".into(),
         Err(ActionError::Invalid(code)) => format!("error={code}"),
         Err(ActionError::Conflict) => "error=conflict".into(),
         Err(ActionError::Internal) => "error=internal".into(),
-    };
-    see_other(&format!("{to}?{q}"), vec![])
+    }
 }
 
 fn dispute_page(id: &str) -> String {
@@ -253,14 +257,8 @@ pub async fn agent_message(State(state): State<AppState>, headers: HeaderMap, Pa
     let Some(agent) = agent(&state, &headers).await else { return see_other("/agent/login", vec![]) };
     let r = crate::messages::agent_answers(&state, &agent, &id, &f.message).await;
     let page = if uuid::Uuid::parse_str(&id).is_ok() { format!("/agent/debtors/{id}") } else { "/agent".into() };
-    let mut res = after(&page, r);
     // Back to the conversation.
-    if let Some(loc) = res.headers().get(header::LOCATION).and_then(|v| v.to_str().ok()).map(|l| format!("{l}#messages")) {
-        if let Ok(v) = HeaderValue::from_str(&loc) {
-            res.headers_mut().insert(header::LOCATION, v);
-        }
-    }
-    res
+    see_other(&format!("{page}?{}#messages", outcome(r)), vec![])
 }
 
 #[derive(Deserialize)]
