@@ -13,7 +13,9 @@ texts! {
     DISPUTE_INTRO => "Une facture contestée n’est plus réclamée tant qu’une personne de notre équipe ne l’a pas examinée. Vous suivez la réponse ici et par e-mail.",
         "A contested invoice is not chased until someone in our team has looked at it. You follow the answer here and by email.";
     DISPUTE_WHICH => "Quelles factures\u{A0}?", "Which invoices?";
-    DISPUTE_PART => "Montant contesté, si ce n’est pas tout (facultatif)", "Amount contested, if not all of it (optional)";
+    DISPUTE_NEW => "Nouvelle contestation", "New dispute";
+    DISPUTE_PART => "Vous ne contestez qu’une partie du montant\u{A0}?", "Contesting only part of the amount?";
+    DISPUTE_PART_OF => "Montant contesté de la facture", "Amount contested on invoice";
     DISPUTE_REASON => "Motif", "Reason";
     DISPUTE_CHOOSE => "Choisissez…", "Choose…";
     DISPUTE_MESSAGE => "Expliquez-nous", "Tell us what happened";

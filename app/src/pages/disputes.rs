@@ -76,7 +76,7 @@ fn Disputes(view: DisputesView) -> impl IntoView {
                 </section>
             })}
             <section aria-labelledby="new-h">
-                <h2 id="new-h">{i18n::DISPUTES_ACTION.get(lang)}</h2>
+                <h2 id="new-h">{i18n::DISPUTE_NEW.get(lang)}</h2>
                 {if contestable.is_empty() {
                     view! { <p>{i18n::DISPUTES_NONE_OPEN.get(lang)}</p> }.into_any()
                 } else {
@@ -87,18 +87,28 @@ fn Disputes(view: DisputesView) -> impl IntoView {
                                 <legend>{i18n::DISPUTE_WHICH.get(lang)}</legend>
                                 {contestable.iter().map(|c| {
                                     let check_id = format!("inv-{}", c.id);
-                                    let amount_id = format!("amount-{}", c.id);
                                     let checked = input.invoices.contains(&c.id);
                                     view! {
                                         <div class="check">
                                             <input type="checkbox" id=check_id.clone() name="invoice" value=c.id.clone() checked=checked/>
                                             <label for=check_id>{c.number.clone()}" — "{format_money(c.remaining, lang)}</label>
                                         </div>
-                                        <label for=amount_id.clone() class="muted">{i18n::DISPUTE_PART.get(lang)}<span class="visually-hidden">" — "{c.number.clone()}</span></label>
-                                        <input id=amount_id name=format!("amount_{}", c.id) type="text" inputmode="decimal" value=typed_amount(&c.id)/>
                                     }
                                 }).collect_view()}
                             </fieldset>
+                            // Most disputes are about whole invoices: the amounts stay folded away.
+                            <details open=!input.amounts.iter().all(|(_, a)| a.trim().is_empty())>
+                                <summary>{i18n::DISPUTE_PART.get(lang)}</summary>
+                                <div class="stack">
+                                    {contestable.iter().map(|c| {
+                                        let amount_id = format!("amount-{}", c.id);
+                                        view! {
+                                            <label for=amount_id.clone()>{i18n::DISPUTE_PART_OF.get(lang)}" "{c.number.clone()}</label>
+                                            <input id=amount_id name=format!("amount_{}", c.id) type="text" inputmode="decimal" value=typed_amount(&c.id)/>
+                                        }
+                                    }).collect_view()}
+                                </div>
+                            </details>
                             <label for="reason">{i18n::DISPUTE_REASON.get(lang)}</label>
                             <select id="reason" name="reason" required>
                                 <option value="">{i18n::DISPUTE_CHOOSE.get(lang)}</option>
