@@ -79,20 +79,7 @@ impl Mailer for SmtpMailer {
 }
 
 /// Escapes text for the HTML part of a mail.
-pub fn html_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use app::components::escape_html as html_escape;
 
 /// A plain notice in the creditor's name: a greeting, paragraphs, an optional link, and the
 /// creditor's name as signature; text and HTML (escaped) alike.

@@ -4,8 +4,6 @@ use crate::both;
 use crate::support::*;
 use server::agents::Role;
 
-const PASSWORD: &str = "un mot de passe assez long";
-
 async fn agent(db: &Db, s: &Seeded, email: &str, role: Role) {
     server::agents::create(&db.storage, &s.creditor_id, email, "Agnès Agent", role, PASSWORD).await.unwrap();
 }

@@ -7,8 +7,6 @@ use crate::support::*;
 use app::domain::money::{Currency, Money};
 use server::agents::Role;
 
-const PASSWORD: &str = "un mot de passe assez long";
-
 /// A tiny but well-formed PDF and PNG.
 fn pdf() -> Vec<u8> {
     b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".to_vec()
@@ -23,20 +21,6 @@ fn png() -> Vec<u8> {
     b.extend_from_slice(b"IEND");
     b.extend_from_slice(&[0xae, 0x42, 0x60, 0x82]);
     b
-}
-
-async fn debtor(app: &TestApp, s: &Seeded) -> Client {
-    let c = app.client();
-    assert_eq!(c.open(&app.mint(s).await).await.status, 200);
-    c
-}
-
-async fn agent(app: &TestApp, db: &Db, creditor_id: &str, role: Role) -> Client {
-    let email = format!("{}@creditor.example", unique("agent-"));
-    server::agents::create(&db.storage, creditor_id, &email, "Agnès Agent", role, PASSWORD).await.unwrap();
-    let c = app.client();
-    assert_eq!(c.post_form("/agent/login", &[("email", &email), ("password", PASSWORD)]).await.location(), "/agent");
-    c
 }
 
 async fn count(db: &Db, table: &str, creditor_id: &str) -> i64 {
@@ -54,16 +38,6 @@ async fn status_of(db: &Db, invoice_id: &str) -> String {
     sqlx::query("SELECT status FROM invoices WHERE id = $1").bind(invoice_id).fetch_one(&db.storage.pool).await.unwrap().get("status")
 }
 
-async fn mail_about(to: &str, subject: &str) -> serde_json::Value {
-    for _ in 0..60 {
-        if let Some(m) = Maildev::from_env().to(to).await.into_iter().find(|m| m["subject"].as_str().unwrap_or("").starts_with(subject)) {
-            return m;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
-    }
-    panic!("no mail “{subject}” to {to}");
-}
-
 /// Opens a dispute on the seed's first invoice (1,234.56 €) and returns its id.
 async fn contest(c: &Client, s: &Seeded, message: &str, files: &[(&str, &str, Vec<u8>)]) -> String {
     let r = c.post_multipart("/disputes", &[("invoice", &s.invoice_ids[0]), ("reason", "billing_error"), ("message", message)], files).await;
@@ -76,7 +50,7 @@ async fn contest(c: &Client, s: &Seeded, message: &str, files: &[(&str, &str, Ve
 both!(a_contested_invoice_leaves_the_chase_reaches_an_owner_and_returns_when_rejected, |db: Db| async move {
     let app = TestApp::start(&db).await;
     let s = seed(&db.storage, "Quincaillerie Zoé").await;
-    let c = debtor(&app, &s).await;
+    let c = app.debtor(&s).await;
     let page = c.get("/disputes").await;
     assert_eq!(page.status, 200);
     assert!(page.text().contains("enctype=\"multipart/form-data\"") && !page.text().contains(".wasm"), "a plain form, no Wasm");
@@ -108,11 +82,11 @@ both!(a_contested_invoice_leaves_the_chase_reaches_an_owner_and_returns_when_rej
     assert_eq!(f.header("x-content-type-options").as_deref(), Some("nosniff"));
     assert_eq!(app.client().get(&format!("/documents/attachments/{file_id}")).await.status, 401, "no session, no file");
 
-    mail_about(&s.email, "Votre contestation est enregistrée").await;
-    mail_about("recouvrement@test.example", "Nouvelle contestation : Quincaillerie Zoé").await;
+    Maildev::from_env().about(&s.email, "Votre contestation est enregistrée").await;
+    Maildev::from_env().about("recouvrement@test.example", "Nouvelle contestation : Quincaillerie Zoé").await;
 
     // The agents: the queue, an owner, a note the debtor never sees, a reply they do.
-    let ag = agent(&app, &db, &s.creditor_id, Role::Admin).await;
+    let ag = app.agent(&db, &s.creditor_id, Role::Admin).await;
     let queue = ag.get("/agent/queue").await.text();
     assert!(queue.contains("Quincaillerie Zoé") && queue.contains("Erreur de facturation"), "{queue}");
     let owner_email = format!("{}@creditor.example", unique("logistique-"));
@@ -123,7 +97,7 @@ both!(a_contested_invoice_leaves_the_chase_reaches_an_owner_and_returns_when_rej
     let case = format!("/agent/disputes/{id}");
     assert!(ag.get(&case).await.text().contains("bon de livraison.pdf"));
     assert_eq!(ag.post_form(&format!("{case}/assign"), &[("owner", &owner_id)]).await.location(), format!("{case}?done=1"));
-    let assigned = mail_about(&owner_email, "Une contestation vous est confiée").await;
+    let assigned = Maildev::from_env().about(&owner_email, "Une contestation vous est confiée").await;
     assert!(assigned["text"].as_str().unwrap().contains(&format!("/agent/disputes/{id}")));
     assert_eq!(ag.post_form(&format!("{case}/post"), &[("visibility", "internal"), ("message", "Note interne : vérifier le BL 4411")]).await.location(), format!("{case}?done=1"));
     assert_eq!(ag.post_form(&format!("{case}/post"), &[("visibility", "public"), ("message", "Nous vérifions avec la logistique.")]).await.location(), format!("{case}?done=1"));
@@ -133,7 +107,7 @@ both!(a_contested_invoice_leaves_the_chase_reaches_an_owner_and_returns_when_rej
     let api = c.send(c.http.post(format!("{}/api/dispute", c.base)).header("content-type", "application/json").body(format!("{{\"id\":\"{id}\"}}"))).await;
     assert_eq!(api.status, 200);
     assert!(!api.text().contains("BL 4411"), "nor through the server function");
-    mail_about(&s.email, "Réponse à votre contestation").await;
+    Maildev::from_env().about(&s.email, "Réponse à votre contestation").await;
 
     // Rejected: an explanation is required; the invoice is owed again; a second decision conflicts.
     assert_eq!(ag.post_form(&format!("{case}/resolve"), &[("outcome", "rejected"), ("explanation", "")]).await.location(), format!("{case}?error=explanation"));
@@ -141,7 +115,7 @@ both!(a_contested_invoice_leaves_the_chase_reaches_an_owner_and_returns_when_rej
     assert_eq!(ag.post_form(&format!("{case}/resolve"), &[("outcome", "rejected"), ("explanation", "Le BL est signé sans réserve.")]).await.location(), format!("{case}?done=1"));
     assert_eq!(status_of(&db, &s.invoice_ids[0]).await, "open");
     assert_eq!(ag.post_form(&format!("{case}/resolve"), &[("outcome", "accepted")]).await.location(), format!("{case}?error=conflict"), "resolving twice");
-    let m = mail_about(&s.email, "Votre contestation est traitée").await;
+    let m = Maildev::from_env().about(&s.email, "Votre contestation est traitée").await;
     assert!(m["text"].as_str().unwrap().contains("Le BL est signé sans réserve.") && token_in(m["text"].as_str().unwrap()).is_some());
     let closed = c.get(&format!("/disputes/{id}")).await.text();
     assert!(closed.contains("non retenue") && !closed.contains("enctype"), "closed: no reply form");
@@ -160,7 +134,7 @@ both!(hostile_uploads_are_refused_with_a_reason_and_nothing_is_half_stored, |db:
     let s = seed(&db.storage, "Débiteur prudent").await;
     // The creditor lowers the limits: 2 files of 1 MiB.
     db.storage.set_case_settings(&s.creditor_id, 30, 2, 1024 * 1024, "test", now()).await.unwrap();
-    let c = debtor(&app, &s).await;
+    let c = app.debtor(&s).await;
     let mut script_in_pdf = pdf();
     script_in_pdf.splice(9..9, b"<script>fetch('/api')</script>".iter().copied());
     let mut appended = png();
@@ -211,13 +185,13 @@ both!(nobody_reaches_another_debtors_dispute_file_or_thread, |db: Db| async move
     let app = TestApp::start(&db).await;
     let a = seed(&db.storage, "Débiteur A").await;
     let b = seed_debtor(&db.storage, &a.creditor_id, &a.slug, "Débiteur B").await;
-    let ca = debtor(&app, &a).await;
+    let ca = app.debtor(&a).await;
     let id = contest(&ca, &a, "Secret de A", &[("a.pdf", "application/pdf", pdf())]).await;
     let file_id: String = {
         use sqlx::Row;
         sqlx::query("SELECT id FROM attachments WHERE dispute_id = $1").bind(&id).fetch_one(&db.storage.pool).await.unwrap().get("id")
     };
-    let cb = debtor(&app, &b).await;
+    let cb = app.debtor(&b).await;
     assert_eq!(cb.get(&format!("/disputes/{id}")).await.status, 404);
     assert!(!cb.get(&format!("/disputes/{id}")).await.text().contains("Secret de A"));
     assert_eq!(cb.get(&format!("/documents/attachments/{file_id}")).await.status, 404);
@@ -232,14 +206,14 @@ both!(nobody_reaches_another_debtors_dispute_file_or_thread, |db: Db| async move
 
     // Another creditor's agent: no page, no file, no action.
     let other = seed(&db.storage, "Ailleurs").await;
-    let stranger = agent(&app, &db, &other.creditor_id, Role::Admin).await;
+    let stranger = app.agent(&db, &other.creditor_id, Role::Admin).await;
     assert_eq!(stranger.get(&format!("/agent/disputes/{id}")).await.status, 404);
     assert_eq!(stranger.get(&format!("/agent/attachments/{file_id}")).await.status, 404);
     let r = stranger.post_form(&format!("/agent/disputes/{id}/resolve"), &[("outcome", "accepted")]).await;
     assert_eq!(r.location(), format!("/agent/disputes/{id}?error=not_found"));
     assert_eq!(stranger.post_form(&format!("/agent/debtors/{}/messages", a.debtor_id), &[("message", "bonjour")]).await.location(), format!("/agent/debtors/{}?error=not_found#messages", a.debtor_id));
     // The right creditor's read-only agent sees but cannot act.
-    let reader = agent(&app, &db, &a.creditor_id, Role::ReadOnly).await;
+    let reader = app.agent(&db, &a.creditor_id, Role::ReadOnly).await;
     assert_eq!(reader.get(&format!("/agent/attachments/{file_id}")).await.status, 200);
     assert_eq!(reader.post_form(&format!("/agent/disputes/{id}/resolve"), &[("outcome", "accepted")]).await.location(), format!("/agent/disputes/{id}?error=forbidden"));
     assert_eq!(count(&db, "disputes", &a.creditor_id).await, 1);
@@ -249,7 +223,7 @@ both!(nobody_reaches_another_debtors_dispute_file_or_thread, |db: Db| async move
 both!(disputes_follow_the_invoices_state_and_credits_are_granted_in_full_or_in_part, |db: Db| async move {
     let app = TestApp::start(&db).await;
     let s = seed(&db.storage, "Débiteur en règle").await;
-    let c = debtor(&app, &s).await;
+    let c = app.debtor(&s).await;
     // Paid or in a schedule: not contestable.
     sqlx::query("UPDATE invoices SET status = 'scheduled' WHERE id = $1").bind(&s.invoice_ids[1]).execute(&db.storage.pool).await.unwrap();
     let r = c.post_multipart("/disputes", &[("invoice", &s.invoice_ids[1]), ("reason", "price"), ("message", "x")], &[]).await;
@@ -308,7 +282,7 @@ both!(disputes_follow_the_invoices_state_and_credits_are_granted_in_full_or_in_p
     assert_eq!(facts.iter().find(|f| f.id == s.invoice_ids[0]).unwrap().remaining.minor, 123_456, "nothing set against it");
 
     // Partly accepted: 100.00 credited by a credit note set against the invoice; the rest is owed.
-    let ag = agent(&app, &db, &s.creditor_id, Role::Agent).await;
+    let ag = app.agent(&db, &s.creditor_id, Role::Agent).await;
     let case = format!("/agent/disputes/{id}");
     assert_eq!(ag.post_form(&format!("{case}/resolve"), &[("outcome", "partly_accepted"), ("amount", "234,56"), ("explanation", "x")]).await.location(), format!("{case}?error=part"));
     assert_eq!(ag.post_form(&format!("{case}/resolve"), &[("outcome", "partly_accepted"), ("amount", "100"), ("explanation", "Remise de 100 € accordée.")]).await.location(), format!("{case}?done=1"));
@@ -322,7 +296,7 @@ both!(disputes_follow_the_invoices_state_and_credits_are_granted_in_full_or_in_p
 both!(a_message_and_its_answer_reach_both_sides_and_unread_counts_follow, |db: Db| async move {
     let app = TestApp::start(&db).await;
     let s = seed(&db.storage, "Boulangerie Messagère").await;
-    let c = debtor(&app, &s).await;
+    let c = app.debtor(&s).await;
     assert!(c.get("/messages").await.text().contains("Aucun message"));
     // Refused: empty, too long (the text is kept).
     assert_eq!(c.post_form("/messages", &[("message", "  ")]).await.location(), "/messages?error=1");
@@ -333,18 +307,18 @@ both!(a_message_and_its_answer_reach_both_sides_and_unread_counts_follow, |db: D
     assert_eq!(c.post_form("/messages", &[("message", "Bonjour, <img src=x onerror=alert(1)> je paie vendredi.")]).await.location(), "/messages?done=sent");
     let page = c.get("/messages?done=sent").await.text();
     assert!(page.contains("&lt;img src=x onerror=alert(1)&gt;") && !page.contains("<img src=x"));
-    let team = mail_about("recouvrement@test.example", "Message de Boulangerie Messagère").await;
+    let team = Maildev::from_env().about("recouvrement@test.example", "Message de Boulangerie Messagère").await;
     assert!(team["text"].as_str().unwrap().contains("je paie vendredi"));
     assert!(!team["html"].as_str().unwrap().contains("<img src=x"), "escaped in the mail too");
 
-    let ag = agent(&app, &db, &s.creditor_id, Role::Agent).await;
+    let ag = app.agent(&db, &s.creditor_id, Role::Agent).await;
     let queue = ag.get("/agent/queue").await.text();
     assert!(queue.contains("Boulangerie Messagère") && queue.contains("1 message non lu"), "{queue}");
     assert!(ag.get(&format!("/agent/debtors/{}", s.debtor_id)).await.text().contains("je paie vendredi"));
     assert!(!ag.get("/agent/queue").await.text().contains("message non lu"), "read once the page is seen");
     let answer = ag.post_form(&format!("/agent/debtors/{}/messages", s.debtor_id), &[("message", "Merci, c’est noté.")]).await;
     assert_eq!(answer.location(), format!("/agent/debtors/{}?done=1#messages", s.debtor_id));
-    let m = mail_about(&s.email, "Réponse à votre message").await;
+    let m = Maildev::from_env().about(&s.email, "Réponse à votre message").await;
     assert!(m["text"].as_str().unwrap().contains("Merci, c’est noté.") && token_in(m["text"].as_str().unwrap()).is_some());
     assert!(c.get("/messages").await.text().contains("Merci, c’est noté."));
 });
@@ -352,15 +326,15 @@ both!(a_message_and_its_answer_reach_both_sides_and_unread_counts_follow, |db: D
 both!(the_creditor_sets_the_promise_horizon_and_the_attachment_limits, |db: Db| async move {
     let app = TestApp::start(&db).await;
     let s = seed(&db.storage, "Débiteur pressé").await;
-    let plain = agent(&app, &db, &s.creditor_id, Role::Agent).await;
+    let plain = app.agent(&db, &s.creditor_id, Role::Agent).await;
     assert_eq!(plain.post_form("/agent/settings/cases", &[("horizon_days", "10"), ("max_files", "1"), ("max_mb", "1")]).await.location(), "/agent/rules?error=forbidden");
-    let admin = agent(&app, &db, &s.creditor_id, Role::Admin).await;
+    let admin = app.agent(&db, &s.creditor_id, Role::Admin).await;
     for bad in [("0", "1", "1"), ("366", "1", "1"), ("10", "6", "1"), ("10", "1", "6"), ("dix", "1", "1")] {
         let r = admin.post_form("/agent/settings/cases", &[("horizon_days", bad.0), ("max_files", bad.1), ("max_mb", bad.2)]).await;
         assert_eq!(r.location(), "/agent/rules?error=settings", "{bad:?}");
     }
     assert_eq!(admin.post_form("/agent/settings/cases", &[("horizon_days", "10"), ("max_files", "1"), ("max_mb", "2")]).await.location(), "/agent/rules?done=1");
-    let c = debtor(&app, &s).await;
+    let c = app.debtor(&s).await;
     let day = |n: i64| (today() + chrono::Duration::days(n)).to_string();
     assert!(c.post_form("/promise", &[("amount", "10"), ("date", &day(11))]).await.location().starts_with("/promise?error=far"));
     assert_eq!(c.post_form("/promise", &[("amount", "10"), ("date", &day(10))]).await.location(), "/promise?done=1");

@@ -7,24 +7,12 @@ use app::domain::money::Currency;
 use chrono::Duration;
 use server::agents::Role;
 
-const PASSWORD: &str = "un mot de passe assez long";
-
 fn day(offset: i64) -> String {
     (today() + Duration::days(offset)).to_string()
 }
 
 async fn statuses(db: &Db, s: &Seeded) -> Vec<String> {
     db.storage.promises_of(&s.creditor_id, &s.debtor_id).await.unwrap().into_iter().map(|p| p.status).collect()
-}
-
-async fn mail_about(to: &str, subject: &str) -> serde_json::Value {
-    for _ in 0..60 {
-        if let Some(m) = Maildev::from_env().to(to).await.into_iter().find(|m| m["subject"].as_str().unwrap_or("").starts_with(subject)) {
-            return m;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
-    }
-    panic!("no mail “{subject}” to {to}");
 }
 
 both!(a_promise_is_refused_when_it_cannot_stand_and_kept_by_a_payment, |db: Db| async move {
@@ -55,7 +43,7 @@ both!(a_promise_is_refused_when_it_cannot_stand_and_kept_by_a_payment, |db: Db| 
     assert_eq!(c.post_form("/promise", &[("amount", "100,00"), ("date", &day(5))]).await.location(), "/promise?done=1");
     assert_eq!(c.post_form("/promise", &[("amount", "50"), ("date", &day(6))]).await.location().split('&').next(), Some("/promise?error=pending"));
     assert_eq!(statuses(&db, &s).await, vec!["open"]);
-    mail_about(&s.email, "Votre promesse de paiement est notée").await;
+    Maildev::from_env().about(&s.email, "Votre promesse de paiement est notée").await;
     assert!(c.get("/promise").await.text().contains("Vous avez promis de payer 100,00"));
     // Without a session nothing is stored.
     assert_eq!(app.client().post_form("/promise", &[("amount", "1"), ("date", &day(1))]).await.location(), "/promise");
@@ -76,7 +64,7 @@ both!(a_promise_is_refused_when_it_cannot_stand_and_kept_by_a_payment, |db: Db| 
         .unwrap();
     server::promises::follow(&app.state).await.unwrap();
     assert_eq!(statuses(&db, &s).await, vec!["kept"]);
-    mail_about(&s.email, "Merci pour votre paiement").await;
+    Maildev::from_env().about(&s.email, "Merci pour votre paiement").await;
 });
 
 both!(a_missed_promise_is_followed_up_by_mail_and_reaches_the_queue, |db: Db| async move {
@@ -90,7 +78,7 @@ both!(a_missed_promise_is_followed_up_by_mail_and_reaches_the_queue, |db: Db| as
     server::promises::follow(&app.state).await.unwrap();
     server::promises::follow(&app.state).await.unwrap();
     assert_eq!(statuses(&db, &s).await, vec!["missed"]);
-    let m = mail_about(&s.email, "Votre paiement promis").await;
+    let m = Maildev::from_env().about(&s.email, "Votre paiement promis").await;
     assert!(token_in(m["text"].as_str().unwrap()).is_some(), "with a link back to the portal");
 
     let email = format!("{}@creditor.example", unique("agent-"));

@@ -9,29 +9,12 @@ use chrono::Duration;
 use server::agents::Role;
 use server::storage::{NewSchedule, Notice, RulesRow, ScheduleStatus};
 
-const PASSWORD: &str = "un mot de passe assez long";
-
 /// The brief's example bands on the seeded creditor: the seed's two invoices (1,234.56 € and
 /// 500.00 €) fall in the 500–5,000 € band: at most 6 instalments within 186 days, the first
 /// at least 20 % within 7 days, accepted at once.
 async fn with_rules(db: &Db, s: &Seeded) {
     let rules = RulesRow { rules: ScheduleRules::example(Currency::Eur), reminder_days: 3, grace_days: 7 };
     server::schedules::set_rules(&db.storage, &s.creditor_id, rules, "test").await.unwrap();
-}
-
-async fn debtor(app: &TestApp, s: &Seeded) -> Client {
-    let c = app.client();
-    assert_eq!(c.open(&app.mint(s).await).await.status, 200);
-    c
-}
-
-async fn agent(app: &TestApp, db: &Db, creditor_id: &str, role: Role) -> Client {
-    let email = format!("{}@creditor.example", unique("agent-"));
-    server::agents::create(&db.storage, creditor_id, &email, "Agnès Agent", role, PASSWORD).await.unwrap();
-    let c = app.client();
-    let res = c.post_form("/agent/login", &[("email", &email), ("password", PASSWORD)]).await;
-    assert_eq!(res.location(), "/agent");
-    c
 }
 
 fn day(offset: i64) -> String {
@@ -68,7 +51,7 @@ both!(a_proposal_inside_the_rules_is_accepted_at_once_with_a_mail_and_a_pdf, |db
     let app = TestApp::start(&db).await;
     let s = seed(&db.storage, "Boulangerie Éloïse").await;
     with_rules(&db, &s).await;
-    let c = debtor(&app, &s).await;
+    let c = app.debtor(&s).await;
     let page = c.get("/schedule").await;
     assert_eq!(page.status, 200);
     assert!(page.text().contains("Proposer un échéancier"));
@@ -112,7 +95,7 @@ both!(a_proposal_inside_the_rules_is_accepted_at_once_with_a_mail_and_a_pdf, |db
 
     // Another debtor cannot read this schedule's PDF.
     let other = seed_debtor(&db.storage, &s.creditor_id, &s.slug, "Autre débiteur").await;
-    let c2 = debtor(&app, &other).await;
+    let c2 = app.debtor(&other).await;
     assert_eq!(c2.get(&format!("/documents/schedules/{}.pdf", sch.id)).await.status, 404);
 });
 
@@ -120,7 +103,7 @@ both!(outside_the_rules_an_agent_counter_proposes_and_the_debtor_accepts, |db: D
     let app = TestApp::start(&db).await;
     let s = seed(&db.storage, "Boulangerie Éloïse").await;
     with_rules(&db, &s).await;
-    let c = debtor(&app, &s).await;
+    let c = app.debtor(&s).await;
     // Twelve instalments: more than the band's six, so a person decides.
     let res = propose(&c, &even_form(&s, "12", &day(3))).await;
     assert_eq!(res.location(), "/schedule?done=review");
@@ -140,17 +123,17 @@ both!(outside_the_rules_an_agent_counter_proposes_and_the_debtor_accepts, |db: D
 
     // The queue lists it, with the reason; agents of another creditor and read-only agents
     // cannot act on it.
-    let ag = agent(&app, &db, &s.creditor_id, Role::Agent).await;
+    let ag = app.agent(&db, &s.creditor_id, Role::Agent).await;
     let queue = ag.get("/agent/queue").await.text();
     assert!(queue.contains("Boulangerie Éloïse") && queue.contains("plus de 6 échéances"), "{queue}");
     let stranger_creditor = seed(&db.storage, "Débiteur d’un autre").await;
-    let stranger = agent(&app, &db, &stranger_creditor.creditor_id, Role::Admin).await;
+    let stranger = app.agent(&db, &stranger_creditor.creditor_id, Role::Admin).await;
     assert!(!stranger.get("/agent/queue").await.text().contains("Boulangerie Éloïse"));
     assert_eq!(stranger.get(&format!("/agent/debtors/{}", s.debtor_id)).await.status, 404);
     let decide = format!("/agent/schedules/{}/decide", proposal.id);
     let r = stranger.post_form(&decide, &[("debtor", &s.debtor_id), ("decision", "accept")]).await;
     assert!(r.location().contains("error=conflict"), "{}", r.location());
-    let reader = agent(&app, &db, &s.creditor_id, Role::ReadOnly).await;
+    let reader = app.agent(&db, &s.creditor_id, Role::ReadOnly).await;
     assert!(reader.get(&format!("/agent/debtors/{}", s.debtor_id)).await.text().contains("lecture seule"));
     let r = reader.post_form(&decide, &[("debtor", &s.debtor_id), ("decision", "accept")]).await;
     assert!(r.location().contains("error=forbidden"), "{}", r.location());
@@ -201,7 +184,7 @@ both!(bad_and_hostile_forms_are_refused_and_what_was_typed_comes_back, |db: Db| 
     let s = seed(&db.storage, "Boulangerie Éloïse").await;
     with_rules(&db, &s).await;
     let other = seed(&db.storage, "Débiteur d’un autre créancier").await;
-    let c = debtor(&app, &s).await;
+    let c = app.debtor(&s).await;
     let with = |k: &'static str, v: &str| {
         let mut f = even_form(&s, "3", &day(3));
         f.retain(|(n, _)| *n != k);
@@ -286,10 +269,10 @@ both!(deciding_on_a_withdrawn_proposal_is_a_conflict_and_changes_nothing, |db: D
     let app = TestApp::start(&db).await;
     let s = seed(&db.storage, "Boulangerie Éloïse").await;
     // No rules: every proposal goes to a person.
-    let c = debtor(&app, &s).await;
+    let c = app.debtor(&s).await;
     assert_eq!(propose(&c, &even_form(&s, "2", &day(3))).await.location(), "/schedule?done=review");
     let id = schedules(&db, &s).await[0].id.clone();
-    let ag = agent(&app, &db, &s.creditor_id, Role::Admin).await;
+    let ag = app.agent(&db, &s.creditor_id, Role::Admin).await;
     assert!(ag.get(&format!("/agent/debtors/{}", s.debtor_id)).await.text().contains("Accepter"));
     let r = c.post_form("/schedule/withdraw", &[("schedule", &id)]).await;
     assert_eq!(r.location(), "/schedule?done=withdrawn");
@@ -383,7 +366,7 @@ both!(the_follow_up_reminds_before_an_instalment_breaks_a_missed_one_and_complet
     assert_eq!(schedules(&db, &d).await[0].status, ScheduleStatus::Completed);
 
     // The broken schedule is in the queue until an agent handles it.
-    let ag = agent(&app, &db, &a.creditor_id, Role::Agent).await;
+    let ag = app.agent(&db, &a.creditor_id, Role::Agent).await;
     assert!(ag.get("/agent/queue").await.text().contains("Débiteur en retard"));
     let r = ag.post_form(&format!("/agent/schedules/{broken_id}/handled"), &[("debtor", &b.debtor_id)]).await;
     assert!(r.location().contains("done=1"), "{}", r.location());
@@ -393,7 +376,7 @@ both!(the_follow_up_reminds_before_an_instalment_breaks_a_missed_one_and_complet
 both!(an_admin_sets_the_rules_by_band_and_other_agents_only_read_them, |db: Db| async move {
     let app = TestApp::start(&db).await;
     let s = seed(&db.storage, "Boulangerie Éloïse").await;
-    let admin = agent(&app, &db, &s.creditor_id, Role::Admin).await;
+    let admin = app.agent(&db, &s.creditor_id, Role::Admin).await;
     let page = admin.get("/agent/rules").await;
     assert_eq!(page.status, 200);
     assert!(page.text().contains("Tranche 1") && !page.text().contains("disabled"), "an empty form an admin can fill");
@@ -424,11 +407,11 @@ both!(an_admin_sets_the_rules_by_band_and_other_agents_only_read_them, |db: Db| 
     assert_eq!(db.storage.schedule_rules(&s.creditor_id).await.unwrap().unwrap(), stored);
 
     // An agent reads them but cannot change them; another creditor's admin changes only theirs.
-    let plain = agent(&app, &db, &s.creditor_id, Role::Agent).await;
+    let plain = app.agent(&db, &s.creditor_id, Role::Agent).await;
     assert!(plain.get("/agent/rules").await.text().contains("Seul un administrateur"));
     assert_eq!(plain.post_form("/agent/rules", &form).await.location(), "/agent/rules?error=forbidden");
     let other = seed(&db.storage, "Autre").await;
-    let their_admin = agent(&app, &db, &other.creditor_id, Role::Admin).await;
+    let their_admin = app.agent(&db, &other.creditor_id, Role::Admin).await;
     assert_eq!(their_admin.post_form("/agent/rules", &form[..3]).await.location(), "/agent/rules?error=rules&band=0");
     assert_eq!(db.storage.schedule_rules(&s.creditor_id).await.unwrap().unwrap(), stored);
     assert_eq!(app.client().post_form("/agent/rules", &form).await.location(), "/agent/login");

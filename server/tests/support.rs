@@ -33,6 +33,9 @@ macro_rules! both {
     };
 }
 
+/// The password of every agent the tests create.
+pub const PASSWORD: &str = "un mot de passe assez long";
+
 pub struct Db {
     pub storage: Storage,
     pub url: String,
@@ -246,6 +249,22 @@ impl TestApp {
         token
     }
 
+    /// A browser that opened a fresh link of the seeded debtor.
+    pub async fn debtor(&self, s: &Seeded) -> Client {
+        let c = self.client();
+        assert_eq!(c.open(&self.mint(s).await).await.status, 200);
+        c
+    }
+
+    /// A browser signed in as a new agent of `creditor_id` with `role`.
+    pub async fn agent(&self, db: &Db, creditor_id: &str, role: server::agents::Role) -> Client {
+        let email = format!("{}@creditor.example", unique("agent-"));
+        server::agents::create(&db.storage, creditor_id, &email, "Agnès Agent", role, PASSWORD).await.unwrap();
+        let c = self.client();
+        assert_eq!(c.post_form("/agent/login", &[("email", &email), ("password", PASSWORD)]).await.location(), "/agent");
+        c
+    }
+
     pub fn client(&self) -> Client {
         Client {
             base: self.base.clone(),
@@ -389,6 +408,17 @@ impl Maildev {
             tokio::time::sleep(std::time::Duration::from_millis(250)).await;
         }
         panic!("expected {n} mail(s) to {to} in maildev");
+    }
+
+    /// The first mail to this address whose subject starts with `subject`, waiting up to 15 s.
+    pub async fn about(&self, to: &str, subject: &str) -> serde_json::Value {
+        for _ in 0..60 {
+            if let Some(m) = self.to(to).await.into_iter().find(|m| m["subject"].as_str().unwrap_or("").starts_with(subject)) {
+                return m;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+        panic!("no mail “{subject}” to {to}");
     }
 
     pub async fn to(&self, to: &str) -> Vec<serde_json::Value> {

@@ -102,12 +102,19 @@ pub fn RenewLinkForm(#[prop(optional)] with_token_button: bool, #[prop(optional)
 /// `</textarea>` would close the element and inject markup. Escaped here; the browser turns
 /// the entities back into exactly what was typed.
 pub fn textarea_text(s: &str) -> String {
+    escape_html(s)
+}
+
+/// Escapes text for HTML content or a quoted attribute (also the HTML part of our mails).
+pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
             c => out.push(c),
         }
     }
