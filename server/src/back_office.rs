@@ -92,6 +92,7 @@ pub async fn debtor_page(state: &AppState, token: &str, debtor_id: &str) -> Resu
         state.storage.messages_of(&creditor.id, &debtor.id),
     )
     .map_err(internal)?;
+    let answer_draft = crate::disputes::agent_draft(state, &agent, &debtor.id, crate::messages::ANSWER_FORM).await.map_err(internal)?;
     // The page shows the conversation: what the debtor wrote is read.
     state.storage.mark_messages_read(&creditor.id, &debtor.id, true, crate::jobs::now()).await.map_err(internal)?;
     let loaded = load_statement(state, DebtorContext { creditor: creditor.clone(), debtor: debtor.clone() }).await.map_err(internal)?;
@@ -116,6 +117,7 @@ pub async fn debtor_page(state: &AppState, token: &str, debtor_id: &str) -> Resu
         today,
         disputes,
         messages,
+        answer_draft,
     })
 }
 

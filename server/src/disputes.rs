@@ -8,7 +8,7 @@ use crate::portal::{DebtorContext, brand, internal, load_statement};
 use crate::state::AppState;
 use crate::storage::{AgentRow, CaseNotice, CreditorRow, DebtorRow, DisputeRow, LinkRow, NewDispute, NewFile, NewMail, PostRow, StorageError};
 use app::api::AppError;
-use app::api::case::{AgentDisputeView, DisputeDraft, DisputeSummary, DisputeView, FileView, FormError, OwnerView, PostView, TextDraft};
+use app::api::case::{AgentDisputeView, AgentDraft, DisputeDraft, DisputeSummary, DisputeView, FileView, FormError, OwnerView, PostView, TextDraft};
 use app::domain::dispute::{ContestableInvoice, DisputeError, DisputeInput, ResolveError, read_dispute, read_outcome, read_text, spread_credit};
 use app::domain::invoice::{DocumentKind, InvoiceStatus};
 use app::domain::locale::{Lang, format_money};
@@ -20,6 +20,36 @@ use std::collections::HashMap;
 pub const DISPUTE_FORM: &str = "dispute";
 pub fn reply_form(id: &str) -> String {
     format!("reply:{id}")
+}
+
+/// The draft key of an agent's form: one per agent, so colleagues never see each other's text.
+pub fn agent_form(agent_id: &str, form: &str) -> String {
+    format!("agent:{agent_id}:{form}")
+}
+
+fn post_form(id: &str) -> String {
+    format!("dispute:{id}:post")
+}
+
+fn resolve_form(id: &str) -> String {
+    format!("dispute:{id}:resolve")
+}
+
+/// Keeps what an agent typed when their action was refused or failed, for the page to fill
+/// the form again; forgets it once the action is done, or can no longer be done (`Conflict`).
+pub async fn keep_agent_draft(state: &AppState, agent: &AgentRow, debtor_id: &str, form: &str, draft: &AgentDraft, r: &Result<(), ActionError>) {
+    let body = match r {
+        Ok(()) | Err(ActionError::Conflict) => None,
+        Err(_) => Some(serde_json::to_string(draft).unwrap_or_default()),
+    };
+    if let Err(e) = state.storage.set_draft(&agent.creditor_id, debtor_id, &agent_form(&agent.id, form), body.as_deref(), now()).await {
+        tracing::error!(error = %e, "keeping an agent's draft");
+    }
+}
+
+/// This agent's kept draft of `form`, or an empty one.
+pub async fn agent_draft(state: &AppState, agent: &AgentRow, debtor_id: &str, form: &str) -> Result<AgentDraft, StorageError> {
+    Ok(read_draft(state.storage.draft(&agent.creditor_id, debtor_id, &agent_form(&agent.id, form)).await?))
 }
 
 /// A file as the browser sent it, before any check.
@@ -174,6 +204,9 @@ pub async fn agent_view(state: &AppState, token: &str, id: &str) -> Result<Agent
         None => None,
     };
     let names: HashMap<String, String> = names.into_iter().collect();
+    let (post_key, resolve_key) = (post_form(id), resolve_form(id));
+    let (post_draft, resolve_draft) =
+        tokio::try_join!(agent_draft(state, &agent, &debtor.id, &post_key), agent_draft(state, &agent, &debtor.id, &resolve_key)).map_err(internal)?;
     Ok(AgentDisputeView {
         brand: brand(&creditor),
         may_act: crate::schedules::may_decide(&agent),
@@ -185,6 +218,8 @@ pub async fn agent_view(state: &AppState, token: &str, id: &str) -> Result<Agent
         dispute: summary(&dispute, &creditor.timezone, owner),
         posts: posts_view(posts, Some(&names), &creditor.timezone),
         owners: owners.into_iter().map(|o| OwnerView { id: o.id, name: o.name, email: o.email }).collect(),
+        post_draft,
+        resolve_draft,
     })
 }
 
@@ -345,26 +380,32 @@ async fn agent_dispute(state: &AppState, agent: &AgentRow, id: &str) -> Result<(
 /// An internal note (never shown to the debtor) or a reply (shown and mailed to the debtor).
 pub async fn agent_post(state: &AppState, agent: &AgentRow, id: &str, text: &str, internal_note: bool) -> Result<(), ActionError> {
     let (creditor, debtor, dispute) = agent_dispute(state, agent, id).await?;
-    let text = read_text(text).map_err(|e| ActionError::Invalid(if e == DisputeError::MessageTooLong { "too_long" } else { "text" }))?;
-    let s = &state.storage;
-    if internal_note {
-        s.add_dispute_post(&dispute, &agent.id, true, &text, &[], CaseNotice::NONE, now()).await.map_err(fail)?;
-        return Ok(());
+    let r = async {
+        let text = read_text(text).map_err(|e| ActionError::Invalid(if e == DisputeError::MessageTooLong { "too_long" } else { "text" }))?;
+        let s = &state.storage;
+        if internal_note {
+            s.add_dispute_post(&dispute, &agent.id, true, &text, &[], CaseNotice::NONE, now()).await.map_err(fail)?;
+            return Ok(());
+        }
+        let (link, url) = fresh_link(state, &creditor, &debtor.id).map_err(|_| ActionError::Internal)?;
+        let mails = to_debtor(
+            state,
+            &creditor,
+            &debtor,
+            ("Réponse à votre contestation", "An answer about your dispute"),
+            (format!("Notre équipe vous a répondu :\n\n{text}"), format!("Our team has answered you:\n\n{text}")),
+            Some(&url),
+        )
+        .await
+        .map_err(|_| ActionError::Internal)?;
+        s.add_dispute_post(&dispute, &agent.id, false, &text, &[], CaseNotice { link: Some(&link), mails: &mails }, now()).await.map_err(fail)?;
+        state.mail_wake.notify_one();
+        Ok(())
     }
-    let (link, url) = fresh_link(state, &creditor, &debtor.id).map_err(|_| ActionError::Internal)?;
-    let mails = to_debtor(
-        state,
-        &creditor,
-        &debtor,
-        ("Réponse à votre contestation", "An answer about your dispute"),
-        (format!("Notre équipe vous a répondu :\n\n{text}"), format!("Our team has answered you:\n\n{text}")),
-        Some(&url),
-    )
-    .await
-    .map_err(|_| ActionError::Internal)?;
-    s.add_dispute_post(&dispute, &agent.id, false, &text, &[], CaseNotice { link: Some(&link), mails: &mails }, now()).await.map_err(fail)?;
-    state.mail_wake.notify_one();
-    Ok(())
+    .await;
+    let draft = AgentDraft { choice: (if internal_note { "internal" } else { "public" }).into(), amount: String::new(), text: text.into() };
+    keep_agent_draft(state, agent, &debtor.id, &post_form(id), &draft, &r).await;
+    r
 }
 
 /// Gives the dispute to an internal owner, who is mailed what it is about.
@@ -398,51 +439,57 @@ pub async fn assign(state: &AppState, agent: &AgentRow, id: &str, owner_id: &str
 /// Resolves the dispute: credits what is accepted, returns the rest to the chase, tells the debtor.
 pub async fn resolve(state: &AppState, agent: &AgentRow, id: &str, outcome: &str, amount: &str, explanation: &str) -> Result<(), ActionError> {
     let (creditor, debtor, dispute) = agent_dispute(state, agent, id).await?;
-    let (outcome, explanation) = read_outcome(outcome, amount, explanation, dispute.contested).map_err(|e| {
-        ActionError::Invalid(match e {
-            ResolveError::Outcome => "outcome",
-            ResolveError::Amount(_) => "amount",
-            ResolveError::PartOutOfRange => "part",
-            ResolveError::Explanation => "explanation",
-            ResolveError::TooLong => "too_long",
-        })
-    })?;
-    let credit = outcome.credit(dispute.contested);
-    let parts: Vec<_> = dispute.invoices.iter().map(|(i, _, m)| (i.clone(), *m)).collect();
-    let credits = spread_credit(credit, &parts);
-    let numbers = dispute.invoices.iter().map(|(_, n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
-    let (fr_credit, en_credit) = (format_money(credit, Lang::Fr), format_money(credit, Lang::En));
-    let (fr, en) = match outcome {
-        app::domain::dispute::Outcome::Accepted => (
-            format!("Votre contestation sur {numbers} est acceptée : un avoir de {fr_credit} est déduit de ce que vous devez."),
-            format!("Your dispute about {numbers} is accepted: a credit note of {en_credit} is taken off what you owe."),
-        ),
-        app::domain::dispute::Outcome::PartlyAccepted(_) => (
-            format!("Votre contestation sur {numbers} est acceptée en partie : un avoir de {fr_credit} est déduit, et le reste est de nouveau dû."),
-            format!("Your dispute about {numbers} is partly accepted: a credit note of {en_credit} is taken off, and the rest is due again."),
-        ),
-        app::domain::dispute::Outcome::Rejected => (
-            format!("Après examen, votre contestation sur {numbers} n’est pas retenue : ces factures sont de nouveau dues."),
-            format!("We have looked at your dispute about {numbers} and cannot accept it: these invoices are due again."),
-        ),
-    };
-    let (fr, en) = if explanation.is_empty() { (fr, en) } else { (format!("{fr}\n\n{explanation}"), format!("{en}\n\n{explanation}")) };
-    let (link, url) = fresh_link(state, &creditor, &debtor.id).map_err(|_| ActionError::Internal)?;
-    let mails = to_debtor(state, &creditor, &debtor, ("Votre contestation est traitée", "Your dispute is resolved"), (fr, en), Some(&url))
-        .await
-        .map_err(|_| ActionError::Internal)?;
-    match state
-        .storage
-        .resolve_dispute(&dispute, outcome.status(), &credits, &explanation, &agent.id, CaseNotice { link: Some(&link), mails: &mails }, now())
-        .await
-    {
-        Ok(()) => {
-            state.mail_wake.notify_one();
-            Ok(())
+    let r = async {
+        let (outcome, explanation) = read_outcome(outcome, amount, explanation, dispute.contested).map_err(|e| {
+            ActionError::Invalid(match e {
+                ResolveError::Outcome => "outcome",
+                ResolveError::Amount(_) => "amount",
+                ResolveError::PartOutOfRange => "part",
+                ResolveError::Explanation => "explanation",
+                ResolveError::TooLong => "too_long",
+            })
+        })?;
+        let credit = outcome.credit(dispute.contested);
+        let parts: Vec<_> = dispute.invoices.iter().map(|(i, _, m)| (i.clone(), *m)).collect();
+        let credits = spread_credit(credit, &parts);
+        let numbers = dispute.invoices.iter().map(|(_, n, _)| n.as_str()).collect::<Vec<_>>().join(", ");
+        let (fr_credit, en_credit) = (format_money(credit, Lang::Fr), format_money(credit, Lang::En));
+        let (fr, en) = match outcome {
+            app::domain::dispute::Outcome::Accepted => (
+                format!("Votre contestation sur {numbers} est acceptée : un avoir de {fr_credit} est déduit de ce que vous devez."),
+                format!("Your dispute about {numbers} is accepted: a credit note of {en_credit} is taken off what you owe."),
+            ),
+            app::domain::dispute::Outcome::PartlyAccepted(_) => (
+                format!("Votre contestation sur {numbers} est acceptée en partie : un avoir de {fr_credit} est déduit, et le reste est de nouveau dû."),
+                format!("Your dispute about {numbers} is partly accepted: a credit note of {en_credit} is taken off, and the rest is due again."),
+            ),
+            app::domain::dispute::Outcome::Rejected => (
+                format!("Après examen, votre contestation sur {numbers} n’est pas retenue : ces factures sont de nouveau dues."),
+                format!("We have looked at your dispute about {numbers} and cannot accept it: these invoices are due again."),
+            ),
+        };
+        let (fr, en) = if explanation.is_empty() { (fr, en) } else { (format!("{fr}\n\n{explanation}"), format!("{en}\n\n{explanation}")) };
+        let (link, url) = fresh_link(state, &creditor, &debtor.id).map_err(|_| ActionError::Internal)?;
+        let mails = to_debtor(state, &creditor, &debtor, ("Votre contestation est traitée", "Your dispute is resolved"), (fr, en), Some(&url))
+            .await
+            .map_err(|_| ActionError::Internal)?;
+        match state
+            .storage
+            .resolve_dispute(&dispute, outcome.status(), &credits, &explanation, &agent.id, CaseNotice { link: Some(&link), mails: &mails }, now())
+            .await
+        {
+            Ok(()) => {
+                state.mail_wake.notify_one();
+                Ok(())
+            }
+            Err(StorageError::Stale(_)) => Err(ActionError::Conflict),
+            Err(e) => Err(fail(e)),
         }
-        Err(StorageError::Stale(_)) => Err(ActionError::Conflict),
-        Err(e) => Err(fail(e)),
     }
+    .await;
+    let draft = AgentDraft { choice: outcome.into(), amount: amount.into(), text: explanation.into() };
+    keep_agent_draft(state, agent, &debtor.id, &resolve_form(id), &draft, &r).await;
+    r
 }
 
 /// Adds an owner (a person or a team) disputes can be given to; admins only.

@@ -7,7 +7,7 @@ use crate::portal::{DebtorContext, brand, internal};
 use crate::state::AppState;
 use crate::storage::{AgentRow, CaseNotice, MessageRow, PostRow};
 use app::api::AppError;
-use app::api::case::{FormError, MessagesView, PostView, TextDraft};
+use app::api::case::{AgentDraft, FormError, MessagesView, PostView, TextDraft};
 use app::domain::dispute::{DisputeError, read_text};
 use app::domain::locale::Lang;
 use std::collections::HashMap;
@@ -74,6 +74,9 @@ pub async fn debtor_writes(state: &AppState, ctx: &DebtorContext, text: &str) ->
     }
 }
 
+/// The draft key of an agent's answer on a debtor's page.
+pub const ANSWER_FORM: &str = "answer";
+
 /// An agent answers a debtor of their creditor; the debtor is mailed with a fresh link.
 pub async fn agent_answers(state: &AppState, agent: &AgentRow, debtor_id: &str, text: &str) -> Result<(), crate::disputes::ActionError> {
     use crate::disputes::ActionError;
@@ -88,25 +91,31 @@ pub async fn agent_answers(state: &AppState, agent: &AgentRow, debtor_id: &str, 
     let s = &state.storage;
     let creditor = s.creditor(&agent.creditor_id).await.map_err(fail)?.ok_or(ActionError::NotFound)?;
     let debtor = s.debtor(&creditor.id, debtor_id).await.map_err(fail)?.ok_or(ActionError::NotFound)?;
-    let body = read_text(text).map_err(|e| ActionError::Invalid(if e == DisputeError::MessageTooLong { "too_long" } else { "text" }))?;
-    let (link, token) = state.links.prepare_for(&creditor, &debtor.id, now()).map_err(|e| {
-        internal(e);
-        ActionError::Internal
-    })?;
-    let url = format!("{}/l/{}", state.config.public_url, token);
-    let fr = Lang::parse(&debtor.locale).unwrap_or_default() == Lang::Fr;
-    let contacts = s.contacts(&creditor.id, &debtor.id).await.map_err(fail)?;
-    let (subject, intro) = if fr {
-        ("Réponse à votre message", "Notre équipe vous a répondu :")
-    } else {
-        ("An answer to your message", "Our team has answered you:")
-    };
-    let mails: Vec<_> = contacts.iter().map(|c| crate::mail::notice(&creditor, &c.email, &c.name, fr, subject, &[intro.to_string(), body.clone()], Some(&url))).collect();
-    s.insert_message(&creditor.id, &debtor.id, &agent.id, &body, CaseNotice { link: Some(&link), mails: &mails }, now()).await.map_err(fail)?;
-    // Answering reads what the debtor wrote.
-    s.mark_messages_read(&creditor.id, &debtor.id, true, now()).await.map_err(fail)?;
-    state.mail_wake.notify_one();
-    Ok(())
+    let r = async {
+        let body = read_text(text).map_err(|e| ActionError::Invalid(if e == DisputeError::MessageTooLong { "too_long" } else { "text" }))?;
+        let (link, token) = state.links.prepare_for(&creditor, &debtor.id, now()).map_err(|e| {
+            internal(e);
+            ActionError::Internal
+        })?;
+        let url = format!("{}/l/{}", state.config.public_url, token);
+        let fr = Lang::parse(&debtor.locale).unwrap_or_default() == Lang::Fr;
+        let contacts = s.contacts(&creditor.id, &debtor.id).await.map_err(fail)?;
+        let (subject, intro) = if fr {
+            ("Réponse à votre message", "Notre équipe vous a répondu :")
+        } else {
+            ("An answer to your message", "Our team has answered you:")
+        };
+        let mails: Vec<_> = contacts.iter().map(|c| crate::mail::notice(&creditor, &c.email, &c.name, fr, subject, &[intro.to_string(), body.clone()], Some(&url))).collect();
+        s.insert_message(&creditor.id, &debtor.id, &agent.id, &body, CaseNotice { link: Some(&link), mails: &mails }, now()).await.map_err(fail)?;
+        // Answering reads what the debtor wrote.
+        s.mark_messages_read(&creditor.id, &debtor.id, true, now()).await.map_err(fail)?;
+        state.mail_wake.notify_one();
+        Ok(())
+    }
+    .await;
+    let draft = AgentDraft { text: text.into(), ..AgentDraft::default() };
+    crate::disputes::keep_agent_draft(state, agent, &debtor.id, ANSWER_FORM, &draft, &r).await;
+    r
 }
 
 pub fn waiting_since(timezone: &str, at: i64) -> String {

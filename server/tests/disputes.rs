@@ -33,6 +33,17 @@ async fn count(db: &Db, table: &str, creditor_id: &str) -> i64 {
         .get::<i64, _>("n")
 }
 
+/// Drafts kept for agents (refused back-office forms).
+async fn agent_drafts(db: &Db, creditor_id: &str) -> i64 {
+    use sqlx::Row;
+    sqlx::query("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM form_drafts WHERE creditor_id = $1 AND form LIKE 'agent:%'")
+        .bind(creditor_id)
+        .fetch_one(&db.storage.pool)
+        .await
+        .unwrap()
+        .get::<i64, _>("n")
+}
+
 async fn status_of(db: &Db, invoice_id: &str) -> String {
     use sqlx::Row;
     sqlx::query("SELECT status FROM invoices WHERE id = $1").bind(invoice_id).fetch_one(&db.storage.pool).await.unwrap().get("status")
@@ -102,6 +113,10 @@ both!(a_contested_invoice_leaves_the_chase_reaches_an_owner_and_returns_when_rej
     assert_eq!(ag.post_form(&format!("{case}/post"), &[("visibility", "internal"), ("message", "Note interne : vérifier le BL 4411")]).await.location(), format!("{case}?done=1"));
     assert_eq!(ag.post_form(&format!("{case}/post"), &[("visibility", "public"), ("message", "Nous vérifions avec la logistique.")]).await.location(), format!("{case}?done=1"));
     assert_eq!(ag.post_form(&format!("{case}/post"), &[("visibility", "public"), ("message", "   ")]).await.location(), format!("{case}?error=text"));
+    let long = format!("Réponse trop longue {}", "é".repeat(4000));
+    assert_eq!(ag.post_form(&format!("{case}/post"), &[("visibility", "public"), ("message", &long)]).await.location(), format!("{case}?error=too_long"));
+    let page = ag.get(&format!("{case}?error=too_long")).await.text();
+    assert!(page.contains(&long) && page.contains(r#"value="public" checked"#), "the reply comes back as typed, still a reply");
     let seen = c.get(&format!("/disputes/{id}")).await.text();
     assert!(seen.contains("Nous vérifions avec la logistique.") && !seen.contains("BL 4411"), "the reply, never the note");
     let api = c.send(c.http.post(format!("{}/api/dispute", c.base)).header("content-type", "application/json").body(format!("{{\"id\":\"{id}\"}}"))).await;
@@ -284,13 +299,21 @@ both!(disputes_follow_the_invoices_state_and_credits_are_granted_in_full_or_in_p
     // Partly accepted: 100.00 credited by a credit note set against the invoice; the rest is owed.
     let ag = app.agent(&db, &s.creditor_id, Role::Agent).await;
     let case = format!("/agent/disputes/{id}");
-    assert_eq!(ag.post_form(&format!("{case}/resolve"), &[("outcome", "partly_accepted"), ("amount", "234,56"), ("explanation", "x")]).await.location(), format!("{case}?error=part"));
+    let typed = [("outcome", "partly_accepted"), ("amount", "234,56"), ("explanation", "Remise <b>après appel</b> du client")];
+    assert_eq!(ag.post_form(&format!("{case}/resolve"), &typed).await.location(), format!("{case}?error=part"));
+    // What the agent typed comes back, escaped, to them only.
+    let page = ag.get(&format!("{case}?error=part")).await.text();
+    assert!(page.contains("Remise &lt;b&gt;après appel&lt;/b&gt; du client") && page.contains(r#"value="234,56""#), "kept");
+    assert!(page.contains(r#"value="partly_accepted" selected"#), "the outcome chosen");
+    let colleague = app.agent(&db, &s.creditor_id, Role::Agent).await;
+    assert!(!colleague.get(&case).await.text().contains("après appel"), "a colleague does not see another agent's draft");
     assert_eq!(ag.post_form(&format!("{case}/resolve"), &[("outcome", "partly_accepted"), ("amount", "100"), ("explanation", "Remise de 100 € accordée.")]).await.location(), format!("{case}?done=1"));
     let facts = db.storage.invoice_facts(&s.creditor_id, &s.debtor_id).await.unwrap();
     let inv = facts.iter().find(|f| f.id == s.invoice_ids[0]).unwrap();
     assert_eq!((inv.remaining.minor, inv.status.as_str()), (113_456, "open"));
     assert!(facts.iter().any(|f| f.kind == app::domain::invoice::DocumentKind::CreditNote && f.amount.minor == 10_000 && f.remaining.minor == 0));
     assert!(c.get(&format!("/disputes/{id}")).await.text().contains("acceptée en partie"));
+    assert_eq!(agent_drafts(&db, &s.creditor_id).await, 0, "forgotten once resolved");
 });
 
 both!(a_message_and_its_answer_reach_both_sides_and_unread_counts_follow, |db: Db| async move {
@@ -316,11 +339,17 @@ both!(a_message_and_its_answer_reach_both_sides_and_unread_counts_follow, |db: D
     assert!(queue.contains("Boulangerie Messagère") && queue.contains("1 message non lu"), "{queue}");
     assert!(ag.get(&format!("/agent/debtors/{}", s.debtor_id)).await.text().contains("je paie vendredi"));
     assert!(!ag.get("/agent/queue").await.text().contains("message non lu"), "read once the page is seen");
+    // An answer too long is refused and comes back to the agent.
+    let refused = ag.post_form(&format!("/agent/debtors/{}/messages", s.debtor_id), &[("message", &long)]).await;
+    assert_eq!(refused.location(), format!("/agent/debtors/{}?error=too_long#messages", s.debtor_id));
+    assert!(ag.get(&format!("/agent/debtors/{}?error=too_long", s.debtor_id)).await.text().contains(&long), "kept");
     let answer = ag.post_form(&format!("/agent/debtors/{}/messages", s.debtor_id), &[("message", "Merci, c’est noté.")]).await;
     assert_eq!(answer.location(), format!("/agent/debtors/{}?done=1#messages", s.debtor_id));
     let m = Maildev::from_env().about(&s.email, "Réponse à votre message").await;
     assert!(m["text"].as_str().unwrap().contains("Merci, c’est noté.") && token_in(m["text"].as_str().unwrap()).is_some());
     assert!(c.get("/messages").await.text().contains("Merci, c’est noté."));
+    assert!(!ag.get(&format!("/agent/debtors/{}", s.debtor_id)).await.text().contains(&long), "forgotten once sent");
+    assert_eq!(agent_drafts(&db, &s.creditor_id).await, 0);
 });
 
 both!(the_creditor_sets_the_promise_horizon_and_the_attachment_limits, |db: Db| async move {

@@ -128,6 +128,8 @@ pub struct AgentDebtorView {
     pub disputes: Vec<crate::api::case::DisputeSummary>,
     /// The conversation with the debtor, oldest first.
     pub messages: Vec<crate::api::case::PostView>,
+    /// This agent's refused answer, to fill the form again.
+    pub answer_draft: crate::api::case::AgentDraft,
 }
 
 #[server(prefix = "/api", endpoint = "agent_queue", input = leptos::server_fn::codec::Json)]

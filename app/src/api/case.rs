@@ -70,6 +70,15 @@ pub struct TextDraft {
     pub error: Option<FormError>,
 }
 
+/// What an agent typed in a back-office form the server refused (kept per agent): `choice` is
+/// the radio or select value, `amount` the amount field, `text` the textarea.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentDraft {
+    pub choice: String,
+    pub amount: String,
+    pub text: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DisputesView {
     pub brand: BrandView,
@@ -116,6 +125,9 @@ pub struct AgentDisputeView {
     pub dispute: DisputeSummary,
     pub posts: Vec<PostView>,
     pub owners: Vec<OwnerView>,
+    /// This agent's refused note or reply, and refused resolution, to fill the forms again.
+    pub post_draft: AgentDraft,
+    pub resolve_draft: AgentDraft,
 }
 
 #[server(prefix = "/api", endpoint = "disputes", input = leptos::server_fn::codec::Json)]

@@ -226,7 +226,7 @@ pub fn AgentDebtorPage() -> impl IntoView {
 #[component]
 fn DebtorCase(view: AgentDebtorView) -> impl IntoView {
     let lang = crate::use_lang();
-    let AgentDebtorView { brand, agent_name, role, may_decide, debtor_id, debtor_name, reference, statement, schedules, timeline, today, disputes, messages } = view;
+    let AgentDebtorView { brand, agent_name, role, may_decide, debtor_id, debtor_name, reference, statement, schedules, timeline, today, disputes, messages, answer_draft } = view;
     let answer = format!("/agent/debtors/{debtor_id}/messages");
     view! {
         <PageHeader brand/>
@@ -285,7 +285,7 @@ fn DebtorCase(view: AgentDebtorView) -> impl IntoView {
                 {may_decide.then(|| view! {
                     <form method="post" action=answer class="stack">
                         <label for="answer">{i18n::AGENT_ANSWER.get(lang)}</label>
-                        <textarea id="answer" name="message" rows="4" maxlength="4000" required></textarea>
+                        <textarea id="answer" name="message" rows="4" maxlength="4000" required>{crate::components::textarea_text(&answer_draft.text)}</textarea>
                         <button type="submit" class="button secondary">{i18n::AGENT_ANSWER_SEND.get(lang)}</button>
                     </form>
                 })}

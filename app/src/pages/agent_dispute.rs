@@ -33,7 +33,7 @@ pub fn AgentDisputePage() -> impl IntoView {
 #[component]
 fn Case(view: AgentDisputeView) -> impl IntoView {
     let lang = crate::use_lang();
-    let AgentDisputeView { brand, agent_name, role, may_act, debtor_id, debtor_name, reference, dispute, posts, owners } = view;
+    let AgentDisputeView { brand, agent_name, role, may_act, debtor_id, debtor_name, reference, dispute, posts, owners, post_draft, resolve_draft } = view;
     let notice = match query("error") {
         Some(code) => Some((i18n::action_error(lang, &code).to_string(), true)),
         None => query("done").map(|_| (i18n::AGENT_DONE.get(lang).to_string(), false)),
@@ -60,11 +60,11 @@ fn Case(view: AgentDisputeView) -> impl IntoView {
                     <form method="post" action=format!("{base}/post") class="stack">
                         <fieldset class="stack">
                             <legend class="visually-hidden">{i18n::AGENT_POST.get(lang)}</legend>
-                            <div class="check"><input type="radio" id="vis-internal" name="visibility" value="internal" checked/><label for="vis-internal">{i18n::AGENT_POST_INTERNAL.get(lang)}</label></div>
-                            <div class="check"><input type="radio" id="vis-public" name="visibility" value="public"/><label for="vis-public">{i18n::AGENT_POST_PUBLIC.get(lang)}</label></div>
+                            <div class="check"><input type="radio" id="vis-internal" name="visibility" value="internal" checked=post_draft.choice != "public"/><label for="vis-internal">{i18n::AGENT_POST_INTERNAL.get(lang)}</label></div>
+                            <div class="check"><input type="radio" id="vis-public" name="visibility" value="public" checked=post_draft.choice == "public"/><label for="vis-public">{i18n::AGENT_POST_PUBLIC.get(lang)}</label></div>
                         </fieldset>
                         <label for="post-text">{i18n::DISPUTE_REPLY.get(lang)}</label>
-                        <textarea id="post-text" name="message" rows="4" maxlength=MAX_TEXT_CHARS.to_string() required></textarea>
+                        <textarea id="post-text" name="message" rows="4" maxlength=MAX_TEXT_CHARS.to_string() required>{crate::components::textarea_text(&post_draft.text)}</textarea>
                         <button type="submit" class="button secondary">{i18n::DISPUTE_REPLY_SEND.get(lang)}</button>
                     </form>
                 </section>
@@ -90,12 +90,12 @@ fn Case(view: AgentDisputeView) -> impl IntoView {
                         <form method="post" action=format!("{base}/resolve") class="stack">
                             <label for="outcome">{i18n::AGENT_OUTCOME.get(lang)}</label>
                             <select id="outcome" name="outcome">
-                                {["rejected", "partly_accepted", "accepted"].into_iter().map(|o| view! { <option value=o>{i18n::outcome(lang, o)}</option> }).collect_view()}
+                                {["rejected", "partly_accepted", "accepted"].into_iter().map(|o| view! { <option value=o selected=resolve_draft.choice == o>{i18n::outcome(lang, o)}</option> }).collect_view()}
                             </select>
                             <label for="amount">{i18n::AGENT_PART_AMOUNT.get(lang)}</label>
-                            <input id="amount" name="amount" type="text" inputmode="decimal"/>
+                            <input id="amount" name="amount" type="text" inputmode="decimal" value=resolve_draft.amount.clone()/>
                             <label for="explanation">{i18n::AGENT_EXPLANATION.get(lang)}</label>
-                            <textarea id="explanation" name="explanation" rows="4" maxlength=MAX_TEXT_CHARS.to_string()></textarea>
+                            <textarea id="explanation" name="explanation" rows="4" maxlength=MAX_TEXT_CHARS.to_string()>{crate::components::textarea_text(&resolve_draft.text)}</textarea>
                             <button type="submit" class="button">{i18n::AGENT_RESOLVE_SEND.get(lang)}</button>
                         </form>
                     </section>
