@@ -122,3 +122,20 @@ test('a message and its answer, each side told by mail; the queue counts what is
   await page.goto('/messages');
   await expect(page.getByText('Merci, bien noté.')).toBeVisible();
 });
+
+test('six big phone photos at once: the page says they are too heavy and keeps the text', async ({ page }) => {
+  // 6 × 5 MiB is over what the portal reads in one form (25 MiB). The server reads the upload
+  // to its end before answering, so the browser shows our page, not a network error.
+  await page.goto(mintLink('C-1007'));
+  await hydrated(page);
+  await page.goto('/disputes');
+  await page.locator('input[name="invoice"]').first().check();
+  await page.getByLabel('Motif').selectOption({ label: 'Problème de qualité' });
+  await page.getByLabel('Expliquez-nous').fill('Les gâteaux sont arrivés écrasés, voici les photos.');
+  const photo = (n: number) => ({ name: `IMG_00${n}.jpg`, mimeType: 'image/jpeg', buffer: Buffer.alloc(5 * 1024 * 1024, 0xff) });
+  await page.getByLabel('Pièces jointes (PDF, PNG ou JPEG)').setInputFiles([1, 2, 3, 4, 5, 6].map(photo));
+  await page.getByRole('button', { name: 'Envoyer ma contestation' }).click();
+  await expect(page.getByRole('alert')).toContainText('trop lourdes pour être reçues');
+  await expect(page.getByLabel('Expliquez-nous')).toHaveValue('Les gâteaux sont arrivés écrasés, voici les photos.');
+  await expect(page).toHaveURL(/\/disputes\?error=1$/);
+});

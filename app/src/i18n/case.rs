@@ -132,6 +132,7 @@ pub fn form_error(lang: Lang, code: &str, about: &str) -> String {
         "file_mismatch" => if fr { format!("« {about} » ne contient pas ce que son nom annonce (PDF, PNG ou JPEG).") } else { format!("“{about}” does not hold what its name says (PDF, PNG or JPEG).") },
         "file_polyglot" => if fr { format!("« {about} » contient autre chose qu’un document ou une image et ne peut pas être accepté.") } else { format!("“{about}” holds something besides a document or an image and cannot be accepted.") },
         "closed" => if fr { "Cette contestation est close : écrivez-nous depuis la messagerie.".into() } else { "This dispute is closed: write to us from the messages page.".into() },
+        "too_big" => if fr { "Vos pièces jointes sont trop lourdes pour être reçues ensemble : joignez moins de fichiers, ou des fichiers plus légers (voir les limites sous le champ).".into() } else { "Your attachments are too large to be received together: attach fewer files, or lighter ones (see the limits under the field).".into() },
         "invalid" => if fr { "Le formulaire n’a pas pu être lu. Réessayez.".into() } else { "The form could not be read. Please try again.".into() },
         _ => if fr { "Un problème est survenu de notre côté ; votre texte est conservé, réessayez dans un instant.".into() } else { "Something went wrong on our side; your text is kept, please try again in a moment.".into() },
     }

@@ -21,8 +21,12 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-/// The largest multipart body: every file at the portal's limit, and the text around them.
+/// The largest multipart body kept: every file at the portal's limit, and the text around them.
 pub const UPLOAD_BODY_LIMIT: usize = HARD_MAX_FILES * HARD_MAX_BYTES + 256 * 1024;
+/// The largest body read at all. Past `UPLOAD_BODY_LIMIT` the rest is read and thrown away, so
+/// that a phone sending six big photos gets our page saying so (with its text kept) instead of
+/// a connection cut mid-upload, which browsers show as a network error.
+pub const UPLOAD_DRAIN_LIMIT: usize = 4 * UPLOAD_BODY_LIMIT;
 /// A text field longer than this (in bytes) is cut: the domain refuses it as too long anyway.
 const MAX_FIELD_BYTES: usize = MAX_TEXT_CHARS * 4 + 64;
 
@@ -39,37 +43,72 @@ impl Parts {
     }
 }
 
-/// Reads the form. The flag is false when the body is not a multipart form or breaks off
-/// (a malformed part): what was read before the break is kept, so the debtor's words are not
-/// lost. A file input left empty (no name, no bytes) is not a file.
-async fn read_parts(form: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> (Parts, bool) {
+/// How much of a multipart form could be read.
+#[derive(Debug, PartialEq, Eq)]
+enum Read {
+    Whole,
+    /// Over `UPLOAD_BODY_LIMIT`: the text fields before the limit are kept, no file is.
+    TooBig,
+    /// Not a multipart form, or it breaks off (a malformed part).
+    Broken,
+}
+
+/// Reads the form, keeping what came before any problem, so the debtor's words are not lost
+/// (browsers send the fields in page order: the text comes before the files). A file input
+/// left empty (no name, no bytes) is not a file.
+async fn read_parts(form: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> (Parts, Read) {
     let mut parts = Parts::default();
-    let Ok(mut m) = form else { return (parts, false) };
+    let Ok(mut m) = form else { return (parts, Read::Broken) };
+    let (mut total, mut too_big) = (0usize, false);
+    let ended = |too_big: bool| if too_big { Read::TooBig } else { Read::Broken };
     loop {
-        let field = match m.next_field().await {
+        let mut field = match m.next_field().await {
             Ok(Some(f)) => f,
-            Ok(None) => return (parts, true),
-            Err(_) => return (parts, false),
+            Ok(None) => return (parts, if too_big { Read::TooBig } else { Read::Whole }),
+            Err(_) => return (parts, ended(too_big)),
         };
         let name = field.name().unwrap_or("").to_string();
-        match field.file_name().map(str::to_string) {
+        let file_name = field.file_name().map(str::to_string);
+        let declared_type = field.content_type().unwrap_or("").to_string();
+        let mut bytes = Vec::new();
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) => {
+                    total += chunk.len();
+                    too_big |= total > UPLOAD_BODY_LIMIT;
+                    // Past the limit, read on without keeping; a text field keeps its start only.
+                    let room = if file_name.is_some() { usize::MAX } else { MAX_FIELD_BYTES.saturating_sub(bytes.len()) };
+                    if !too_big {
+                        bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
+                    }
+                }
+                Ok(None) => break,
+                Err(_) => return (parts, ended(too_big)),
+            }
+        }
+        if too_big {
+            continue;
+        }
+        match file_name {
             Some(file_name) => {
-                let declared_type = field.content_type().unwrap_or("").to_string();
-                let Ok(bytes) = field.bytes().await else { return (parts, false) };
                 if file_name.is_empty() && bytes.is_empty() {
                     continue;
                 }
-                parts.files.push(Upload { name: file_name, declared_type, bytes: bytes.to_vec() });
+                parts.files.push(Upload { name: file_name, declared_type, bytes });
             }
             None => {
-                let Ok(bytes) = field.bytes().await else { return (parts, false) };
-                let text = String::from_utf8_lossy(&bytes[..bytes.len().min(MAX_FIELD_BYTES)]).to_string();
                 if parts.fields.len() < 200 {
-                    parts.fields.push((name, text));
+                    parts.fields.push((name, String::from_utf8_lossy(&bytes).to_string()));
                 }
             }
         }
     }
+}
+
+/// The refusal for a form not read whole.
+fn unread(read: &Read) -> FormError {
+    let code = if *read == Read::TooBig { "too_big" } else { "invalid" };
+    FormError { code: code.into(), about: String::new() }
 }
 
 async fn debtor(state: &AppState, headers: &HeaderMap) -> Option<DebtorContext> {
@@ -79,7 +118,7 @@ async fn debtor(state: &AppState, headers: &HeaderMap) -> Option<DebtorContext> 
 /// `POST /disputes`: opens a dispute.
 pub async fn open(State(state): State<AppState>, headers: HeaderMap, form: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> Response {
     let Some(ctx) = debtor(&state, &headers).await else { return see_other("/disputes", vec![]) };
-    let (parts, whole) = read_parts(form).await;
+    let (parts, read) = read_parts(form).await;
     let input = DisputeInput {
         invoices: parts.fields.iter().filter(|(k, _)| k == "invoice").map(|(_, v)| v.clone()).collect(),
         amounts: parts.fields.iter().filter_map(|(k, v)| k.strip_prefix("amount_").map(|id| (id.to_string(), v.clone()))).collect(),
@@ -87,8 +126,8 @@ pub async fn open(State(state): State<AppState>, headers: HeaderMap, form: Resul
         message: parts.get("message"),
         paid_on: parts.get("paid_on"),
     };
-    if !whole {
-        let draft = DisputeDraft { input, error: Some(FormError { code: "invalid".into(), about: String::new() }) };
+    if read != Read::Whole {
+        let draft = DisputeDraft { input, error: Some(unread(&read)) };
         return back_with_draft(&state, &ctx, "/disputes?error=1", DISPUTE_FORM, &draft).await;
     }
     match disputes::open(&state, DebtorContext { creditor: ctx.creditor.clone(), debtor: ctx.debtor.clone() }, &input, &parts.files).await {
@@ -104,10 +143,10 @@ pub async fn reply(State(state): State<AppState>, headers: HeaderMap, Path(id): 
         return see_other("/disputes", vec![]);
     }
     let back = format!("/disputes/{id}");
-    let (parts, whole) = read_parts(form).await;
+    let (parts, read) = read_parts(form).await;
     let text = parts.get("message");
-    if !whole {
-        let draft = TextDraft { text, error: Some(FormError { code: "invalid".into(), about: String::new() }) };
+    if read != Read::Whole {
+        let draft = TextDraft { text, error: Some(unread(&read)) };
         return back_with_draft(&state, &ctx, &format!("{back}?error=1"), &reply_form(&id), &draft).await;
     }
     match disputes::debtor_reply(&state, &ctx, &id, &text, &parts.files).await {

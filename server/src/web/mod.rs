@@ -28,8 +28,8 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
-/// Forms here are small; the two upload routes get their own, larger limit
-/// (`case_routes::UPLOAD_BODY_LIMIT`).
+/// Forms here are small; the two upload routes get their own, larger limits
+/// (`case_routes::UPLOAD_BODY_LIMIT` kept, `UPLOAD_DRAIN_LIMIT` read).
 const BODY_LIMIT: usize = 64 * 1024;
 /// No request may hang a connection forever: past this it gets a 503 and the path is logged.
 /// (A statement request once hung in a test run with every database connection idle; the
@@ -53,8 +53,8 @@ pub fn router(state: AppState) -> Router {
     let uploads = Router::new()
         .route("/disputes", post(case_routes::open))
         .route("/disputes/{id}/reply", post(case_routes::reply))
-        .layer(axum::extract::DefaultBodyLimit::max(case_routes::UPLOAD_BODY_LIMIT))
-        .layer(RequestBodyLimitLayer::new(case_routes::UPLOAD_BODY_LIMIT));
+        .layer(axum::extract::DefaultBodyLimit::max(case_routes::UPLOAD_DRAIN_LIMIT))
+        .layer(RequestBodyLimitLayer::new(case_routes::UPLOAD_DRAIN_LIMIT));
 
     Router::new()
         .route("/l/{token}", get(link_routes::open_link))
