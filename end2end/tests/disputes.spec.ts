@@ -75,6 +75,13 @@ test('contest an invoice with a file; an agent gives it to an owner and rejects 
   await expect(agent.getByRole('status')).toBeVisible();
   const owner = await waitForMail('logistique@durand-equipements.example', since, /Une contestation vous est confiée/);
   expect(owner.text).toContain('Northwind Catering Ltd');
+  // A reply with the signed delivery note, which the debtor can open.
+  await agent.getByLabel('Réponse au débiteur (envoyée par e-mail)').check();
+  await agent.getByLabel('Ajouter un message').fill('Voici le bon de livraison signé.');
+  await agent.getByLabel('Pièces jointes (PDF, PNG ou JPEG)').setInputFiles({ name: 'BL signé 0303.pdf', mimeType: 'application/pdf', buffer: deliveryNote() });
+  await agent.getByRole('button', { name: 'Envoyer', exact: true }).click();
+  await expect(agent.getByRole('status')).toBeVisible();
+  await expect(agent.getByRole('link', { name: 'BL signé 0303.pdf' })).toBeVisible();
   await agent.getByLabel('Décision').selectOption('rejected');
   await agent.getByLabel('Explication pour le débiteur').fill('Le bon de livraison est signé sans réserve.');
   await agent.getByRole('button', { name: 'Enregistrer la décision' }).click();
@@ -84,6 +91,12 @@ test('contest an invoice with a file; an agent gives it to an owner and rejects 
 
   const resolved = await waitForMail('ap@northwind-catering.example', since, /Your dispute is resolved/);
   expect(resolved.text).toContain('Le bon de livraison est signé sans réserve.');
+  const replied = await waitForMail('ap@northwind-catering.example', since, /An answer about your dispute/);
+  expect(replied.text).toContain('BL signé 0303.pdf');
+  await page.goto('/disputes');
+  await page.getByRole('article').filter({ hasText: 'F-2026-0303' }).getByRole('link').first().click();
+  const [note] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'BL signé 0303.pdf' }).click()]);
+  expect(note.suggestedFilename()).toBe('BL signé 0303.pdf');
   // Back in the amount due.
   expect(await overdue(page)).toEqual(before);
   await expect(page.getByRole('listitem').filter({ hasText: 'F-2026-0303' })).not.toContainText('Contestée');

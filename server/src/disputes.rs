@@ -218,6 +218,7 @@ pub async fn agent_view(state: &AppState, token: &str, id: &str) -> Result<Agent
         dispute: summary(&dispute, &creditor.timezone, owner),
         posts: posts_view(posts, Some(&names), &creditor.timezone),
         owners: owners.into_iter().map(|o| OwnerView { id: o.id, name: o.name, email: o.email }).collect(),
+        limits: limits(&creditor),
         post_draft,
         resolve_draft,
     })
@@ -378,13 +379,19 @@ async fn agent_dispute(state: &AppState, agent: &AgentRow, id: &str) -> Result<(
 }
 
 /// An internal note (never shown to the debtor) or a reply (shown and mailed to the debtor).
-pub async fn agent_post(state: &AppState, agent: &AgentRow, id: &str, text: &str, internal_note: bool) -> Result<(), ActionError> {
+/// `unread` is why the form could not be read whole (`"too_big"`, `"invalid"`), if it could not:
+/// the text read before the problem is kept as the agent's draft.
+pub async fn agent_post(state: &AppState, agent: &AgentRow, id: &str, text: &str, internal_note: bool, uploads: &[Upload], unread: Option<&'static str>) -> Result<(), ActionError> {
     let (creditor, debtor, dispute) = agent_dispute(state, agent, id).await?;
     let r = async {
+        if let Some(code) = unread {
+            return Err(ActionError::Invalid(code));
+        }
         let text = read_text(text).map_err(|e| ActionError::Invalid(if e == DisputeError::MessageTooLong { "too_long" } else { "text" }))?;
+        let files = check_files(uploads, limits(&creditor)).map_err(|_| ActionError::Invalid("file"))?;
         let s = &state.storage;
         if internal_note {
-            s.add_dispute_post(&dispute, &agent.id, true, &text, &[], CaseNotice::NONE, now()).await.map_err(fail)?;
+            s.add_dispute_post(&dispute, &agent.id, true, &text, &files, CaseNotice::NONE, now()).await.map_err(fail)?;
             return Ok(());
         }
         let (link, url) = fresh_link(state, &creditor, &debtor.id).map_err(|_| ActionError::Internal)?;
@@ -393,12 +400,12 @@ pub async fn agent_post(state: &AppState, agent: &AgentRow, id: &str, text: &str
             &creditor,
             &debtor,
             ("Réponse à votre contestation", "An answer about your dispute"),
-            (format!("Notre équipe vous a répondu :\n\n{text}"), format!("Our team has answered you:\n\n{text}")),
+            (format!("Notre équipe vous a répondu :\n\n{text}{}", files_line(&files, true)), format!("Our team has answered you:\n\n{text}{}", files_line(&files, false))),
             Some(&url),
         )
         .await
         .map_err(|_| ActionError::Internal)?;
-        s.add_dispute_post(&dispute, &agent.id, false, &text, &[], CaseNotice { link: Some(&link), mails: &mails }, now()).await.map_err(fail)?;
+        s.add_dispute_post(&dispute, &agent.id, false, &text, &files, CaseNotice { link: Some(&link), mails: &mails }, now()).await.map_err(fail)?;
         state.mail_wake.notify_one();
         Ok(())
     }
@@ -406,6 +413,15 @@ pub async fn agent_post(state: &AppState, agent: &AgentRow, id: &str, text: &str
     let draft = AgentDraft { choice: (if internal_note { "internal" } else { "public" }).into(), amount: String::new(), text: text.into() };
     keep_agent_draft(state, agent, &debtor.id, &post_form(id), &draft, &r).await;
     r
+}
+
+/// The line of a mail that says which files wait in the portal (files never go by mail).
+fn files_line(files: &[NewFile], fr: bool) -> String {
+    if files.is_empty() {
+        return String::new();
+    }
+    let names = files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ");
+    if fr { format!("\n\nPièces jointes, à ouvrir dans votre espace : {names}") } else { format!("\n\nAttached, to open in your portal: {names}") }
 }
 
 /// Gives the dispute to an internal owner, who is mailed what it is about.

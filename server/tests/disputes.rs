@@ -110,11 +110,22 @@ both!(a_contested_invoice_leaves_the_chase_reaches_an_owner_and_returns_when_rej
     assert_eq!(ag.post_form(&format!("{case}/assign"), &[("owner", &owner_id)]).await.location(), format!("{case}?done=1"));
     let assigned = Maildev::from_env().about(&owner_email, "Une contestation vous est confiée").await;
     assert!(assigned["text"].as_str().unwrap().contains(&format!("/agent/disputes/{id}")));
-    assert_eq!(ag.post_form(&format!("{case}/post"), &[("visibility", "internal"), ("message", "Note interne : vérifier le BL 4411")]).await.location(), format!("{case}?done=1"));
-    assert_eq!(ag.post_form(&format!("{case}/post"), &[("visibility", "public"), ("message", "Nous vérifions avec la logistique.")]).await.location(), format!("{case}?done=1"));
-    assert_eq!(ag.post_form(&format!("{case}/post"), &[("visibility", "public"), ("message", "   ")]).await.location(), format!("{case}?error=text"));
+    let post = format!("{case}/post");
+    let note = ag.post_multipart(&post, &[("visibility", "internal"), ("message", "Note interne : vérifier le BL 4411")], &[("bl interne.png", "image/png", png())]).await;
+    assert_eq!(note.location(), format!("{case}?done=1"));
+    let reply = ag.post_multipart(&post, &[("visibility", "public"), ("message", "Nous vérifions avec la logistique.")], &[("BL signé.pdf", "application/pdf", pdf())]).await;
+    assert_eq!(reply.location(), format!("{case}?done=1"));
+    assert_eq!(ag.post_multipart(&post, &[("visibility", "public"), ("message", "   ")], &[]).await.location(), format!("{case}?error=text"));
+    // A hostile file on a reply is refused like a debtor's: nothing stored, the text kept.
+    let files_before = count(&db, "attachments", &s.creditor_id).await;
+    let hostile = ag.post_multipart(&post, &[("visibility", "public"), ("message", "Voici le BL")], &[("bl.pdf", "application/pdf", b"<html><script>alert(1)</script>".to_vec())]).await;
+    assert_eq!(hostile.location(), format!("{case}?error=file"));
+    assert_eq!(count(&db, "attachments", &s.creditor_id).await, files_before, "nothing stored");
+    assert!(ag.get(&format!("{case}?error=file")).await.text().contains("Une pièce jointe est refusée"));
+    // A form that is not multipart at all is refused, not half-read.
+    assert_eq!(ag.post_form(&post, &[("visibility", "public"), ("message", "urlencoded")]).await.location(), format!("{case}?error=invalid"));
     let long = format!("Réponse trop longue {}", "é".repeat(4000));
-    assert_eq!(ag.post_form(&format!("{case}/post"), &[("visibility", "public"), ("message", &long)]).await.location(), format!("{case}?error=too_long"));
+    assert_eq!(ag.post_multipart(&post, &[("visibility", "public"), ("message", &long)], &[]).await.location(), format!("{case}?error=too_long"));
     let page = ag.get(&format!("{case}?error=too_long")).await.text();
     assert!(page.contains(&long) && page.contains(r#"value="public" checked"#), "the reply comes back as typed, still a reply");
     let seen = c.get(&format!("/disputes/{id}")).await.text();
@@ -122,7 +133,22 @@ both!(a_contested_invoice_leaves_the_chase_reaches_an_owner_and_returns_when_rej
     let api = c.send(c.http.post(format!("{}/api/dispute", c.base)).header("content-type", "application/json").body(format!("{{\"id\":\"{id}\"}}"))).await;
     assert_eq!(api.status, 200);
     assert!(!api.text().contains("BL 4411"), "nor through the server function");
-    Maildev::from_env().about(&s.email, "Réponse à votre contestation").await;
+    let answered = Maildev::from_env().about(&s.email, "Réponse à votre contestation").await;
+    assert!(answered["text"].as_str().unwrap().contains("Pièces jointes, à ouvrir dans votre espace : BL signé.pdf"), "the mail names the file, never carries it");
+    // The reply's file reaches the debtor; the note's never does.
+    let (reply_file, note_file) = {
+        use sqlx::Row;
+        let id_of = |name: &'static str| {
+            let pool = db.storage.pool.clone();
+            async move { sqlx::query("SELECT id FROM attachments WHERE file_name = $1").bind(name).fetch_one(&pool).await.unwrap().get::<String, _>("id") }
+        };
+        (id_of("BL signé.pdf").await, id_of("bl interne.png").await)
+    };
+    assert!(seen.contains("BL signé.pdf") && !seen.contains("bl interne.png"));
+    let f = c.get(&format!("/documents/attachments/{reply_file}")).await;
+    assert_eq!((f.status, f.body.clone()), (200, pdf()));
+    assert_eq!(c.get(&format!("/documents/attachments/{note_file}")).await.status, 404, "an internal note's file");
+    assert_eq!(ag.get(&format!("/agent/attachments/{note_file}")).await.status, 200, "agents see it");
 
     // Rejected: an explanation is required; the invoice is owed again; a second decision conflicts.
     assert_eq!(ag.post_form(&format!("{case}/resolve"), &[("outcome", "rejected"), ("explanation", "")]).await.location(), format!("{case}?error=explanation"));

@@ -125,6 +125,8 @@ pub struct AgentDisputeView {
     pub dispute: DisputeSummary,
     pub posts: Vec<PostView>,
     pub owners: Vec<OwnerView>,
+    /// The creditor's attachment limits, for files on a note or a reply.
+    pub limits: UploadLimits,
     /// This agent's refused note or reply, and refused resolution, to fill the forms again.
     pub post_draft: AgentDraft,
     pub resolve_draft: AgentDraft,

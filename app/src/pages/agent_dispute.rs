@@ -33,7 +33,7 @@ pub fn AgentDisputePage() -> impl IntoView {
 #[component]
 fn Case(view: AgentDisputeView) -> impl IntoView {
     let lang = crate::use_lang();
-    let AgentDisputeView { brand, agent_name, role, may_act, debtor_id, debtor_name, reference, dispute, posts, owners, post_draft, resolve_draft } = view;
+    let AgentDisputeView { brand, agent_name, role, may_act, debtor_id, debtor_name, reference, dispute, posts, owners, limits, post_draft, resolve_draft } = view;
     let notice = match query("error") {
         Some(code) => Some((i18n::action_error(lang, &code).to_string(), true)),
         None => query("done").map(|_| (i18n::AGENT_DONE.get(lang).to_string(), false)),
@@ -57,7 +57,7 @@ fn Case(view: AgentDisputeView) -> impl IntoView {
             {may_act.then(|| view! {
                 <section aria-labelledby="write-h" class="card">
                     <h2 id="write-h" class="sub">{i18n::AGENT_POST.get(lang)}</h2>
-                    <form method="post" action=format!("{base}/post") class="stack">
+                    <form method="post" action=format!("{base}/post") enctype="multipart/form-data" class="stack">
                         <fieldset class="stack">
                             <legend class="visually-hidden">{i18n::AGENT_POST.get(lang)}</legend>
                             <div class="check"><input type="radio" id="vis-internal" name="visibility" value="internal" checked=post_draft.choice != "public"/><label for="vis-internal">{i18n::AGENT_POST_INTERNAL.get(lang)}</label></div>
@@ -65,6 +65,7 @@ fn Case(view: AgentDisputeView) -> impl IntoView {
                         </fieldset>
                         <label for="post-text">{i18n::DISPUTE_REPLY.get(lang)}</label>
                         <textarea id="post-text" name="message" rows="4" maxlength=MAX_TEXT_CHARS.to_string() required>{crate::components::textarea_text(&post_draft.text)}</textarea>
+                        <super::disputes::FileInput limits lang/>
                         <button type="submit" class="button secondary">{i18n::DISPUTE_REPLY_SEND.get(lang)}</button>
                     </form>
                 </section>

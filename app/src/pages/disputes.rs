@@ -132,7 +132,7 @@ fn Disputes(view: DisputesView) -> impl IntoView {
 }
 
 #[component]
-fn FileInput(limits: UploadLimits, lang: Lang) -> impl IntoView {
+pub(super) fn FileInput(limits: UploadLimits, lang: Lang) -> impl IntoView {
     (limits.max_files > 0).then(|| view! {
         <label for="files">{i18n::DISPUTE_FILES.get(lang)}</label>
         <input id="files" name="files" type="file" multiple accept=ACCEPT aria-describedby="files-hint"/>

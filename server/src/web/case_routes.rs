@@ -166,8 +166,6 @@ async fn back_with_draft(state: &AppState, ctx: &DebtorContext, to: &str, form: 
 pub struct TextForm {
     #[serde(default)]
     message: String,
-    #[serde(default)]
-    visibility: String,
 }
 
 /// `POST /messages`: the debtor writes to the team.
@@ -254,10 +252,13 @@ fn dispute_page(id: &str) -> String {
     if uuid::Uuid::parse_str(id).is_ok() { format!("/agent/disputes/{id}") } else { "/agent/queue".into() }
 }
 
-/// `POST /agent/disputes/{id}/post`: an internal note (`visibility=internal`) or a reply.
-pub async fn agent_post(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>, Form(f): Form<TextForm>) -> Response {
+/// `POST /agent/disputes/{id}/post`: an internal note (`visibility=internal`) or a reply, with
+/// files (multipart).
+pub async fn agent_post(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>, form: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> Response {
     let Some(agent) = agent(&state, &headers).await else { return see_other("/agent/login", vec![]) };
-    let r = disputes::agent_post(&state, &agent, &id, &f.message, f.visibility != "public").await;
+    let (parts, read) = read_parts(form).await;
+    let unread = (read != Read::Whole).then(|| if read == Read::TooBig { "too_big" } else { "invalid" });
+    let r = disputes::agent_post(&state, &agent, &id, &parts.get("message"), parts.get("visibility") != "public", &parts.files, unread).await;
     after(&dispute_page(&id), r)
 }
 

@@ -49,10 +49,12 @@ pub fn router(state: AppState) -> Router {
         .fallback_service(ServeDir::new(site.join("pkg")).precompressed_gzip().precompressed_br())
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")));
 
-    // Dispute forms carry files: their own body limit, outside the small one below.
+    // Dispute forms (the debtor's and the agents' notes and replies) carry files: their own
+    // body limit, outside the small one below.
     let uploads = Router::new()
         .route("/disputes", post(case_routes::open))
         .route("/disputes/{id}/reply", post(case_routes::reply))
+        .route("/agent/disputes/{id}/post", post(case_routes::agent_post))
         .layer(axum::extract::DefaultBodyLimit::max(case_routes::UPLOAD_DRAIN_LIMIT))
         .layer(RequestBodyLimitLayer::new(case_routes::UPLOAD_DRAIN_LIMIT));
 
@@ -83,7 +85,6 @@ pub fn router(state: AppState) -> Router {
         .route("/messages", post(case_routes::message))
         .route("/documents/attachments/{id}", get(case_routes::debtor_file))
         .route("/agent/attachments/{id}", get(case_routes::agent_file))
-        .route("/agent/disputes/{id}/post", post(case_routes::agent_post))
         .route("/agent/disputes/{id}/assign", post(case_routes::assign))
         .route("/agent/disputes/{id}/resolve", post(case_routes::resolve))
         .route("/agent/debtors/{id}/messages", post(case_routes::agent_message))
