@@ -110,6 +110,12 @@ pub fn local_time(timezone: &str, at: i64) -> String {
     chrono::DateTime::from_timestamp(at, 0).map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
 }
 
+/// An instant as the wall clock shows it in a time zone.
+pub fn local_date_time(timezone: &str, at: i64) -> chrono::NaiveDateTime {
+    let tz: chrono_tz::Tz = timezone.parse().unwrap_or(chrono_tz::Europe::Paris);
+    chrono::DateTime::from_timestamp(at, 0).map(|t| t.with_timezone(&tz).naive_local()).unwrap_or_default()
+}
+
 pub fn summary(d: &DisputeRow, timezone: &str, owner: Option<String>) -> DisputeSummary {
     let opened_on = chrono::DateTime::from_timestamp(d.created_at, 0)
         .map(|t| t.with_timezone(&timezone.parse::<chrono_tz::Tz>().unwrap_or(chrono_tz::Europe::Paris)).date_naive())
@@ -137,7 +143,7 @@ pub fn posts_view(posts: Vec<PostRow>, names: Option<&HashMap<String, String>>, 
             author: names.and_then(|n| n.get(&p.author).cloned()).unwrap_or_default(),
             internal: p.internal,
             body: p.body,
-            at: local_time(timezone, p.at),
+            at: local_date_time(timezone, p.at),
             files: p.files.into_iter().map(|f| FileView { id: f.id, name: f.name, size: f.size }).collect(),
         })
         .collect()

@@ -28,8 +28,8 @@ pub struct PostView {
     /// An internal note (only ever in the back office).
     pub internal: bool,
     pub body: String,
-    /// In the reader's time zone ("2026-12-01 14:05").
-    pub at: String,
+    /// In the debtor's (or the creditor's, for agents) time zone; the page words it per language.
+    pub at: chrono::NaiveDateTime,
     pub files: Vec<FileView>,
 }
 

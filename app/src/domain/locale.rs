@@ -2,7 +2,7 @@
 //! Small and tested rather than a full ICU: these two locales are all the portal speaks.
 
 use super::money::{Currency, Money};
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, Serialize, Deserialize)]
@@ -137,9 +137,25 @@ pub fn format_date(d: NaiveDate, lang: Lang) -> String {
     }
 }
 
+/// `02/12/2026 à 14:05` in French; `2 Dec 2026, 14:05` in English.
+pub fn format_date_time(t: NaiveDateTime, lang: Lang) -> String {
+    let (date, h, m) = (format_date(t.date(), lang), t.hour(), t.minute());
+    match lang {
+        Lang::Fr => format!("{date} à {h:02}:{m:02}"),
+        Lang::En => format!("{date}, {h:02}:{m:02}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn date_times_read_naturally_in_each_language() {
+        let t = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap().and_hms_opt(9, 5, 59).unwrap();
+        assert_eq!(format_date_time(t, Lang::Fr), "02/12/2026 à 09:05");
+        assert_eq!(format_date_time(t, Lang::En), "2 Dec 2026, 09:05");
+    }
 
     #[test]
     fn french_amounts_use_narrow_spaces_and_a_comma() {

@@ -6,7 +6,7 @@ use super::query;
 use crate::api::case::{DisputeSummary, DisputeView, DisputesView, FileView, FormError, PostView, get_dispute, get_disputes};
 use crate::components::{PageFooter, PageHeader};
 use crate::domain::dispute::{DisputeReason, DisputeStatus, MAX_TEXT_CHARS};
-use crate::domain::locale::{Lang, format_date, format_money};
+use crate::domain::locale::{Lang, format_date, format_date_time, format_money};
 use crate::domain::upload::UploadLimits;
 use crate::i18n;
 use leptos::prelude::*;
@@ -185,7 +185,7 @@ pub(super) fn Thread(posts: Vec<PostView>, lang: Lang, file_base: &'static str) 
                 };
                 view! {
                     <li class=if p.internal { "post internal" } else { "post" }>
-                        <p class="muted"><strong>{who}</strong>" — "<span class="num">{p.at}</span>
+                        <p class="muted"><strong>{who}</strong>" — "<time class="num" datetime=p.at.format("%Y-%m-%dT%H:%M").to_string()>{format_date_time(p.at, lang)}</time>
                             {p.internal.then(|| view! { " "<span class="badge">{i18n::DISPUTE_NOTE_BADGE.get(lang)}</span> })}
                         </p>
                         <p class="quote">{p.body}</p>
