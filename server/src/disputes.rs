@@ -6,7 +6,7 @@ use crate::agents::Role;
 use crate::jobs::now;
 use crate::portal::{DebtorContext, brand, internal, load_statement};
 use crate::state::AppState;
-use crate::storage::{AgentRow, CaseNotice, CreditorRow, DebtorRow, DisputeRow, LinkRow, NewDispute, NewFile, NewMail, PostRow, StorageError};
+use crate::storage::{AgentRow, CaseNotice, CreditorRow, DebtorRow, DisputeRow, LinkRow, NewDispute, NewFile, NewMail, PostRow, StorageError, Submitted, new_id};
 use app::api::AppError;
 use app::api::case::{AgentDisputeView, AgentDraft, DisputeDraft, DisputeSummary, DisputeView, FileView, FormError, OwnerView, PostView, TextDraft};
 use app::domain::dispute::{ContestableInvoice, DisputeError, DisputeInput, ResolveError, read_dispute, read_outcome, read_text, spread_credit};
@@ -20,6 +20,21 @@ use std::collections::HashMap;
 pub const DISPUTE_FORM: &str = "dispute";
 pub fn reply_form(id: &str) -> String {
     format!("reply:{id}")
+}
+
+/// The id a debtor's form carries (a fresh one each time the page is shown), if it is one:
+/// what the form creates takes it, so the same form sent twice (a double tap, a resend after
+/// going back) is stored once and answered as the first was.
+pub fn submission(field: &str) -> Option<String> {
+    uuid::Uuid::parse_str(field.trim()).ok().map(|u| u.hyphenated().to_string())
+}
+
+/// Whether this debtor's form was stored already.
+pub async fn already(state: &AppState, ctx: &DebtorContext, kind: Submitted, id: &str) -> bool {
+    state.storage.submitted(kind, &ctx.creditor.id, &ctx.debtor.id, id).await.unwrap_or_else(|e| {
+        internal(e);
+        false
+    })
 }
 
 /// The draft key of an agent's form: one per agent, so colleagues never see each other's text.
@@ -179,6 +194,7 @@ pub async fn list_view(state: &AppState, ctx: DebtorContext) -> Result<app::api:
         limits: limits(&loaded.creditor),
         draft: read_draft::<DisputeDraft>(draft),
         today: loaded.statement.as_of,
+        submission: new_id(),
     })
 }
 
@@ -195,6 +211,7 @@ pub async fn one_view(state: &AppState, ctx: DebtorContext, id: &str) -> Result<
         posts: posts_view(posts, None, tz),
         limits: limits(&ctx.creditor),
         draft: read_draft::<TextDraft>(draft),
+        submission: new_id(),
     })
 }
 
@@ -263,7 +280,24 @@ fn fresh_link(state: &AppState, creditor: &CreditorRow, debtor_id: &str) -> Resu
 }
 
 /// Opens a dispute from the debtor's form. Nothing is stored unless all of it stands.
-pub async fn open(state: &AppState, ctx: DebtorContext, input: &DisputeInput, uploads: &[Upload]) -> Result<String, FormError> {
+pub async fn open(state: &AppState, ctx: DebtorContext, input: &DisputeInput, uploads: &[Upload], submission: Option<String>) -> Result<String, FormError> {
+    let id = submission.unwrap_or_else(new_id);
+    if already(state, &ctx, Submitted::Dispute, &id).await {
+        forget_draft(state, &ctx, DISPUTE_FORM).await;
+        return Ok(id);
+    }
+    match open_new(state, DebtorContext { creditor: ctx.creditor.clone(), debtor: ctx.debtor.clone() }, input, uploads, id.clone()).await {
+        // The same form, sent twice at once: the other request stored it (and this one found
+        // its invoices contested already, or its id taken).
+        Err(_) if already(state, &ctx, Submitted::Dispute, &id).await => {
+            forget_draft(state, &ctx, DISPUTE_FORM).await;
+            Ok(id)
+        }
+        r => r,
+    }
+}
+
+async fn open_new(state: &AppState, ctx: DebtorContext, input: &DisputeInput, uploads: &[Upload], id: String) -> Result<String, FormError> {
     let loaded = load_statement(state, DebtorContext { creditor: ctx.creditor.clone(), debtor: ctx.debtor.clone() }).await.map_err(|e| {
         internal(e);
         form_error("internal", "")
@@ -271,7 +305,6 @@ pub async fn open(state: &AppState, ctx: DebtorContext, input: &DisputeInput, up
     let request = read_dispute(input, &contestable(&loaded.statement), loaded.statement.as_of).map_err(dispute_error)?;
     let files = check_files(uploads, limits(&ctx.creditor))?;
     let (creditor, debtor) = (&ctx.creditor, &ctx.debtor);
-    let id = crate::storage::new_id();
     let contested = request.invoices.iter().fold(0, |s, (_, m)| s + m.minor);
     let total = app::domain::money::Money::new(contested, request.invoices[0].1.currency);
     let numbers = request.invoices.iter().map(|(i, _)| i.number.as_str()).collect::<Vec<_>>().join(", ");
@@ -315,6 +348,8 @@ pub async fn open(state: &AppState, ctx: DebtorContext, input: &DisputeInput, up
             Ok(id)
         }
         Err(StorageError::Stale(_)) => Err(form_error("not_contestable", "")),
+        // An id taken by someone else's dispute: not a form this page gave.
+        Err(StorageError::Duplicate(_)) => Err(form_error("invalid", "")),
         Err(e) => {
             internal(e);
             Err(form_error("internal", ""))
@@ -323,8 +358,13 @@ pub async fn open(state: &AppState, ctx: DebtorContext, input: &DisputeInput, up
 }
 
 /// The debtor writes in their open dispute's thread.
-pub async fn debtor_reply(state: &AppState, ctx: &DebtorContext, id: &str, text: &str, uploads: &[Upload]) -> Result<(), FormError> {
+pub async fn debtor_reply(state: &AppState, ctx: &DebtorContext, id: &str, text: &str, uploads: &[Upload], submission: Option<String>) -> Result<(), FormError> {
     let (creditor, debtor) = (&ctx.creditor, &ctx.debtor);
+    let post_id = submission.unwrap_or_else(new_id);
+    if already(state, ctx, Submitted::Post, &post_id).await {
+        forget_draft(state, ctx, &reply_form(id)).await;
+        return Ok(());
+    }
     let dispute = state.storage.dispute(&creditor.id, Some(&debtor.id), id).await.map_err(|e| {
         internal(e);
         form_error("internal", "")
@@ -341,12 +381,13 @@ pub async fn debtor_reply(state: &AppState, ctx: &DebtorContext, id: &str, text:
         &[format!("{} ({}) a écrit :", debtor.name, debtor.reference), text.clone()],
         Some(&format!("{}/agent/disputes/{id}", state.config.public_url)),
     )];
-    match state.storage.add_dispute_post(&dispute, "debtor", false, &text, &files, CaseNotice { link: None, mails: &mails }, now()).await {
+    match state.storage.add_dispute_post(&dispute, &post_id, "debtor", false, &text, &files, CaseNotice { link: None, mails: &mails }, now()).await {
         Ok(()) => {
             state.mail_wake.notify_one();
             forget_draft(state, ctx, &reply_form(id)).await;
             Ok(())
         }
+        Err(_) if already(state, ctx, Submitted::Post, &post_id).await => Ok(()),
         Err(StorageError::Stale(_)) => Err(form_error("closed", "")),
         Err(e) => {
             internal(e);
@@ -397,7 +438,7 @@ pub async fn agent_post(state: &AppState, agent: &AgentRow, id: &str, text: &str
         let files = check_files(uploads, limits(&creditor)).map_err(|_| ActionError::Invalid("file"))?;
         let s = &state.storage;
         if internal_note {
-            s.add_dispute_post(&dispute, &agent.id, true, &text, &files, CaseNotice::NONE, now()).await.map_err(fail)?;
+            s.add_dispute_post(&dispute, &new_id(), &agent.id, true, &text, &files, CaseNotice::NONE, now()).await.map_err(fail)?;
             return Ok(());
         }
         let (link, url) = fresh_link(state, &creditor, &debtor.id).map_err(|_| ActionError::Internal)?;
@@ -411,7 +452,7 @@ pub async fn agent_post(state: &AppState, agent: &AgentRow, id: &str, text: &str
         )
         .await
         .map_err(|_| ActionError::Internal)?;
-        s.add_dispute_post(&dispute, &agent.id, false, &text, &files, CaseNotice { link: Some(&link), mails: &mails }, now()).await.map_err(fail)?;
+        s.add_dispute_post(&dispute, &new_id(), &agent.id, false, &text, &files, CaseNotice { link: Some(&link), mails: &mails }, now()).await.map_err(fail)?;
         state.mail_wake.notify_one();
         Ok(())
     }

@@ -5,7 +5,7 @@ use crate::disputes::{keep_draft, local_time, posts_view};
 use crate::jobs::now;
 use crate::portal::{DebtorContext, brand, internal};
 use crate::state::AppState;
-use crate::storage::{AgentRow, CaseNotice, MessageRow, PostRow};
+use crate::storage::{AgentRow, CaseNotice, MessageRow, PostRow, Submitted};
 use app::api::AppError;
 use app::api::case::{AgentDraft, FormError, MessagesView, PostView, TextDraft};
 use app::domain::dispute::{DisputeError, read_text};
@@ -32,6 +32,7 @@ pub async fn view(state: &AppState, ctx: DebtorContext) -> Result<MessagesView, 
         brand: brand(&ctx.creditor),
         messages: thread(messages, None, &ctx.debtor.timezone),
         draft: draft.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default(),
+        submission: crate::storage::new_id(),
     })
 }
 
@@ -40,8 +41,13 @@ fn text_error(e: DisputeError) -> &'static str {
 }
 
 /// The debtor writes to the team; the team is mailed at the creditor's contact address.
-pub async fn debtor_writes(state: &AppState, ctx: &DebtorContext, text: &str) -> Result<(), FormError> {
+pub async fn debtor_writes(state: &AppState, ctx: &DebtorContext, text: &str, submission: Option<String>) -> Result<(), FormError> {
     let (creditor, debtor) = (&ctx.creditor, &ctx.debtor);
+    let id = submission.unwrap_or_else(crate::storage::new_id);
+    if crate::disputes::already(state, ctx, Submitted::Message, &id).await {
+        let _ = state.storage.set_draft(&creditor.id, &debtor.id, MESSAGE_FORM, None, now()).await;
+        return Ok(());
+    }
     let body = match read_text(text) {
         Ok(b) => b,
         Err(e) => {
@@ -59,12 +65,13 @@ pub async fn debtor_writes(state: &AppState, ctx: &DebtorContext, text: &str) ->
         &[format!("{} ({}) vous écrit depuis le portail :", debtor.name, debtor.reference), body.clone()],
         Some(&format!("{}/agent/debtors/{}#messages", state.config.public_url, debtor.id)),
     );
-    match state.storage.insert_message(&creditor.id, &debtor.id, "debtor", &body, CaseNotice { link: None, mails: &[mail] }, now()).await {
-        Ok(_) => {
+    match state.storage.insert_message(&id, &creditor.id, &debtor.id, "debtor", &body, CaseNotice { link: None, mails: &[mail] }, now()).await {
+        Ok(()) => {
             state.mail_wake.notify_one();
             let _ = state.storage.set_draft(&creditor.id, &debtor.id, MESSAGE_FORM, None, now()).await;
             Ok(())
         }
+        Err(_) if crate::disputes::already(state, ctx, Submitted::Message, &id).await => Ok(()),
         Err(e) => {
             internal(e);
             let error = FormError { code: "internal".into(), about: String::new() };
@@ -106,7 +113,7 @@ pub async fn agent_answers(state: &AppState, agent: &AgentRow, debtor_id: &str, 
             ("An answer to your message", "Our team has answered you:")
         };
         let mails: Vec<_> = contacts.iter().map(|c| crate::mail::notice(&creditor, &c.email, &c.name, fr, subject, &[intro.to_string(), body.clone()], Some(&url))).collect();
-        s.insert_message(&creditor.id, &debtor.id, &agent.id, &body, CaseNotice { link: Some(&link), mails: &mails }, now()).await.map_err(fail)?;
+        s.insert_message(&crate::storage::new_id(), &creditor.id, &debtor.id, &agent.id, &body, CaseNotice { link: Some(&link), mails: &mails }, now()).await.map_err(fail)?;
         // Answering reads what the debtor wrote.
         s.mark_messages_read(&creditor.id, &debtor.id, true, now()).await.map_err(fail)?;
         state.mail_wake.notify_one();

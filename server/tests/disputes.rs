@@ -398,3 +398,60 @@ both!(the_creditor_sets_the_promise_horizon_and_the_attachment_limits, |db: Db| 
     assert_eq!(c.post_form("/promise", &[("amount", "10"), ("date", &day(10))]).await.location(), "/promise?done=1");
     assert!(c.get("/disputes").await.text().contains("Un fichier au plus, de 2\u{A0}Mo"));
 });
+
+/// The id the page gave its form (`name="submission"`).
+fn submission_in(page: &str) -> String {
+    let at = page.find(r#"name="submission" value=""#).expect("a submission id in the form") + r#"name="submission" value=""#.len();
+    page[at..at + 36].to_string()
+}
+
+both!(the_same_form_sent_twice_is_stored_once, |db: Db| async move {
+    let app = TestApp::start(&db).await;
+    let s = seed(&db.storage, "Débiteur qui double-clique").await;
+    let c = app.debtor(&s).await;
+    let files = [("bl.pdf", "application/pdf", pdf())];
+
+    // A double tap: the same dispute form twice, one after the other, then twice at once.
+    let sub = submission_in(&c.get("/disputes").await.text());
+    let fields = [("invoice", s.invoice_ids[0].as_str()), ("reason", "quality"), ("message", "Rayé à la livraison"), ("submission", sub.as_str())];
+    let first = c.post_multipart("/disputes", &fields, &files).await;
+    assert_eq!(first.location(), format!("/disputes/{sub}?done=opened"));
+    let second = c.post_multipart("/disputes", &fields, &files).await;
+    assert_eq!(second.location(), first.location(), "answered as the first was, not 'already contested'");
+    let sub2 = submission_in(&c.get("/disputes").await.text());
+    assert_ne!(sub2, sub, "each page gives a fresh id");
+    let fields2 = [("invoice", s.invoice_ids[1].as_str()), ("reason", "quality"), ("message", "Aussi rayé"), ("submission", sub2.as_str())];
+    let (a, b) = tokio::join!(c.post_multipart("/disputes", &fields2, &files), c.post_multipart("/disputes", &fields2, &files));
+    assert_eq!((a.location(), b.location()), (format!("/disputes/{sub2}?done=opened"), format!("/disputes/{sub2}?done=opened")));
+    assert_eq!(count(&db, "disputes", &s.creditor_id).await, 2);
+    assert_eq!(count(&db, "attachments", &s.creditor_id).await, 2, "one file each");
+    assert_eq!(count(&db, "dispute_posts", &s.creditor_id).await, 2);
+
+    // A reply and a message, each sent twice.
+    let page = c.get(&format!("/disputes/{sub}")).await.text();
+    let reply = [("message", "Photos jointes"), ("submission", &submission_in(&page))];
+    for n in 1..=2 {
+        let r = c.post_multipart(&format!("/disputes/{sub}/reply"), &reply, &[]).await;
+        if r.location() != format!("/disputes/{sub}?done=sent") {
+            let page = c.get(&r.location()).await.text();
+            let alert = page.split("role=\"alert\">").nth(1).and_then(|t| t.split('<').next()).unwrap_or("");
+            panic!("reply {n}: {} — {alert}", r.location());
+        }
+    }
+    assert_eq!(count(&db, "dispute_posts", &s.creditor_id).await, 3);
+    let m = submission_in(&c.get("/messages").await.text());
+    for _ in 0..2 {
+        assert_eq!(c.post_form("/messages", &[("message", "Je rappelle demain"), ("submission", &m)]).await.location(), "/messages?done=sent");
+    }
+    assert_eq!(count(&db, "messages", &s.creditor_id).await, 1);
+
+    // Another debtor sending the first one's ids gets nothing of theirs and stores nothing.
+    let other = seed_debtor(&db.storage, &s.creditor_id, &s.slug, "Débiteur voisin").await;
+    let o = app.debtor(&other).await;
+    let stolen = [("invoice", other.invoice_ids[0].as_str()), ("reason", "quality"), ("message", "x"), ("submission", sub.as_str())];
+    assert_eq!(o.post_multipart("/disputes", &stolen, &[]).await.location(), "/disputes?error=1");
+    assert_eq!(o.post_form("/messages", &[("message", "Texte du voisin"), ("submission", &m)]).await.location(), "/messages?error=1");
+    assert_eq!(count(&db, "disputes", &s.creditor_id).await, 2);
+    assert_eq!(count(&db, "messages", &s.creditor_id).await, 1);
+    assert!(o.get("/messages?error=1").await.text().contains("Texte du voisin"), "their text is kept");
+});

@@ -144,8 +144,17 @@ async fn sandbox_get(path: &str) -> Value {
 
 /// PaymentIntents the sandbox holds for one attempt.
 async fn payment_intents_for(attempt: &str) -> Vec<Value> {
-    let list = sandbox_get("/v1/payment_intents?limit=100").await;
-    list["data"].as_array().unwrap().iter().filter(|pi| pi["metadata"]["attempt"] == attempt).cloned().collect()
+    // Every page: a sandbox left running across test runs holds more than one page.
+    let (mut found, mut after) = (Vec::new(), String::new());
+    loop {
+        let list = sandbox_get(&format!("/v1/payment_intents?limit=100{after}")).await;
+        let page = list["data"].as_array().unwrap();
+        found.extend(page.iter().filter(|pi| pi["metadata"]["attempt"] == attempt).cloned());
+        match page.last() {
+            Some(last) if list["has_more"] == true => after = format!("&starting_after={}", last["id"].as_str().unwrap()),
+            _ => return found,
+        }
+    }
 }
 
 /// A webhook as Stripe signs it (`t=…,v1=HMAC`), for a PaymentIntent as the sandbox has it now.

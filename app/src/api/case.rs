@@ -88,6 +88,8 @@ pub struct DisputesView {
     pub limits: UploadLimits,
     pub draft: DisputeDraft,
     pub today: NaiveDate,
+    /// A fresh id for the form on this page: the same form sent twice is stored once.
+    pub submission: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -97,6 +99,8 @@ pub struct DisputeView {
     pub posts: Vec<PostView>,
     pub limits: UploadLimits,
     pub draft: TextDraft,
+    /// A fresh id for the form on this page: the same form sent twice is stored once.
+    pub submission: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -104,6 +108,8 @@ pub struct MessagesView {
     pub brand: BrandView,
     pub messages: Vec<PostView>,
     pub draft: TextDraft,
+    /// A fresh id for the form on this page: the same form sent twice is stored once.
+    pub submission: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -56,7 +56,7 @@ pub(super) fn Notice(notice: Option<(String, bool)>) -> impl IntoView {
 #[component]
 fn Disputes(view: DisputesView) -> impl IntoView {
     let lang = crate::use_lang();
-    let DisputesView { brand, contestable, disputes, limits, draft, today } = view;
+    let DisputesView { brand, contestable, disputes, limits, draft, today, submission } = view;
     let input = draft.input;
     let note = notice(lang, draft.error.as_ref(), true, &[]);
     let footer = brand.clone();
@@ -83,6 +83,7 @@ fn Disputes(view: DisputesView) -> impl IntoView {
                     view! {
                         <p>{i18n::DISPUTE_INTRO.get(lang)}</p>
                         <form method="post" action="/disputes" enctype="multipart/form-data" class="stack">
+                            <input type="hidden" name="submission" value=submission.clone()/>
                             <fieldset class="stack">
                                 <legend>{i18n::DISPUTE_WHICH.get(lang)}</legend>
                                 {contestable.iter().map(|c| {
@@ -224,7 +225,7 @@ pub fn DisputePage() -> impl IntoView {
 #[component]
 fn Dispute(view: DisputeView) -> impl IntoView {
     let lang = crate::use_lang();
-    let DisputeView { brand, dispute, posts, limits, draft } = view;
+    let DisputeView { brand, dispute, posts, limits, draft, submission } = view;
     let note = notice(lang, draft.error.as_ref(), true, &[("opened", i18n::DISPUTE_OPENED.get(lang)), ("sent", i18n::DISPUTE_SENT.get(lang))]);
     let open = dispute.status == DisputeStatus::Open;
     let action = format!("/disputes/{}/reply", dispute.id);
@@ -243,6 +244,7 @@ fn Dispute(view: DisputeView) -> impl IntoView {
             {if open {
                 view! {
                     <form method="post" action=action enctype="multipart/form-data" class="stack">
+                        <input type="hidden" name="submission" value=submission.clone()/>
                         <label for="message">{i18n::DISPUTE_REPLY.get(lang)}</label>
                         <textarea id="message" name="message" rows="4" maxlength=MAX_TEXT_CHARS.to_string() required>{crate::components::textarea_text(&draft.text)}</textarea>
                         <FileInput limits lang/>

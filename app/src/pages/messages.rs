@@ -29,7 +29,7 @@ pub fn MessagesPage() -> impl IntoView {
 #[component]
 fn Messages(view: MessagesView) -> impl IntoView {
     let lang = crate::use_lang();
-    let MessagesView { brand, messages, draft } = view;
+    let MessagesView { brand, messages, draft, submission } = view;
     let note = notice(lang, draft.error.as_ref(), false, &[("sent", i18n::MESSAGES_SENT.get(lang))]);
     let footer = brand.clone();
     // After an error the draft comes back; after a success it is gone.
@@ -46,6 +46,7 @@ fn Messages(view: MessagesView) -> impl IntoView {
                 view! { <Thread posts=messages lang file_base="/documents/attachments/"/> }.into_any()
             }}
             <form method="post" action="/messages" class="stack">
+                <input type="hidden" name="submission" value=submission.clone()/>
                 <label for="message">{i18n::MESSAGES_LABEL.get(lang)}</label>
                 <textarea id="message" name="message" rows="5" maxlength=MAX_TEXT_CHARS.to_string() required>{crate::components::textarea_text(&text)}</textarea>
                 <button type="submit" class="button">{i18n::DISPUTE_REPLY_SEND.get(lang)}</button>

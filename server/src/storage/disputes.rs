@@ -19,6 +19,14 @@ pub struct NewFile {
     pub data: Vec<u8>,
 }
 
+/// What a debtor's form creates, for `Storage::submitted`.
+#[derive(Debug, Clone, Copy)]
+pub enum Submitted {
+    Dispute,
+    Post,
+    Message,
+}
+
 #[derive(Debug, Clone)]
 pub struct NewDispute {
     pub id: String,
@@ -327,7 +335,7 @@ impl Storage {
     /// A post in a dispute's thread, with its files and mails. A debtor posts only to their own
     /// open dispute; `Stale` otherwise.
     #[allow(clippy::too_many_arguments)]
-    pub async fn add_dispute_post(&self, d: &DisputeRow, author: &str, internal: bool, body: &str, files: &[NewFile], notice: Notice<'_>, now: i64) -> Result<()> {
+    pub async fn add_dispute_post(&self, d: &DisputeRow, post_id: &str, author: &str, internal: bool, body: &str, files: &[NewFile], notice: Notice<'_>, now: i64) -> Result<()> {
         let mut tx = self.begin().await?;
         if author == "debtor" {
             let open = sqlx::query("SELECT 1 AS one FROM disputes WHERE id = $1 AND creditor_id = $2 AND debtor_id = $3 AND status = 'open'")
@@ -340,7 +348,7 @@ impl Storage {
                 return Err(StorageError::Stale("the dispute is closed".into()));
             }
         }
-        insert_post(&mut tx, (&d.creditor_id, &d.debtor_id, &d.id), &new_id(), author, internal, body, files, now).await?;
+        insert_post(&mut tx, (&d.creditor_id, &d.debtor_id, &d.id), post_id, author, internal, body, files, now).await?;
         let kind = match (author, internal) {
             ("debtor", _) => "dispute_debtor_wrote",
             (_, true) => "dispute_note",
@@ -353,6 +361,17 @@ impl Storage {
         notice.queue(&mut tx, "dispute notice", now).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Whether a debtor's form with this id was stored already (a second click, a resent form):
+    /// the id a form carries becomes the id of what it creates.
+    pub async fn submitted(&self, kind: Submitted, creditor_id: &str, debtor_id: &str, id: &str) -> Result<bool> {
+        let sql = match kind {
+            Submitted::Dispute => "SELECT 1 AS one FROM disputes WHERE id = $1 AND creditor_id = $2 AND debtor_id = $3",
+            Submitted::Post => "SELECT 1 AS one FROM dispute_posts p JOIN disputes d ON d.id = p.dispute_id WHERE p.id = $1 AND p.creditor_id = $2 AND d.debtor_id = $3",
+            Submitted::Message => "SELECT 1 AS one FROM messages WHERE id = $1 AND creditor_id = $2 AND debtor_id = $3",
+        };
+        Ok(sqlx::query(sql).bind(id).bind(creditor_id).bind(debtor_id).fetch_optional(&self.pool).await?.is_some())
     }
 
     /// A file of a dispute: (name, content type, bytes). For a debtor, only files of their own

@@ -2,7 +2,7 @@
 
 use super::events::{NewEvent, append};
 use super::disputes::Notice;
-use super::{Result, Storage, new_id};
+use super::{Result, Storage};
 use sqlx::Row;
 
 #[derive(Debug, Clone)]
@@ -27,11 +27,10 @@ pub struct UnreadRow {
 
 impl Storage {
     /// Stores a message with its event and mails; `author` is 'debtor' or an agent id.
-    pub async fn insert_message(&self, creditor_id: &str, debtor_id: &str, author: &str, body: &str, notice: Notice<'_>, now: i64) -> Result<String> {
-        let id = new_id();
+    pub async fn insert_message(&self, id: &str, creditor_id: &str, debtor_id: &str, author: &str, body: &str, notice: Notice<'_>, now: i64) -> Result<()> {
         let mut tx = self.begin().await?;
         sqlx::query("INSERT INTO messages (id, creditor_id, debtor_id, author, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(&id)
+            .bind(id)
             .bind(creditor_id)
             .bind(debtor_id)
             .bind(author)
@@ -44,7 +43,7 @@ impl Storage {
         append(&mut tx, e, now).await?;
         notice.queue(&mut tx, "message notice", now).await?;
         tx.commit().await?;
-        Ok(id)
+        Ok(())
     }
 
     /// One debtor's conversation, oldest first.

@@ -130,7 +130,8 @@ pub async fn open(State(state): State<AppState>, headers: HeaderMap, form: Resul
         let draft = DisputeDraft { input, error: Some(unread(&read)) };
         return back_with_draft(&state, &ctx, "/disputes?error=1", DISPUTE_FORM, &draft).await;
     }
-    match disputes::open(&state, DebtorContext { creditor: ctx.creditor.clone(), debtor: ctx.debtor.clone() }, &input, &parts.files).await {
+    let submission = disputes::submission(&parts.get("submission"));
+    match disputes::open(&state, DebtorContext { creditor: ctx.creditor.clone(), debtor: ctx.debtor.clone() }, &input, &parts.files, submission).await {
         Ok(id) => see_other(&format!("/disputes/{id}?done=opened"), vec![]),
         Err(error) => back_with_draft(&state, &ctx, "/disputes?error=1", DISPUTE_FORM, &DisputeDraft { input, error: Some(error) }).await,
     }
@@ -149,7 +150,7 @@ pub async fn reply(State(state): State<AppState>, headers: HeaderMap, Path(id): 
         let draft = TextDraft { text, error: Some(unread(&read)) };
         return back_with_draft(&state, &ctx, &format!("{back}?error=1"), &reply_form(&id), &draft).await;
     }
-    match disputes::debtor_reply(&state, &ctx, &id, &text, &parts.files).await {
+    match disputes::debtor_reply(&state, &ctx, &id, &text, &parts.files, disputes::submission(&parts.get("submission"))).await {
         Ok(()) => see_other(&format!("{back}?done=sent"), vec![]),
         Err(e) if e.code == "not_found" => see_other("/disputes", vec![]),
         Err(error) => back_with_draft(&state, &ctx, &format!("{back}?error=1"), &reply_form(&id), &TextDraft { text, error: Some(error) }).await,
@@ -166,12 +167,15 @@ async fn back_with_draft(state: &AppState, ctx: &DebtorContext, to: &str, form: 
 pub struct TextForm {
     #[serde(default)]
     message: String,
+    /// The form's own id (`disputes::submission`); agents' forms have none.
+    #[serde(default)]
+    submission: String,
 }
 
 /// `POST /messages`: the debtor writes to the team.
 pub async fn message(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<TextForm>) -> Response {
     let Some(ctx) = debtor(&state, &headers).await else { return see_other("/messages", vec![]) };
-    match crate::messages::debtor_writes(&state, &ctx, &f.message).await {
+    match crate::messages::debtor_writes(&state, &ctx, &f.message, disputes::submission(&f.submission)).await {
         Ok(()) => see_other("/messages?done=sent", vec![]),
         Err(_) => see_other("/messages?error=1", vec![]),
     }
