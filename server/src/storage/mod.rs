@@ -22,7 +22,7 @@ pub use agents::{AgentRow, DebtorSummaryRow};
 pub use bulk::BulkInvoice;
 pub use creditors::{CreditorRow, NewCreditor};
 pub use debtors::{ContactRow, DebtorRow, NewDebtor};
-pub use disputes::{AttachmentMeta, DisputeRow, NewDispute, NewFile, Notice as CaseNotice, OpenDisputeRow, OwnerRow, PostRow};
+pub use disputes::{AttachmentMeta, DisputeRow, NewDispute, NewFile, Notice as CaseNotice, OpenDisputeRow, OwnerRow, PostRow, Submitted};
 pub use messages::{MessageRow, UnreadRow};
 pub use events::{EventRow, NewEvent};
 pub use invoices::{InvoiceDetail, LineRow, NewInvoice, NewPayment};
@@ -41,6 +41,8 @@ pub type Tx<'a> = Transaction<'a, Any>;
 #[derive(Clone)]
 pub struct Storage {
     pub pool: AnyPool,
+    /// SQLite takes its write lock when a transaction begins (see `begin`).
+    sqlite: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -98,7 +100,7 @@ impl Storage {
                 })
             });
         let pool = options.connect(url).await.with_context(|| format!("connecting to {}", redact(url)))?;
-        Ok(Self { pool })
+        Ok(Self { pool, sqlite: is_sqlite })
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
@@ -106,7 +108,15 @@ impl Storage {
         Ok(())
     }
 
+    /// A transaction. On SQLite it is `BEGIN IMMEDIATE`: our transactions read, then write, and
+    /// a deferred one that has read cannot wait for the write lock (SQLite answers "database is
+    /// locked" at once, whatever the busy timeout, when another connection wrote meanwhile; seen
+    /// as a rare internal error under the tests' load). Taking the lock first makes it wait its
+    /// turn (up to the 5 s busy timeout) instead.
     pub async fn begin(&self) -> Result<Tx<'_>> {
+        if self.sqlite {
+            return Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?);
+        }
         Ok(self.pool.begin().await?)
     }
 }
