@@ -24,8 +24,13 @@ fn png() -> Vec<u8> {
 }
 
 async fn count(db: &Db, table: &str, creditor_id: &str) -> i64 {
+    count_where(db, table, creditor_id, "").await
+}
+
+/// Rows of `table` for the creditor, with a further condition (`AND …`) if any.
+async fn count_where(db: &Db, table: &str, creditor_id: &str, and: &str) -> i64 {
     use sqlx::Row;
-    sqlx::query(&format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM {table} WHERE creditor_id = $1"))
+    sqlx::query(&format!("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM {table} WHERE creditor_id = $1 {and}"))
         .bind(creditor_id)
         .fetch_one(&db.storage.pool)
         .await
@@ -35,13 +40,7 @@ async fn count(db: &Db, table: &str, creditor_id: &str) -> i64 {
 
 /// Drafts kept for agents (refused back-office forms).
 async fn agent_drafts(db: &Db, creditor_id: &str) -> i64 {
-    use sqlx::Row;
-    sqlx::query("SELECT CAST(COUNT(*) AS BIGINT) AS n FROM form_drafts WHERE creditor_id = $1 AND form LIKE 'agent:%'")
-        .bind(creditor_id)
-        .fetch_one(&db.storage.pool)
-        .await
-        .unwrap()
-        .get::<i64, _>("n")
+    count_where(db, "form_drafts", creditor_id, "AND form LIKE 'agent:%'").await
 }
 
 async fn status_of(db: &Db, invoice_id: &str) -> String {
