@@ -20,8 +20,7 @@ pub async fn agent_and_creditor(state: &AppState, token: &str) -> Result<(AgentR
 
 /// An instant in the creditor's time zone, to the minute.
 fn local_time(creditor: &CreditorRow, at: i64) -> String {
-    let tz: chrono_tz::Tz = creditor.timezone.parse().unwrap_or(chrono_tz::Europe::Paris);
-    chrono::DateTime::from_timestamp(at, 0).map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
+    crate::disputes::local_time(&creditor.timezone, at)
 }
 
 pub async fn queue(state: &AppState, token: &str) -> Result<QueueView, AppError> {

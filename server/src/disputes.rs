@@ -119,22 +119,24 @@ pub fn contestable(statement: &Statement) -> Vec<ContestableInvoice> {
         .collect()
 }
 
-/// An instant in a time zone, to the minute.
-pub fn local_time(timezone: &str, at: i64) -> String {
+/// An instant as the wall clock shows it in a time zone (Paris for a zone we do not know).
+fn wall_clock(timezone: &str, at: i64) -> Option<chrono::NaiveDateTime> {
     let tz: chrono_tz::Tz = timezone.parse().unwrap_or(chrono_tz::Europe::Paris);
-    chrono::DateTime::from_timestamp(at, 0).map(|t| t.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
+    chrono::DateTime::from_timestamp(at, 0).map(|t| t.with_timezone(&tz).naive_local())
 }
 
-/// An instant as the wall clock shows it in a time zone.
+/// An instant in a time zone, to the minute.
+pub fn local_time(timezone: &str, at: i64) -> String {
+    wall_clock(timezone, at).map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()
+}
+
+/// An instant as the wall clock shows it in a time zone, for a page to word.
 pub fn local_date_time(timezone: &str, at: i64) -> chrono::NaiveDateTime {
-    let tz: chrono_tz::Tz = timezone.parse().unwrap_or(chrono_tz::Europe::Paris);
-    chrono::DateTime::from_timestamp(at, 0).map(|t| t.with_timezone(&tz).naive_local()).unwrap_or_default()
+    wall_clock(timezone, at).unwrap_or_default()
 }
 
 pub fn summary(d: &DisputeRow, timezone: &str, owner: Option<String>) -> DisputeSummary {
-    let opened_on = chrono::DateTime::from_timestamp(d.created_at, 0)
-        .map(|t| t.with_timezone(&timezone.parse::<chrono_tz::Tz>().unwrap_or(chrono_tz::Europe::Paris)).date_naive())
-        .unwrap_or_default();
+    let opened_on = wall_clock(timezone, d.created_at).map(|t| t.date()).unwrap_or_default();
     DisputeSummary {
         id: d.id.clone(),
         reason: d.reason,

@@ -105,10 +105,15 @@ async fn read_parts(form: Result<Multipart, axum::extract::multipart::MultipartR
     }
 }
 
-/// The refusal for a form not read whole.
-fn unread(read: &Read) -> FormError {
-    let code = if *read == Read::TooBig { "too_big" } else { "invalid" };
-    FormError { code: code.into(), about: String::new() }
+impl Read {
+    /// Why a form not read whole is refused (`too_big`, `invalid`); `None` when it was whole.
+    fn refusal(&self) -> Option<&'static str> {
+        match self {
+            Read::Whole => None,
+            Read::TooBig => Some("too_big"),
+            Read::Broken => Some("invalid"),
+        }
+    }
 }
 
 async fn debtor(state: &AppState, headers: &HeaderMap) -> Option<DebtorContext> {
@@ -126,8 +131,8 @@ pub async fn open(State(state): State<AppState>, headers: HeaderMap, form: Resul
         message: parts.get("message"),
         paid_on: parts.get("paid_on"),
     };
-    if read != Read::Whole {
-        let draft = DisputeDraft { input, error: Some(unread(&read)) };
+    if let Some(code) = read.refusal() {
+        let draft = DisputeDraft { input, error: Some(FormError { code: code.into(), about: String::new() }) };
         return back_with_draft(&state, &ctx, "/disputes?error=1", DISPUTE_FORM, &draft).await;
     }
     let submission = disputes::submission(&parts.get("submission"));
@@ -146,8 +151,8 @@ pub async fn reply(State(state): State<AppState>, headers: HeaderMap, Path(id): 
     let back = format!("/disputes/{id}");
     let (parts, read) = read_parts(form).await;
     let text = parts.get("message");
-    if read != Read::Whole {
-        let draft = TextDraft { text, error: Some(unread(&read)) };
+    if let Some(code) = read.refusal() {
+        let draft = TextDraft { text, error: Some(FormError { code: code.into(), about: String::new() }) };
         return back_with_draft(&state, &ctx, &format!("{back}?error=1"), &reply_form(&id), &draft).await;
     }
     match disputes::debtor_reply(&state, &ctx, &id, &text, &parts.files, disputes::submission(&parts.get("submission"))).await {
@@ -261,8 +266,7 @@ fn dispute_page(id: &str) -> String {
 pub async fn agent_post(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>, form: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> Response {
     let Some(agent) = agent(&state, &headers).await else { return see_other("/agent/login", vec![]) };
     let (parts, read) = read_parts(form).await;
-    let unread = (read != Read::Whole).then(|| if read == Read::TooBig { "too_big" } else { "invalid" });
-    let r = disputes::agent_post(&state, &agent, &id, &parts.get("message"), parts.get("visibility") != "public", &parts.files, unread).await;
+    let r = disputes::agent_post(&state, &agent, &id, &parts.get("message"), parts.get("visibility") != "public", &parts.files, read.refusal()).await;
     after(&dispute_page(&id), r)
 }
 
