@@ -443,6 +443,9 @@ both!(the_same_form_sent_twice_is_stored_once, |db: Db| async move {
         assert_eq!(c.post_form("/messages", &[("message", "Je rappelle demain"), ("submission", &m)]).await.location(), "/messages?done=sent");
     }
     assert_eq!(count(&db, "messages", &s.creditor_id).await, 1);
+    // A malformed id is no id: the message is stored once, under an id of ours.
+    assert_eq!(c.post_form("/messages", &[("message", "Sans identifiant valable"), ("submission", "<script>'; DROP TABLE messages")]).await.location(), "/messages?done=sent");
+    assert_eq!(count(&db, "messages", &s.creditor_id).await, 2);
 
     // Another debtor sending the first one's ids gets nothing of theirs and stores nothing.
     let other = seed_debtor(&db.storage, &s.creditor_id, &s.slug, "Débiteur voisin").await;
@@ -451,6 +454,6 @@ both!(the_same_form_sent_twice_is_stored_once, |db: Db| async move {
     assert_eq!(o.post_multipart("/disputes", &stolen, &[]).await.location(), "/disputes?error=1");
     assert_eq!(o.post_form("/messages", &[("message", "Texte du voisin"), ("submission", &m)]).await.location(), "/messages?error=1");
     assert_eq!(count(&db, "disputes", &s.creditor_id).await, 2);
-    assert_eq!(count(&db, "messages", &s.creditor_id).await, 1);
+    assert_eq!(count(&db, "messages", &s.creditor_id).await, 2);
     assert!(o.get("/messages?error=1").await.text().contains("Texte du voisin"), "their text is kept");
 });
