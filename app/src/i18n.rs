@@ -198,7 +198,11 @@ texts! {
 
 /// "Facture N° F-2026-0042", "Credit note No. AV-12".
 pub fn pdf_document_title(lang: Lang, kind: DocumentKind, number: &str) -> String {
-    format!("{} {} {number}", document_kind(lang, kind), PDF_NUMBER.get(lang))
+    format!(
+        "{} {} {number}",
+        document_kind(lang, kind),
+        PDF_NUMBER.get(lang)
+    )
 }
 
 /// "Relevé de compte au 22/11/2026"; the date comes already formatted for the language.
@@ -273,48 +277,110 @@ pub fn pay_error(lang: Lang, e: &crate::domain::payment::PayError) -> String {
     match (lang, e) {
         (Lang::Fr, NothingToPay) => "Il n’y a rien à payer pour ce choix.".into(),
         (Lang::En, NothingToPay) => "There is nothing to pay for this choice.".into(),
-        (Lang::Fr, UnknownInvoice(_)) => "Une des factures choisies n’est plus à payer. Vérifiez votre sélection.".into(),
-        (Lang::En, UnknownInvoice(_)) => "One of the invoices you chose is no longer due. Please check your selection.".into(),
+        (Lang::Fr, UnknownInvoice(_)) => {
+            "Une des factures choisies n’est plus à payer. Vérifiez votre sélection.".into()
+        }
+        (Lang::En, UnknownInvoice(_)) => {
+            "One of the invoices you chose is no longer due. Please check your selection.".into()
+        }
         (Lang::Fr, DuplicateInvoice(_)) => "Une facture a été choisie deux fois.".into(),
         (Lang::En, DuplicateInvoice(_)) => "An invoice was chosen twice.".into(),
-        (Lang::Fr, BelowMinimum { minimum }) => format!("Le montant minimum est de {}.", format_money(*minimum, lang)),
-        (Lang::En, BelowMinimum { minimum }) => format!("The smallest amount accepted is {}.", format_money(*minimum, lang)),
-        (Lang::Fr, AboveBalance { balance }) => format!("Le montant dépasse votre solde de {}.", format_money(*balance, lang)),
-        (Lang::En, AboveBalance { balance }) => format!("The amount is more than your balance of {}.", format_money(*balance, lang)),
+        (Lang::Fr, BelowMinimum { minimum }) => format!(
+            "Le montant minimum est de {}.",
+            format_money(*minimum, lang)
+        ),
+        (Lang::En, BelowMinimum { minimum }) => format!(
+            "The smallest amount accepted is {}.",
+            format_money(*minimum, lang)
+        ),
+        (Lang::Fr, AboveBalance { balance }) => format!(
+            "Le montant dépasse votre solde de {}.",
+            format_money(*balance, lang)
+        ),
+        (Lang::En, AboveBalance { balance }) => format!(
+            "The amount is more than your balance of {}.",
+            format_money(*balance, lang)
+        ),
         (Lang::Fr, NotPositive) => "Indiquez un montant supérieur à zéro.".into(),
         (Lang::En, NotPositive) => "Enter an amount greater than zero.".into(),
-        (Lang::Fr, InvalidAmount(_)) => "Ce montant n’est pas lisible. Écrivez-le par exemple 150 ou 150,50.".into(),
-        (Lang::En, InvalidAmount(_)) => "This amount cannot be read. Write it like 150 or 150.50.".into(),
+        (Lang::Fr, InvalidAmount(_)) => {
+            "Ce montant n’est pas lisible. Écrivez-le par exemple 150 ou 150,50.".into()
+        }
+        (Lang::En, InvalidAmount(_)) => {
+            "This amount cannot be read. Write it like 150 or 150.50.".into()
+        }
         (Lang::Fr, Overflow) => "Ce montant est trop grand. Vérifiez-le et réessayez.".into(),
         (Lang::En, Overflow) => "This amount is too large. Please check it and try again.".into(),
         (Lang::Fr, MixedCurrency) => "Ce paiement ne peut pas être calculé. Écrivez-nous.".into(),
-        (Lang::En, MixedCurrency) => "This payment cannot be worked out. Please write to us.".into(),
+        (Lang::En, MixedCurrency) => {
+            "This payment cannot be worked out. Please write to us.".into()
+        }
     }
 }
 
 /// Why a card payment did not go through, from the processor's decline or error code.
 pub fn card_failure(lang: Lang, code: &str) -> &'static str {
     match (lang, code) {
-        (Lang::Fr, "insufficient_funds") => "Paiement refusé\u{A0}: provision insuffisante. Essayez une autre carte ou le virement.",
-        (Lang::En, "insufficient_funds") => "Payment declined: insufficient funds. Try another card or a bank transfer.",
-        (Lang::Fr, "expired_card") => "Paiement refusé\u{A0}: la carte a expiré. Essayez une autre carte.",
+        (Lang::Fr, "insufficient_funds") => {
+            "Paiement refusé\u{A0}: provision insuffisante. Essayez une autre carte ou le virement."
+        }
+        (Lang::En, "insufficient_funds") => {
+            "Payment declined: insufficient funds. Try another card or a bank transfer."
+        }
+        (Lang::Fr, "expired_card") => {
+            "Paiement refusé\u{A0}: la carte a expiré. Essayez une autre carte."
+        }
         (Lang::En, "expired_card") => "Payment declined: the card has expired. Try another card.",
-        (Lang::Fr, "incorrect_cvc" | "invalid_cvc") => "Paiement refusé\u{A0}: le cryptogramme est incorrect. Vérifiez-le et réessayez.",
-        (Lang::En, "incorrect_cvc" | "invalid_cvc") => "Payment declined: the security code is wrong. Check it and try again.",
-        (Lang::Fr, "incorrect_number" | "invalid_number") => "Le numéro de carte est incorrect. Vérifiez-le et réessayez.",
-        (Lang::En, "incorrect_number" | "invalid_number") => "The card number is wrong. Check it and try again.",
-        (Lang::Fr, "payment_intent_authentication_failure" | "authentication_required" | "setup_intent_authentication_failure") =>
-            "L’authentification auprès de votre banque n’a pas abouti. Rien n’a été débité\u{A0}; vous pouvez réessayer.",
-        (Lang::En, "payment_intent_authentication_failure" | "authentication_required" | "setup_intent_authentication_failure") =>
-            "Your bank’s authentication did not succeed. Nothing was charged; you can try again.",
-        (Lang::Fr, "processing_error") => "Une erreur est survenue chez la banque. Rien n’a été débité\u{A0}; réessayez dans un instant.",
-        (Lang::En, "processing_error") => "The bank had a problem. Nothing was charged; please try again in a moment.",
-        (Lang::Fr, "unreachable") => "Le service de paiement par carte ne répond pas. Rien n’a été débité\u{A0}; réessayez dans un instant ou payez par virement.",
-        (Lang::En, "unreachable") => "The card payment service is not answering. Nothing was charged; try again in a moment or pay by transfer.",
-        (Lang::Fr, "processing") => "Votre banque traite encore le paiement. Cette page se mettra à jour dès sa réponse.",
-        (Lang::En, "processing") => "Your bank is still processing the payment. This page will update as soon as it answers.",
-        (Lang::Fr, _) => "Paiement refusé par votre banque. Rien n’a été débité\u{A0}; essayez une autre carte ou le virement.",
-        (Lang::En, _) => "Payment declined by your bank. Nothing was charged; try another card or a bank transfer.",
+        (Lang::Fr, "incorrect_cvc" | "invalid_cvc") => {
+            "Paiement refusé\u{A0}: le cryptogramme est incorrect. Vérifiez-le et réessayez."
+        }
+        (Lang::En, "incorrect_cvc" | "invalid_cvc") => {
+            "Payment declined: the security code is wrong. Check it and try again."
+        }
+        (Lang::Fr, "incorrect_number" | "invalid_number") => {
+            "Le numéro de carte est incorrect. Vérifiez-le et réessayez."
+        }
+        (Lang::En, "incorrect_number" | "invalid_number") => {
+            "The card number is wrong. Check it and try again."
+        }
+        (
+            Lang::Fr,
+            "payment_intent_authentication_failure"
+            | "authentication_required"
+            | "setup_intent_authentication_failure",
+        ) => {
+            "L’authentification auprès de votre banque n’a pas abouti. Rien n’a été débité\u{A0}; vous pouvez réessayer."
+        }
+        (
+            Lang::En,
+            "payment_intent_authentication_failure"
+            | "authentication_required"
+            | "setup_intent_authentication_failure",
+        ) => "Your bank’s authentication did not succeed. Nothing was charged; you can try again.",
+        (Lang::Fr, "processing_error") => {
+            "Une erreur est survenue chez la banque. Rien n’a été débité\u{A0}; réessayez dans un instant."
+        }
+        (Lang::En, "processing_error") => {
+            "The bank had a problem. Nothing was charged; please try again in a moment."
+        }
+        (Lang::Fr, "unreachable") => {
+            "Le service de paiement par carte ne répond pas. Rien n’a été débité\u{A0}; réessayez dans un instant ou payez par virement."
+        }
+        (Lang::En, "unreachable") => {
+            "The card payment service is not answering. Nothing was charged; try again in a moment or pay by transfer."
+        }
+        (Lang::Fr, "processing") => {
+            "Votre banque traite encore le paiement. Cette page se mettra à jour dès sa réponse."
+        }
+        (Lang::En, "processing") => {
+            "Your bank is still processing the payment. This page will update as soon as it answers."
+        }
+        (Lang::Fr, _) => {
+            "Paiement refusé par votre banque. Rien n’a été débité\u{A0}; essayez une autre carte ou le virement."
+        }
+        (Lang::En, _) => {
+            "Payment declined by your bank. Nothing was charged; try another card or a bank transfer."
+        }
     }
 }
 

@@ -45,13 +45,17 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// Paths of pages sent as plain HTML, without the app's Wasm (`pages::server_rendered`).
-pub const SERVER_RENDERED_PREFIXES: [&str; 5] = ["/pay", "/agent", "/promise", "/disputes", "/messages"];
+pub const SERVER_RENDERED_PREFIXES: [&str; 5] =
+    ["/pay", "/agent", "/promise", "/disputes", "/messages"];
 
 fn server_rendered_only() -> bool {
     #[cfg(feature = "ssr")]
     {
-        use_context::<http::request::Parts>()
-            .is_some_and(|p| SERVER_RENDERED_PREFIXES.iter().any(|pre| p.uri.path() == *pre || p.uri.path().starts_with(&format!("{pre}/"))))
+        use_context::<http::request::Parts>().is_some_and(|p| {
+            SERVER_RENDERED_PREFIXES
+                .iter()
+                .any(|pre| p.uri.path() == *pre || p.uri.path().starts_with(&format!("{pre}/")))
+        })
     }
     #[cfg(not(feature = "ssr"))]
     false
@@ -61,11 +65,21 @@ fn server_rendered_only() -> bool {
 /// brand style run. Other headers come from the server's middleware for every response.
 #[cfg(feature = "ssr")]
 fn set_security_headers() {
-    let Some(nonce) = leptos::nonce::use_nonce() else { return };
-    let Some(res) = use_context::<leptos_axum::ResponseOptions>() else { return };
+    let Some(nonce) = leptos::nonce::use_nonce() else {
+        return;
+    };
+    let Some(res) = use_context::<leptos_axum::ResponseOptions>() else {
+        return;
+    };
     // The card processor's script, frames and API (Stripe.js), when one is configured.
-    let pay = ports::portal().map(|p| p.payment_origins()).unwrap_or_default();
-    let frames = if pay.is_empty() { "'none'".to_string() } else { pay.clone() };
+    let pay = ports::portal()
+        .map(|p| p.payment_origins())
+        .unwrap_or_default();
+    let frames = if pay.is_empty() {
+        "'none'".to_string()
+    } else {
+        pay.clone()
+    };
     let csp = format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval' {pay}; \
          style-src 'self' 'nonce-{nonce}'; img-src 'self' data: {pay}; connect-src 'self' {pay}; frame-src {frames}; \

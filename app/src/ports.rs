@@ -22,27 +22,63 @@ pub trait Portal: Send + Sync + 'static {
     /// What paying `request` would settle, and how to pay it by transfer or card.
     async fn payment(&self, session_token: &str, request: PayRequest) -> Result<PayView, AppError>;
     /// A payment of this debtor; `NotFound` for anyone else's.
-    async fn receipt(&self, session_token: &str, payment_id: &str) -> Result<ReceiptView, AppError>;
+    async fn receipt(&self, session_token: &str, payment_id: &str)
+    -> Result<ReceiptView, AppError>;
     /// The debtor's schedule page: the current proposal or schedule, and what may be proposed.
-    async fn schedule(&self, session_token: &str) -> Result<crate::api::schedule::ScheduleView, AppError>;
+    async fn schedule(
+        &self,
+        session_token: &str,
+    ) -> Result<crate::api::schedule::ScheduleView, AppError>;
     /// The debtor's promise to pay page.
-    async fn promise(&self, session_token: &str) -> Result<crate::api::promise::PromiseView, AppError>;
+    async fn promise(
+        &self,
+        session_token: &str,
+    ) -> Result<crate::api::promise::PromiseView, AppError>;
     /// The agent's creditor's debtors, matching `search`, sorted by `sort`.
-    async fn agent_debtors(&self, agent_token: &str, search: &str, sort: &str) -> Result<crate::api::agent::AgentHomeView, AppError>;
+    async fn agent_debtors(
+        &self,
+        agent_token: &str,
+        search: &str,
+        sort: &str,
+    ) -> Result<crate::api::agent::AgentHomeView, AppError>;
     /// What needs a person at the agent's creditor, oldest first.
-    async fn agent_queue(&self, agent_token: &str) -> Result<crate::api::agent::QueueView, AppError>;
+    async fn agent_queue(
+        &self,
+        agent_token: &str,
+    ) -> Result<crate::api::agent::QueueView, AppError>;
     /// One debtor of the agent's creditor: statement, schedules, timeline. `NotFound` for anyone else's.
-    async fn agent_debtor(&self, agent_token: &str, debtor_id: &str) -> Result<crate::api::agent::AgentDebtorView, AppError>;
+    async fn agent_debtor(
+        &self,
+        agent_token: &str,
+        debtor_id: &str,
+    ) -> Result<crate::api::agent::AgentDebtorView, AppError>;
     /// The agent's creditor's schedule rules.
-    async fn agent_rules(&self, agent_token: &str) -> Result<crate::api::agent::RulesView, AppError>;
+    async fn agent_rules(
+        &self,
+        agent_token: &str,
+    ) -> Result<crate::api::agent::RulesView, AppError>;
     /// The debtor's disputes page: what may be contested, their disputes, the form's draft.
-    async fn disputes(&self, session_token: &str) -> Result<crate::api::case::DisputesView, AppError>;
+    async fn disputes(
+        &self,
+        session_token: &str,
+    ) -> Result<crate::api::case::DisputesView, AppError>;
     /// One dispute of the debtor, with its public thread; `NotFound` for anyone else's.
-    async fn dispute(&self, session_token: &str, id: &str) -> Result<crate::api::case::DisputeView, AppError>;
+    async fn dispute(
+        &self,
+        session_token: &str,
+        id: &str,
+    ) -> Result<crate::api::case::DisputeView, AppError>;
     /// The debtor's conversation with the collection team (reading it marks the answers read).
-    async fn messages(&self, session_token: &str) -> Result<crate::api::case::MessagesView, AppError>;
+    async fn messages(
+        &self,
+        session_token: &str,
+    ) -> Result<crate::api::case::MessagesView, AppError>;
     /// One dispute of the agent's creditor, with its whole thread and the owners it may go to.
-    async fn agent_dispute(&self, agent_token: &str, id: &str) -> Result<crate::api::case::AgentDisputeView, AppError>;
+    async fn agent_dispute(
+        &self,
+        agent_token: &str,
+        id: &str,
+    ) -> Result<crate::api::case::AgentDisputeView, AppError>;
     /// Origins the card form loads scripts and frames from and talks to (for the pages' CSP).
     fn payment_origins(&self) -> String;
 }
@@ -81,7 +117,9 @@ pub fn session_token() -> Option<String> {
 pub fn request_lang() -> crate::domain::locale::Lang {
     use crate::domain::locale::Lang;
     let parts = leptos::prelude::use_context::<http::request::Parts>();
-    let Some(parts) = parts else { return Lang::default() };
+    let Some(parts) = parts else {
+        return Lang::default();
+    };
     lang_from_headers(&parts.headers)
 }
 
@@ -105,7 +143,12 @@ mod tests {
     #[test]
     fn reads_the_named_cookie_only() {
         let mut h = http::HeaderMap::new();
-        h.insert(http::header::COOKIE, "a=1; amiable_session=abc; amiable_session_x=no".parse().unwrap());
+        h.insert(
+            http::header::COOKIE,
+            "a=1; amiable_session=abc; amiable_session_x=no"
+                .parse()
+                .unwrap(),
+        );
         assert_eq!(cookie_value(&h, SESSION_COOKIE).as_deref(), Some("abc"));
         assert_eq!(cookie_value(&h, "missing"), None);
     }
@@ -115,7 +158,10 @@ mod tests {
         use crate::domain::locale::Lang;
         let mut h = http::HeaderMap::new();
         assert_eq!(lang_from_headers(&h), Lang::Fr);
-        h.insert(http::header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9".parse().unwrap());
+        h.insert(
+            http::header::ACCEPT_LANGUAGE,
+            "en-GB,en;q=0.9".parse().unwrap(),
+        );
         assert_eq!(lang_from_headers(&h), Lang::En);
         h.insert(http::header::COOKIE, "amiable_lang=fr".parse().unwrap());
         assert_eq!(lang_from_headers(&h), Lang::Fr);

@@ -5,8 +5,10 @@ use crate::jobs::now;
 use crate::links::{random_token, sha256_hex};
 use crate::state::AppState;
 use crate::storage::{AgentRow, StorageError};
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use argon2::Argon2;
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
 
 /// Failed passwords in a row before the account is locked, and for how long.
 pub const MAX_FAILED_LOGINS: i64 = 5;
@@ -54,44 +56,97 @@ pub enum LoginError {
 
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(|e| anyhow::anyhow!("hashing: {e}"))
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow::anyhow!("hashing: {e}"))
 }
 
 fn verify_password(hash: &str, password: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
 }
 
 /// Creates an account (the CLI's `agents create`). Refuses short passwords and taken addresses.
-pub async fn create(state_storage: &crate::storage::Storage, creditor_id: &str, email: &str, name: &str, role: Role, password: &str) -> anyhow::Result<String> {
-    let email = app::domain::contact::EmailAddress::parse(email).map_err(|e| anyhow::anyhow!("{e}"))?;
-    anyhow::ensure!(password.chars().count() >= MIN_PASSWORD_CHARS, "the password must have at least {MIN_PASSWORD_CHARS} characters");
+pub async fn create(
+    state_storage: &crate::storage::Storage,
+    creditor_id: &str,
+    email: &str,
+    name: &str,
+    role: Role,
+    password: &str,
+) -> anyhow::Result<String> {
+    let email =
+        app::domain::contact::EmailAddress::parse(email).map_err(|e| anyhow::anyhow!("{e}"))?;
+    anyhow::ensure!(
+        password.chars().count() >= MIN_PASSWORD_CHARS,
+        "the password must have at least {MIN_PASSWORD_CHARS} characters"
+    );
     anyhow::ensure!(!name.trim().is_empty(), "the name is empty");
     let pw = password.to_string();
     let hash = tokio::task::spawn_blocking(move || hash_password(&pw)).await??;
-    match state_storage.insert_agent(creditor_id, email.as_str(), name.trim(), role.as_str(), &hash, now()).await {
-        Err(StorageError::Duplicate(_)) => anyhow::bail!("an account with this email address exists already"),
+    match state_storage
+        .insert_agent(
+            creditor_id,
+            email.as_str(),
+            name.trim(),
+            role.as_str(),
+            &hash,
+            now(),
+        )
+        .await
+    {
+        Err(StorageError::Duplicate(_)) => {
+            anyhow::bail!("an account with this email address exists already")
+        }
         other => Ok(other?),
     }
 }
 
 /// Checks a password and starts a session; returns the cookie value.
-pub async fn sign_in(state: &AppState, email: &str, password: &str) -> Result<(String, AgentRow), LoginError> {
-    let agent = state.storage.agent_by_email(email).await.map_err(anyhow::Error::from)?;
+pub async fn sign_in(
+    state: &AppState,
+    email: &str,
+    password: &str,
+) -> Result<(String, AgentRow), LoginError> {
+    let agent = state
+        .storage
+        .agent_by_email(email)
+        .await
+        .map_err(anyhow::Error::from)?;
     let t = now();
     // Hash anyway when the address is unknown, so timing does not tell which addresses exist.
-    let hash = agent.as_ref().map(|a| a.password_hash.clone()).unwrap_or_else(|| DUMMY_HASH.clone());
+    let hash = agent
+        .as_ref()
+        .map(|a| a.password_hash.clone())
+        .unwrap_or_else(|| DUMMY_HASH.clone());
     let pw = password.to_string();
-    let ok = tokio::task::spawn_blocking(move || verify_password(&hash, &pw)).await.map_err(anyhow::Error::from)?;
-    let Some(agent) = agent else { return Err(LoginError::Invalid) };
+    let ok = tokio::task::spawn_blocking(move || verify_password(&hash, &pw))
+        .await
+        .map_err(anyhow::Error::from)?;
+    let Some(agent) = agent else {
+        return Err(LoginError::Invalid);
+    };
     if agent.locked_until.is_some_and(|until| until > t) {
         return Err(LoginError::Locked);
     }
     if !ok {
-        state.storage.record_failed_login(&agent.id, MAX_FAILED_LOGINS, t + LOCK_SECS).await.map_err(anyhow::Error::from)?;
+        state
+            .storage
+            .record_failed_login(&agent.id, MAX_FAILED_LOGINS, t + LOCK_SECS)
+            .await
+            .map_err(anyhow::Error::from)?;
         return Err(LoginError::Invalid);
     }
     let token = random_token();
-    state.storage.start_agent_session(&agent, &sha256_hex(&token), t + SESSION_SECS, t).await.map_err(anyhow::Error::from)?;
+    state
+        .storage
+        .start_agent_session(&agent, &sha256_hex(&token), t + SESSION_SECS, t)
+        .await
+        .map_err(anyhow::Error::from)?;
     Ok((token, agent))
 }
 
@@ -100,12 +155,16 @@ pub async fn session(state: &AppState, token: &str) -> anyhow::Result<Option<Age
     if token.is_empty() || token.len() > 128 {
         return Ok(None);
     }
-    Ok(state.storage.agent_session(&sha256_hex(token), now()).await?)
+    Ok(state
+        .storage
+        .agent_session(&sha256_hex(token), now())
+        .await?)
 }
 
 /// argon2id of a random password nobody knows, with the real parameters, for unknown addresses.
-static DUMMY_HASH: std::sync::LazyLock<String> =
-    std::sync::LazyLock::new(|| hash_password(&random_token()).unwrap_or_else(|_| String::from("$argon2id$")));
+static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    hash_password(&random_token()).unwrap_or_else(|_| String::from("$argon2id$"))
+});
 
 #[cfg(test)]
 mod tests {
@@ -120,7 +179,10 @@ mod tests {
         assert!(verify_password(&a, "correct horse battery"));
         assert!(!verify_password(&a, "correct horse batterY"));
         assert!(!verify_password("not a hash", "x"));
-        assert!(PasswordHash::new(&DUMMY_HASH).is_ok(), "the dummy hash parses, so unknown addresses cost a real check");
+        assert!(
+            PasswordHash::new(&DUMMY_HASH).is_ok(),
+            "the dummy hash parses, so unknown addresses cost a real check"
+        );
     }
 }
 
@@ -142,25 +204,43 @@ pub enum InviteError {
 
 /// The mail that carries a link to set a password, in French then English: an agent has no
 /// language of their own yet.
-fn password_mail(creditor: &crate::storage::CreditorRow, to_name: &str, to: &str, url: &str, invite: bool) -> crate::storage::NewMail {
+fn password_mail(
+    creditor: &crate::storage::CreditorRow,
+    to_name: &str,
+    to: &str,
+    url: &str,
+    invite: bool,
+) -> crate::storage::NewMail {
     use crate::mail::html_escape;
     let c = &creditor.name;
     let (subject, fr, en) = if invite {
         (
             format!("Invitation à l’espace recouvrement de {c} / Invitation to {c}’s back office"),
-            format!("Bonjour {to_name},\n\nVous êtes invité(e) à l’espace recouvrement de {c}. Choisissez votre mot de passe avec ce lien, valable 7 jours et une seule fois :"),
-            format!("Hello {to_name},\n\nYou are invited to {c}’s collections back office. Choose your password with this link, which works once within 7 days:"),
+            format!(
+                "Bonjour {to_name},\n\nVous êtes invité(e) à l’espace recouvrement de {c}. Choisissez votre mot de passe avec ce lien, valable 7 jours et une seule fois :"
+            ),
+            format!(
+                "Hello {to_name},\n\nYou are invited to {c}’s collections back office. Choose your password with this link, which works once within 7 days:"
+            ),
         )
     } else {
         (
             format!("Nouveau mot de passe — {c} / New password — {c}"),
-            format!("Bonjour {to_name},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien, valable une heure et une seule fois. Si vous n’avez rien demandé, ignorez ce message : votre mot de passe ne change pas."),
-            format!("Hello {to_name},\n\nTo choose a new password, open this link, which works once within an hour. If you did not ask for it, ignore this message: your password does not change."),
+            format!(
+                "Bonjour {to_name},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien, valable une heure et une seule fois. Si vous n’avez rien demandé, ignorez ce message : votre mot de passe ne change pas."
+            ),
+            format!(
+                "Hello {to_name},\n\nTo choose a new password, open this link, which works once within an hour. If you did not ask for it, ignore this message: your password does not change."
+            ),
         )
     };
     let text = format!("{fr}\n{url}\n\n{en}\n{url}\n\n{c}\n");
     let para = |p: &str| format!("<p>{}</p>", html_escape(p).replace('\n', "<br>"));
-    let link = format!("<p><a href=\"{}\">{}</a></p>", html_escape(url), html_escape(url));
+    let link = format!(
+        "<p><a href=\"{}\">{}</a></p>",
+        html_escape(url),
+        html_escape(url)
+    );
     let html = format!("{}{link}{}{link}{}", para(&fr), para(&en), para(c));
     crate::storage::NewMail {
         creditor_id: Some(creditor.id.clone()),
@@ -181,24 +261,57 @@ fn new_link_secret() -> (String, String) {
 }
 
 /// An admin invites someone to their creditor's back office, with a role.
-pub async fn invite(state: &AppState, admin: &AgentRow, email: &str, name: &str, role: &str) -> Result<(), InviteError> {
+pub async fn invite(
+    state: &AppState,
+    admin: &AgentRow,
+    email: &str,
+    name: &str,
+    role: &str,
+) -> Result<(), InviteError> {
     if admin.role != "admin" {
         return Err(InviteError::Forbidden);
     }
-    let email = app::domain::contact::EmailAddress::parse(email).map_err(|e| InviteError::Invalid(e.to_string()))?;
+    let email = app::domain::contact::EmailAddress::parse(email)
+        .map_err(|e| InviteError::Invalid(e.to_string()))?;
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
-        return Err(InviteError::Invalid("the name must be 1 to 100 characters of plain text".into()));
+        return Err(InviteError::Invalid(
+            "the name must be 1 to 100 characters of plain text".into(),
+        ));
     }
     let role = Role::parse(role).ok_or_else(|| InviteError::Invalid("unknown role".into()))?;
-    let creditor = state.storage.creditor(&admin.creditor_id).await.map_err(anyhow::Error::from)?.ok_or_else(|| anyhow::anyhow!("creditor gone"))?;
+    let creditor = state
+        .storage
+        .creditor(&admin.creditor_id)
+        .await
+        .map_err(anyhow::Error::from)?
+        .ok_or_else(|| anyhow::anyhow!("creditor gone"))?;
     // A password nobody knows until the link is used.
-    let unusable = tokio::task::spawn_blocking(|| hash_password(&random_token())).await.map_err(anyhow::Error::from)??;
+    let unusable = tokio::task::spawn_blocking(|| hash_password(&random_token()))
+        .await
+        .map_err(anyhow::Error::from)??;
     let (token, hash) = new_link_secret();
     let url = format!("{}/agent/welcome/{token}", state.config.public_url);
     let mail = password_mail(&creditor, name, email.as_str(), &url, true);
-    let link = crate::storage::NewAgentLink { id_hash: &hash, purpose: "invite", expires_at: now() + INVITE_SECS };
-    match state.storage.invite_agent(admin, email.as_str(), name, role.as_str(), &unusable, &link, &mail, now()).await {
+    let link = crate::storage::NewAgentLink {
+        id_hash: &hash,
+        purpose: "invite",
+        expires_at: now() + INVITE_SECS,
+    };
+    match state
+        .storage
+        .invite_agent(
+            admin,
+            email.as_str(),
+            name,
+            role.as_str(),
+            &unusable,
+            &link,
+            &mail,
+            now(),
+        )
+        .await
+    {
         Ok(_) => {
             state.mail_wake.notify_one();
             Ok(())
@@ -211,13 +324,26 @@ pub async fn invite(state: &AppState, admin: &AgentRow, email: &str, name: &str,
 /// "I forgot my password": a reset link by mail if the address has an account. The caller
 /// answers the same either way, so the page does not tell which addresses exist.
 pub async fn request_reset(state: &AppState, email: &str) -> anyhow::Result<()> {
-    let Some(agent) = state.storage.agent_by_email(email).await? else { return Ok(()) };
-    let creditor = state.storage.creditor(&agent.creditor_id).await?.ok_or_else(|| anyhow::anyhow!("creditor gone"))?;
+    let Some(agent) = state.storage.agent_by_email(email).await? else {
+        return Ok(());
+    };
+    let creditor = state
+        .storage
+        .creditor(&agent.creditor_id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("creditor gone"))?;
     let (token, hash) = new_link_secret();
     let url = format!("{}/agent/welcome/{token}", state.config.public_url);
     let mail = password_mail(&creditor, &agent.name, &agent.email, &url, false);
-    let link = crate::storage::NewAgentLink { id_hash: &hash, purpose: "reset", expires_at: now() + RESET_SECS };
-    state.storage.add_agent_link(&agent, &link, &mail, now()).await?;
+    let link = crate::storage::NewAgentLink {
+        id_hash: &hash,
+        purpose: "reset",
+        expires_at: now() + RESET_SECS,
+    };
+    state
+        .storage
+        .add_agent_link(&agent, &link, &mail, now())
+        .await?;
     state.mail_wake.notify_one();
     Ok(())
 }
@@ -234,7 +360,11 @@ pub enum SetPasswordError {
 
 /// Sets the password behind a live link (once) and signs the agent in; returns the session's
 /// cookie value.
-pub async fn set_password(state: &AppState, token: &str, password: &str) -> Result<String, SetPasswordError> {
+pub async fn set_password(
+    state: &AppState,
+    token: &str,
+    password: &str,
+) -> Result<String, SetPasswordError> {
     if token.is_empty() || token.len() > 128 {
         return Err(SetPasswordError::Expired);
     }
@@ -242,9 +372,20 @@ pub async fn set_password(state: &AppState, token: &str, password: &str) -> Resu
         return Err(SetPasswordError::Short);
     }
     let pw = password.to_string();
-    let hash = tokio::task::spawn_blocking(move || hash_password(&pw)).await.map_err(anyhow::Error::from)??;
-    let agent = state.storage.redeem_agent_link(&sha256_hex(token), &hash, now()).await.map_err(anyhow::Error::from)?.ok_or(SetPasswordError::Expired)?;
+    let hash = tokio::task::spawn_blocking(move || hash_password(&pw))
+        .await
+        .map_err(anyhow::Error::from)??;
+    let agent = state
+        .storage
+        .redeem_agent_link(&sha256_hex(token), &hash, now())
+        .await
+        .map_err(anyhow::Error::from)?
+        .ok_or(SetPasswordError::Expired)?;
     let session = random_token();
-    state.storage.start_agent_session(&agent, &sha256_hex(&session), now() + SESSION_SECS, now()).await.map_err(anyhow::Error::from)?;
+    state
+        .storage
+        .start_agent_session(&agent, &sha256_hex(&session), now() + SESSION_SECS, now())
+        .await
+        .map_err(anyhow::Error::from)?;
     Ok(session)
 }

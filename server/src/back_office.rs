@@ -6,15 +6,29 @@ use crate::schedules::{paid_on, summary};
 use crate::state::AppState;
 use crate::storage::{AgentRow, CreditorRow, EventRow};
 use app::api::AppError;
-use app::api::agent::{AgentDebtorView, DisputeQueueLine, MissedPromiseLine, QueueLine, QueueView, RulesView, TimelineEntry, UnreadLine};
+use app::api::agent::{
+    AgentDebtorView, DisputeQueueLine, MissedPromiseLine, QueueLine, QueueView, RulesView,
+    TimelineEntry, UnreadLine,
+};
 use app::domain::locale::{Lang, format_money};
 use app::domain::money::{Currency, Money};
 use std::collections::HashMap;
 
 /// The agent of a live back-office session, and their creditor.
-pub async fn agent_and_creditor(state: &AppState, token: &str) -> Result<(AgentRow, CreditorRow), AppError> {
-    let agent = crate::agents::session(state, token).await.map_err(internal)?.ok_or(AppError::Unauthorized)?;
-    let creditor = state.storage.creditor(&agent.creditor_id).await.map_err(internal)?.ok_or(AppError::Unauthorized)?;
+pub async fn agent_and_creditor(
+    state: &AppState,
+    token: &str,
+) -> Result<(AgentRow, CreditorRow), AppError> {
+    let agent = crate::agents::session(state, token)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::Unauthorized)?;
+    let creditor = state
+        .storage
+        .creditor(&agent.creditor_id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::Unauthorized)?;
     Ok((agent, creditor))
 }
 
@@ -25,7 +39,11 @@ fn local_time(creditor: &CreditorRow, at: i64) -> String {
 
 pub async fn queue(state: &AppState, token: &str) -> Result<QueueView, AppError> {
     let (agent, creditor) = agent_and_creditor(state, token).await?;
-    let rows = state.storage.schedule_queue(&creditor.id).await.map_err(internal)?;
+    let rows = state
+        .storage
+        .schedule_queue(&creditor.id)
+        .await
+        .map_err(internal)?;
     let lines = rows
         .into_iter()
         .map(|r| QueueLine {
@@ -54,7 +72,11 @@ pub async fn queue(state: &AppState, token: &str) -> Result<QueueView, AppError>
             promised_for: p.promised_for,
         })
         .collect();
-    let (disputes, unread) = tokio::try_join!(state.storage.open_disputes(&creditor.id), state.storage.unread_messages(&creditor.id)).map_err(internal)?;
+    let (disputes, unread) = tokio::try_join!(
+        state.storage.open_disputes(&creditor.id),
+        state.storage.unread_messages(&creditor.id)
+    )
+    .map_err(internal)?;
     let disputes = disputes
         .into_iter()
         .map(|r| DisputeQueueLine {
@@ -74,15 +96,32 @@ pub async fn queue(state: &AppState, token: &str) -> Result<QueueView, AppError>
             unread: u.unread,
         })
         .collect();
-    Ok(QueueView { brand: brand(&creditor), agent_name: agent.name, role: agent.role, lines, missed_promises, disputes, unread })
+    Ok(QueueView {
+        brand: brand(&creditor),
+        agent_name: agent.name,
+        role: agent.role,
+        lines,
+        missed_promises,
+        disputes,
+        unread,
+    })
 }
 
-pub async fn debtor_page(state: &AppState, token: &str, debtor_id: &str) -> Result<AgentDebtorView, AppError> {
+pub async fn debtor_page(
+    state: &AppState,
+    token: &str,
+    debtor_id: &str,
+) -> Result<AgentDebtorView, AppError> {
     let (agent, creditor) = agent_and_creditor(state, token).await?;
     if uuid::Uuid::parse_str(debtor_id).is_err() {
         return Err(AppError::NotFound);
     }
-    let debtor = state.storage.debtor(&creditor.id, debtor_id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+    let debtor = state
+        .storage
+        .debtor(&creditor.id, debtor_id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
     let (schedules, events, agents, disputes, messages) = tokio::try_join!(
         state.storage.schedules_of(&creditor.id, &debtor.id),
         state.storage.events(&creditor.id, &debtor.id),
@@ -91,16 +130,40 @@ pub async fn debtor_page(state: &AppState, token: &str, debtor_id: &str) -> Resu
         state.storage.messages_of(&creditor.id, &debtor.id),
     )
     .map_err(internal)?;
-    let answer_draft = crate::disputes::agent_draft(state, &agent, &debtor.id, crate::messages::ANSWER_FORM).await.map_err(internal)?;
+    let answer_draft =
+        crate::disputes::agent_draft(state, &agent, &debtor.id, crate::messages::ANSWER_FORM)
+            .await
+            .map_err(internal)?;
     // The page shows the conversation: what the debtor wrote is read.
-    state.storage.mark_messages_read(&creditor.id, &debtor.id, true, crate::jobs::now()).await.map_err(internal)?;
-    let loaded = load_statement(state, DebtorContext { creditor: creditor.clone(), debtor: debtor.clone() }).await.map_err(internal)?;
+    state
+        .storage
+        .mark_messages_read(&creditor.id, &debtor.id, true, crate::jobs::now())
+        .await
+        .map_err(internal)?;
+    let loaded = load_statement(
+        state,
+        DebtorContext {
+            creditor: creditor.clone(),
+            debtor: debtor.clone(),
+        },
+    )
+    .await
+    .map_err(internal)?;
     let today = loaded.statement.as_of;
-    let schedules = schedules.iter().map(|s| summary(s, paid_on(s, &loaded.statement), today, &debtor.timezone)).collect();
+    let schedules = schedules
+        .iter()
+        .map(|s| summary(s, paid_on(s, &loaded.statement), today, &debtor.timezone))
+        .collect();
     let names: HashMap<String, String> = agents.into_iter().collect();
     let lang = app::ports::request_lang();
-    let timeline = events.iter().map(|e| timeline_entry(&creditor, e, &names, lang)).collect();
-    let disputes = disputes.iter().map(|d| crate::disputes::summary(d, &creditor.timezone, None)).collect();
+    let timeline = events
+        .iter()
+        .map(|e| timeline_entry(&creditor, e, &names, lang))
+        .collect();
+    let disputes = disputes
+        .iter()
+        .map(|d| crate::disputes::summary(d, &creditor.timezone, None))
+        .collect();
     let messages = crate::messages::thread(messages, Some(&names), &creditor.timezone);
     Ok(AgentDebtorView {
         brand: brand(&creditor),
@@ -121,7 +184,12 @@ pub async fn debtor_page(state: &AppState, token: &str, debtor_id: &str) -> Resu
 }
 
 /// A few words from an event's JSON detail: an amount, a document, a note.
-fn timeline_entry(creditor: &CreditorRow, e: &EventRow, agents: &HashMap<String, String>, lang: Lang) -> TimelineEntry {
+fn timeline_entry(
+    creditor: &CreditorRow,
+    e: &EventRow,
+    agents: &HashMap<String, String>,
+    lang: Lang,
+) -> TimelineEntry {
     let detail: serde_json::Value = serde_json::from_str(&e.detail).unwrap_or_default();
     let money = |minor: &str, currency: &str| {
         let m = detail.get(minor).and_then(serde_json::Value::as_i64)?;
@@ -129,22 +197,42 @@ fn timeline_entry(creditor: &CreditorRow, e: &EventRow, agents: &HashMap<String,
         Some(format_money(Money::new(m, c), lang))
     };
     let mut words: Vec<String> = Vec::new();
-    if let Some(m) = money("amount_minor", "currency").or_else(|| money("total_minor", "currency")) {
+    if let Some(m) = money("amount_minor", "currency").or_else(|| money("total_minor", "currency"))
+    {
         words.push(m);
     }
     for key in ["document", "method", "reason", "outcome"] {
-        if let Some(v) = detail.get(key).and_then(serde_json::Value::as_str).filter(|v| !v.is_empty()) {
+        if let Some(v) = detail
+            .get(key)
+            .and_then(serde_json::Value::as_str)
+            .filter(|v| !v.is_empty())
+        {
             words.push(v.to_string());
         }
     }
-    if let Some(n) = detail.get("instalments").and_then(serde_json::Value::as_i64) {
+    if let Some(n) = detail
+        .get("instalments")
+        .and_then(serde_json::Value::as_i64)
+    {
         words.push(format!("{n} ×"));
     }
-    if let Some(v) = detail.get("note").and_then(serde_json::Value::as_str).filter(|v| !v.is_empty()) {
+    if let Some(v) = detail
+        .get("note")
+        .and_then(serde_json::Value::as_str)
+        .filter(|v| !v.is_empty())
+    {
         words.push(format!("“{v}”"));
     }
-    let actor = agents.get(&e.actor).cloned().unwrap_or_else(|| e.actor.clone());
-    TimelineEntry { at: local_time(creditor, e.at), kind: e.kind.clone(), actor, detail: words.join(" · ") }
+    let actor = agents
+        .get(&e.actor)
+        .cloned()
+        .unwrap_or_else(|| e.actor.clone());
+    TimelineEntry {
+        at: local_time(creditor, e.at),
+        kind: e.kind.clone(),
+        actor,
+        detail: words.join(" · "),
+    }
 }
 
 pub async fn rules_page(state: &AppState, token: &str) -> Result<RulesView, AppError> {
@@ -167,7 +255,11 @@ pub async fn rules_page(state: &AppState, token: &str) -> Result<RulesView, AppE
             .await
             .map_err(internal)?
             .into_iter()
-            .map(|o| app::api::case::OwnerView { id: o.id, name: o.name, email: o.email })
+            .map(|o| app::api::case::OwnerView {
+                id: o.id,
+                name: o.name,
+                email: o.email,
+            })
             .collect(),
     })
 }

@@ -59,7 +59,10 @@ where
 {
     match var(name) {
         None => Ok(default),
-        Some(v) => v.trim().parse().map_err(|e| anyhow::anyhow!("{name}={v:?} is not valid: {e}")),
+        Some(v) => v
+            .trim()
+            .parse()
+            .map_err(|e| anyhow::anyhow!("{name}={v:?} is not valid: {e}")),
     }
 }
 
@@ -71,12 +74,15 @@ impl Config {
             Some("production") => AppEnv::Production,
             Some(other) => bail!("APP_ENV={other:?}: expected development, test or production"),
         };
-        let database_url = var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/amiable.db?mode=rwc".into());
+        let database_url =
+            var("DATABASE_URL").unwrap_or_else(|| "sqlite://data/amiable.db?mode=rwc".into());
         let link_secret = match var("LINK_SECRET") {
             Some(s) if s.len() >= 32 => SecretString::from(s),
             Some(_) => bail!("LINK_SECRET must be at least 32 characters"),
             None if env == AppEnv::Production => bail!("LINK_SECRET is required in production"),
-            None => SecretString::from(dev_secret(&database_url).context("creating a development LINK_SECRET")?),
+            None => SecretString::from(
+                dev_secret(&database_url).context("creating a development LINK_SECRET")?,
+            ),
         };
         let public_url = var("PUBLIC_URL").unwrap_or_else(|| "http://127.0.0.1:3000".into());
         let public_url = public_url.trim_end_matches('/').to_string();
@@ -84,35 +90,55 @@ impl Config {
             bail!("PUBLIC_URL must be https in production");
         }
         let smtp_url = var("SMTP_URL").unwrap_or_else(|| "smtp://127.0.0.1:1025".into());
-        if env == AppEnv::Production && (smtp_url.contains("127.0.0.1") || smtp_url.contains("localhost")) {
+        if env == AppEnv::Production
+            && (smtp_url.contains("127.0.0.1") || smtp_url.contains("localhost"))
+        {
             bail!("SMTP_URL points at a local mail catcher, which is refused in production");
         }
         let stripe_api_url = var("STRIPE_API_URL").map(|u| u.trim_end_matches('/').to_string());
         if env == AppEnv::Production && stripe_api_url.is_some() {
             bail!("STRIPE_API_URL points at a Stripe sandbox, which is refused in production");
         }
-        let demo_stripe = match (var("DEMO_STRIPE_PUBLISHABLE_KEY"), var("DEMO_STRIPE_SECRET_KEY"), var("DEMO_STRIPE_WEBHOOK_SECRET")) {
-            (Some(p), Some(s), Some(w)) => Some(DemoStripe { publishable_key: p, secret_key: s.into(), webhook_secret: w.into() }),
+        let demo_stripe = match (
+            var("DEMO_STRIPE_PUBLISHABLE_KEY"),
+            var("DEMO_STRIPE_SECRET_KEY"),
+            var("DEMO_STRIPE_WEBHOOK_SECRET"),
+        ) {
+            (Some(p), Some(s), Some(w)) => Some(DemoStripe {
+                publishable_key: p,
+                secret_key: s.into(),
+                webhook_secret: w.into(),
+            }),
             _ => None,
         };
         let fonts = PathBuf::from("/usr/share/fonts/truetype/dejavu");
         Ok(Self {
             env,
             database_url,
-            bind_addr: var("BIND_ADDR").or_else(|| var("LEPTOS_SITE_ADDR")).unwrap_or_else(|| "127.0.0.1:3000".into()),
+            bind_addr: var("BIND_ADDR")
+                .or_else(|| var("LEPTOS_SITE_ADDR"))
+                .unwrap_or_else(|| "127.0.0.1:3000".into()),
             public_url,
             link_secret,
             smtp_url,
-            mail_from: var("MAIL_FROM").unwrap_or_else(|| "Amiable <no-reply@amiable.localhost>".into()),
-            font_regular: var("FONT_REGULAR").map(PathBuf::from).unwrap_or_else(|| fonts.join("DejaVuSans.ttf")),
-            font_bold: var("FONT_BOLD").map(PathBuf::from).unwrap_or_else(|| fonts.join("DejaVuSans-Bold.ttf")),
+            mail_from: var("MAIL_FROM")
+                .unwrap_or_else(|| "Amiable <no-reply@amiable.localhost>".into()),
+            font_regular: var("FONT_REGULAR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| fonts.join("DejaVuSans.ttf")),
+            font_bold: var("FONT_BOLD")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| fonts.join("DejaVuSans-Bold.ttf")),
             session_ttl_secs: parse_var("SESSION_TTL_HOURS", 8i64)? * 3600,
             link_rate_per_minute: parse_var("LINK_RATE_PER_MINUTE", 20u32)?,
             renewals_per_address_per_hour: parse_var("RENEWALS_PER_ADDRESS_PER_HOUR", 3u32)?,
-            stripe_js_url: var("STRIPE_JS_URL").unwrap_or_else(|| "https://js.stripe.com/v3/".into()),
+            stripe_js_url: var("STRIPE_JS_URL")
+                .unwrap_or_else(|| "https://js.stripe.com/v3/".into()),
             stripe_api_url,
             demo_stripe,
-            site_root: PathBuf::from(var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into())),
+            site_root: PathBuf::from(
+                var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
+            ),
         })
     }
 
@@ -125,7 +151,10 @@ impl Config {
         let mut origins = vec![origin(&self.stripe_js_url)];
         match &self.stripe_api_url {
             Some(sandbox) => origins.push(origin(sandbox)),
-            None => origins.extend(["https://api.stripe.com".to_string(), "https://hooks.stripe.com".to_string()]),
+            None => origins.extend([
+                "https://api.stripe.com".to_string(),
+                "https://hooks.stripe.com".to_string(),
+            ]),
         }
         origins.retain(|o| !o.is_empty());
         origins.dedup();
@@ -135,10 +164,20 @@ impl Config {
 
 /// `scheme://host[:port]` of a URL; empty if it has none (CSP sources cannot carry paths we trust).
 fn origin(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return String::new() };
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return String::new();
+    };
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-    let clean = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c));
-    if matches!(scheme, "http" | "https") && clean(host) { format!("{scheme}://{host}") } else { String::new() }
+    let clean = |s: &str| {
+        !s.is_empty()
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || ".-:[]".contains(c))
+    };
+    if matches!(scheme, "http" | "https") && clean(host) {
+        format!("{scheme}://{host}")
+    } else {
+        String::new()
+    }
 }
 
 /// Outside production a secret is made once and kept beside the SQLite file (else in `data/`),

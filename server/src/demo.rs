@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::jobs::now;
 use crate::links::LinkSigner;
 use crate::portal::today_in;
-use crate::storage::{NewCreditor, NewDebtor, NewInvoice, LineRow, NewPayment, Storage};
+use crate::storage::{LineRow, NewCreditor, NewDebtor, NewInvoice, NewPayment, Storage};
 use app::domain::invoice::DocumentKind;
 use app::domain::money::Currency;
 use chrono::{Duration, NaiveDate};
@@ -28,7 +28,14 @@ struct Inv {
 }
 
 fn inv(number: &str, due_in: i64, lines: &'static [(&'static str, i64, i64)]) -> Inv {
-    Inv { number: number.to_string(), due_in, currency: Currency::Eur, lines, kind: DocumentKind::Invoice, paid: 0 }
+    Inv {
+        number: number.to_string(),
+        due_in,
+        currency: Currency::Eur,
+        lines,
+        kind: DocumentKind::Invoice,
+        paid: 0,
+    }
 }
 
 struct Deb {
@@ -41,16 +48,29 @@ struct Deb {
     invoices: Vec<Inv>,
 }
 
-const FOUR: &[(&str, i64, i64)] = &[("Four à sole 4 étages — modèle Ardent 400", 1000, 1_845_000), ("Livraison et installation", 1000, 65_000)];
+const FOUR: &[(&str, i64, i64)] = &[
+    ("Four à sole 4 étages — modèle Ardent 400", 1000, 1_845_000),
+    ("Livraison et installation", 1000, 65_000),
+];
 const PETRIN: &[(&str, i64, i64)] = &[("Pétrin spirale 80 L", 1000, 612_500)];
 const MAINT: &[(&str, i64, i64)] = &[("Contrat de maintenance — trimestre", 1000, 48_000)];
-const PIECES: &[(&str, i64, i64)] = &[("Joint de porte de four", 4000, 3_450), ("Résistance 3 kW", 2000, 18_900), ("Main-d’œuvre (heures)", 2500, 6_800)];
+const PIECES: &[(&str, i64, i64)] = &[
+    ("Joint de porte de four", 4000, 3_450),
+    ("Résistance 3 kW", 2000, 18_900),
+    ("Main-d’œuvre (heures)", 2500, 6_800),
+];
 const VITRINE: &[(&str, i64, i64)] = &[("Vitrine réfrigérée 1,5 m « Cristal »", 1000, 389_000)];
-const LAVE: &[(&str, i64, i64)] = &[("Lave-vaisselle à capot", 1000, 412_000), ("Adoucisseur d’eau", 1000, 59_000)];
+const LAVE: &[(&str, i64, i64)] = &[
+    ("Lave-vaisselle à capot", 1000, 412_000),
+    ("Adoucisseur d’eau", 1000, 59_000),
+];
 const CAFE: &[(&str, i64, i64)] = &[("Machine à café 2 groupes", 1000, 520_000)];
 const AVOIR: &[(&str, i64, i64)] = &[("Avoir — remise commerciale sur vitrine", 1000, 30_000)];
 const SMALL: &[(&str, i64, i64)] = &[("Consommables (filtres, joints)", 12000, 1_250)];
-const HOTTE: &[(&str, i64, i64)] = &[("Hotte d’extraction inox 3 m", 1000, 734_000), ("Pose et raccordement", 6000, 7_500)];
+const HOTTE: &[(&str, i64, i64)] = &[
+    ("Hotte d’extraction inox 3 m", 1000, 734_000),
+    ("Pose et raccordement", 6000, 7_500),
+];
 const COLD: &[(&str, i64, i64)] = &[("Chambre froide positive 6 m³", 1000, 1_120_000)];
 const UK_OVEN: &[(&str, i64, i64)] = &[("Combi oven 10 GN 1/1 (export)", 1000, 980_000)];
 
@@ -76,14 +96,23 @@ fn debtors() -> Vec<Deb> {
             address: "8 promenade des Anglais\n06000 Nice",
             identifiers: "SIREN 498 765 432\nTVA FR45 498765432",
             locale: "fr",
-            contacts: &[("Étienne Rousseau", "factures@hotel-cotedazur.example"), ("Direction", "direction@hotel-cotedazur.example")],
+            contacts: &[
+                ("Étienne Rousseau", "factures@hotel-cotedazur.example"),
+                ("Direction", "direction@hotel-cotedazur.example"),
+            ],
             invoices: vec![
                 inv("F-2026-0201", -95, FOUR),
-                Inv { paid: 200_000, ..inv("F-2026-0202", -35, LAVE) },
+                Inv {
+                    paid: 200_000,
+                    ..inv("F-2026-0202", -35, LAVE)
+                },
                 inv("F-2026-0203", -5, CAFE),
                 inv("F-2026-0204", 3, MAINT),
                 inv("F-2026-0205", 12, PIECES),
-                Inv { kind: DocumentKind::CreditNote, ..inv("AV-2026-0007", -10, AVOIR) },
+                Inv {
+                    kind: DocumentKind::CreditNote,
+                    ..inv("AV-2026-0007", -10, AVOIR)
+                },
                 inv("F-2026-0206", -62, SMALL),
             ],
         },
@@ -95,8 +124,14 @@ fn debtors() -> Vec<Deb> {
             locale: "en",
             contacts: &[("Accounts Payable", "ap@northwind-catering.example")],
             invoices: vec![
-                Inv { currency: Currency::Gbp, ..inv("F-2026-0301", -35, UK_OVEN) },
-                Inv { currency: Currency::Gbp, ..inv("F-2026-0302", 3, MAINT) },
+                Inv {
+                    currency: Currency::Gbp,
+                    ..inv("F-2026-0301", -35, UK_OVEN)
+                },
+                Inv {
+                    currency: Currency::Gbp,
+                    ..inv("F-2026-0302", 3, MAINT)
+                },
                 inv("F-2026-0303", -5, VITRINE),
                 inv("F-2026-0304", 30, SMALL),
             ],
@@ -107,12 +142,23 @@ fn debtors() -> Vec<Deb> {
             address: "Place de la Mairie\n06660 Saint-Étienne-de-Tinée",
             identifiers: "SIRET 210 601 268 00014",
             locale: "fr",
-            contacts: &[("Service comptabilité", "comptabilite@mairie-st-etienne.example")],
-            invoices: [-120, -95, -80, -62, -45, -35, -20, -5, 0, 3, 15, 40, 55, 70, 90]
-                .into_iter()
-                .enumerate()
-                .map(|(i, due)| inv(&format!("F-2026-04{:02}", i + 1), due, [HOTTE, COLD, MAINT, SMALL][i % 4]))
-                .collect(),
+            contacts: &[(
+                "Service comptabilité",
+                "comptabilite@mairie-st-etienne.example",
+            )],
+            invoices: [
+                -120, -95, -80, -62, -45, -35, -20, -5, 0, 3, 15, 40, 55, 70, 90,
+            ]
+            .into_iter()
+            .enumerate()
+            .map(|(i, due)| {
+                inv(
+                    &format!("F-2026-04{:02}", i + 1),
+                    due,
+                    [HOTTE, COLD, MAINT, SMALL][i % 4],
+                )
+            })
+            .collect(),
         },
         Deb {
             reference: "C-1005",
@@ -122,8 +168,14 @@ fn debtors() -> Vec<Deb> {
             locale: "fr",
             contacts: &[("Zoé Lefèvre", "zoe.lefevre@brasserie-general.example")],
             invoices: vec![
-                Inv { paid: i64::MAX, ..inv("F-2026-0501", -40, VITRINE) },
-                Inv { paid: i64::MAX, ..inv("F-2026-0502", -10, MAINT) },
+                Inv {
+                    paid: i64::MAX,
+                    ..inv("F-2026-0501", -40, VITRINE)
+                },
+                Inv {
+                    paid: i64::MAX,
+                    ..inv("F-2026-0502", -10, MAINT)
+                },
             ],
         },
         Deb {
@@ -136,11 +188,17 @@ fn debtors() -> Vec<Deb> {
             invoices: vec![
                 inv("F-2026-0601", -95, CAFE),
                 inv("F-2026-0602", -62, PIECES),
-                Inv { paid: 100_000, ..inv("F-2026-0603", -35, HOTTE) },
+                Inv {
+                    paid: 100_000,
+                    ..inv("F-2026-0603", -35, HOTTE)
+                },
                 inv("F-2026-0604", -5, SMALL),
                 inv("F-2026-0605", 3, MAINT),
                 inv("F-2026-0606", 25, PETRIN),
-                Inv { kind: DocumentKind::CreditNote, ..inv("AV-2026-0009", -30, SMALL) },
+                Inv {
+                    kind: DocumentKind::CreditNote,
+                    ..inv("AV-2026-0009", -30, SMALL)
+                },
                 inv("F-2026-0607", 45, VITRINE),
             ],
         },
@@ -152,7 +210,10 @@ fn debtors() -> Vec<Deb> {
             identifiers: "SIREN 901 245 118",
             locale: "fr",
             contacts: &[("Léon Barthe", "leon@patisserie-leon.example")],
-            invoices: vec![inv("F-2026-0701", -20, SMALL), inv("F-2026-0702", 10, SMALL)],
+            invoices: vec![
+                inv("F-2026-0701", -20, SMALL),
+                inv("F-2026-0702", 10, SMALL),
+            ],
         },
     ]
 }
@@ -195,7 +256,11 @@ pub async fn seed_if_empty(storage: &Storage) -> anyhow::Result<()> {
                     identifiers: d.identifiers.into(),
                     locale: d.locale.into(),
                     timezone: "Europe/Paris".into(),
-                    contacts: d.contacts.iter().map(|(n, e)| (n.to_string(), e.to_string())).collect(),
+                    contacts: d
+                        .contacts
+                        .iter()
+                        .map(|(n, e)| (n.to_string(), e.to_string()))
+                        .collect(),
                 },
                 now,
             )
@@ -203,7 +268,8 @@ pub async fn seed_if_empty(storage: &Storage) -> anyhow::Result<()> {
         let mut credit_notes = vec![];
         let mut open_invoices = vec![];
         for i in d.invoices {
-            let (id, total) = insert_demo_invoice(storage, &creditor_id, &debtor_id, &i, today, now).await?;
+            let (id, total) =
+                insert_demo_invoice(storage, &creditor_id, &debtor_id, &i, today, now).await?;
             count += 1;
             match i.kind {
                 DocumentKind::CreditNote => credit_notes.push((id, total)),
@@ -235,19 +301,36 @@ pub async fn seed_if_empty(storage: &Storage) -> anyhow::Result<()> {
         // The first credit note of the Ōkami file is already half used against its oldest invoice.
         if d.reference == "C-1006" {
             if let (Some((cn, total)), Some(inv)) = (credit_notes.first(), open_invoices.first()) {
-                storage.apply_credit_note(&creditor_id, cn, inv, total / 2, now).await?;
+                storage
+                    .apply_credit_note(&creditor_id, cn, inv, total / 2, now)
+                    .await?;
             }
         }
     }
     println!("Seeded {count} invoices and credit notes.");
     seed_agent(storage, &creditor_id).await?;
-    for (name, email) in [("Service commercial", "commercial@durand-equipements.example"), ("Logistique", "logistique@durand-equipements.example")] {
-        storage.add_dispute_owner(&creditor_id, name, email, now).await?;
+    for (name, email) in [
+        (
+            "Service commercial",
+            "commercial@durand-equipements.example",
+        ),
+        ("Logistique", "logistique@durand-equipements.example"),
+    ] {
+        storage
+            .add_dispute_owner(&creditor_id, name, email, now)
+            .await?;
     }
     configure_schedules(storage).await
 }
 
-async fn insert_demo_invoice(storage: &Storage, creditor_id: &str, debtor_id: &str, i: &Inv, today: NaiveDate, now: i64) -> anyhow::Result<(String, i64)> {
+async fn insert_demo_invoice(
+    storage: &Storage,
+    creditor_id: &str,
+    debtor_id: &str,
+    i: &Inv,
+    today: NaiveDate,
+    now: i64,
+) -> anyhow::Result<(String, i64)> {
     let lines: Vec<LineRow> = i
         .lines
         .iter()
@@ -260,7 +343,10 @@ async fn insert_demo_invoice(storage: &Storage, creditor_id: &str, debtor_id: &s
         })
         .collect();
     let excl: i64 = lines.iter().map(|l| l.total_minor).sum();
-    let tax: i64 = lines.iter().map(|l| l.total_minor * l.tax_rate_bp / 10_000).sum();
+    let tax: i64 = lines
+        .iter()
+        .map(|l| l.total_minor * l.tax_rate_bp / 10_000)
+        .sum();
     let due = today + Duration::days(i.due_in);
     let id = storage
         .insert_invoice(
@@ -286,14 +372,22 @@ async fn insert_demo_invoice(storage: &Storage, creditor_id: &str, debtor_id: &s
 
 /// Prints a fresh link for each demo debtor.
 pub async fn print_links(config: &Config, storage: &Storage) -> anyhow::Result<()> {
-    let Some(c) = storage.creditor_by_slug(DEMO_SLUG).await? else { return Ok(()) };
+    let Some(c) = storage.creditor_by_slug(DEMO_SLUG).await? else {
+        return Ok(());
+    };
     let signer = LinkSigner::new(config.link_secret.clone());
-    println!("\nDemo links for {} (valid {} days):", c.name, c.link_ttl_days);
+    println!(
+        "\nDemo links for {} (valid {} days):",
+        c.name, c.link_ttl_days
+    );
     for d in storage.debtors(&c.id).await? {
         let (_, token) = signer.mint(storage, &c.id, &d.id, "cli", now()).await?;
         println!("  {:<42} {}/l/{}", d.name, config.public_url, token);
     }
-    println!("Back office: {}/agent/login as {DEMO_AGENT_EMAIL}, password {DEMO_AGENT_PASSWORD}", config.public_url);
+    println!(
+        "Back office: {}/agent/login as {DEMO_AGENT_EMAIL}, password {DEMO_AGENT_PASSWORD}",
+        config.public_url
+    );
     println!();
     Ok(())
 }
@@ -304,7 +398,15 @@ pub const DEMO_AGENT_PASSWORD: &str = "durand-demo-2026";
 
 async fn seed_agent(storage: &Storage, creditor_id: &str) -> anyhow::Result<()> {
     if storage.agent_by_email(DEMO_AGENT_EMAIL).await?.is_none() {
-        crate::agents::create(storage, creditor_id, DEMO_AGENT_EMAIL, "Sophie Durand", crate::agents::Role::Admin, DEMO_AGENT_PASSWORD).await?;
+        crate::agents::create(
+            storage,
+            creditor_id,
+            DEMO_AGENT_EMAIL,
+            "Sophie Durand",
+            crate::agents::Role::Admin,
+            DEMO_AGENT_PASSWORD,
+        )
+        .await?;
     }
     Ok(())
 }
@@ -314,7 +416,9 @@ async fn seed_agent(storage: &Storage, creditor_id: &str) -> anyhow::Result<()> 
 /// bands. Under 500 €, up to 3 instalments within 60 days; 500–5,000 €, up to 6 within 186
 /// days, 20 % first within 7 days; above, an agent decides.
 pub async fn configure_schedules(storage: &Storage) -> anyhow::Result<()> {
-    let Some(c) = storage.creditor_by_slug(DEMO_SLUG).await? else { return Ok(()) };
+    let Some(c) = storage.creditor_by_slug(DEMO_SLUG).await? else {
+        return Ok(());
+    };
     if storage.schedule_rules(&c.id).await?.is_some() {
         return Ok(());
     }
@@ -328,10 +432,18 @@ pub async fn configure_schedules(storage: &Storage) -> anyhow::Result<()> {
 
 /// The demo creditor's bank account and card processor, set on every `serve --demo` so the
 /// keys in the environment (the local sandbox's, or real Stripe test keys) are the ones used.
-pub async fn configure_payments(config: &crate::config::Config, storage: &Storage) -> anyhow::Result<()> {
-    let Some(c) = storage.creditor_by_slug(DEMO_SLUG).await? else { return Ok(()) };
+pub async fn configure_payments(
+    config: &crate::config::Config,
+    storage: &Storage,
+) -> anyhow::Result<()> {
+    let Some(c) = storage.creditor_by_slug(DEMO_SLUG).await? else {
+        return Ok(());
+    };
     let sealer = crate::sealing::Sealer::new(&config.link_secret);
-    let stripe = config.demo_stripe.as_ref().map(|s| (s.publishable_key.as_str(), &s.secret_key, &s.webhook_secret));
+    let stripe = config
+        .demo_stripe
+        .as_ref()
+        .map(|s| (s.publishable_key.as_str(), &s.secret_key, &s.webhook_secret));
     crate::payments::configure(
         &sealer,
         storage,

@@ -2,7 +2,7 @@
 //! left in doubt, cleaning old sessions. State lives in the database; any number of server
 //! instances may run these loops.
 
-use crate::mail::{Mailer, MailAttachment};
+use crate::mail::{MailAttachment, Mailer};
 use crate::state::AppState;
 use crate::storage::{Attachment, OutboxRow};
 use app::domain::locale::Lang;
@@ -29,7 +29,18 @@ pub async fn send_due_mail(state: &AppState, mailer: &dyn Mailer) -> anyhow::Res
     let mut sent = 0;
     while let Some(m) = storage.claim_mail(now(), LEASE_SECS).await? {
         let result = match attachments(state, &m).await {
-            Ok(files) => mailer.send(&m.to_name, &m.to_address, &m.subject, &m.text_body, &m.html_body, &files).await,
+            Ok(files) => {
+                mailer
+                    .send(
+                        &m.to_name,
+                        &m.to_address,
+                        &m.subject,
+                        &m.text_body,
+                        &m.html_body,
+                        &files,
+                    )
+                    .await
+            }
             Err(e) => Err(e),
         };
         match result {
@@ -41,7 +52,9 @@ pub async fn send_due_mail(state: &AppState, mailer: &dyn Mailer) -> anyhow::Res
                 // Exponential back-off: 30 s, 60 s, 120 s … capped at an hour.
                 let wait = (30i64 << m.attempts.clamp(0, 7)).min(MAX_BACKOFF_SECS);
                 tracing::warn!(mail = %m.id, attempts = m.attempts, error = %format!("{e:#}"), "mail not sent; will retry");
-                storage.mark_mail_failed(&m.id, &format!("{e:#}"), now() + wait).await?;
+                storage
+                    .mark_mail_failed(&m.id, &format!("{e:#}"), now() + wait)
+                    .await?;
                 break;
             }
         }
@@ -51,25 +64,55 @@ pub async fn send_due_mail(state: &AppState, mailer: &dyn Mailer) -> anyhow::Res
 
 /// Renders the documents a mail carries, as they are now.
 async fn attachments(state: &AppState, m: &OutboxRow) -> anyhow::Result<Vec<MailAttachment>> {
-    let Some((kind, id)) = &m.attachment else { return Ok(vec![]) };
-    let creditor_id = m.creditor_id.as_deref().ok_or_else(|| anyhow::anyhow!("document mail without a creditor"))?;
-    let creditor = state.storage.creditor(creditor_id).await?.ok_or_else(|| anyhow::anyhow!("creditor gone"))?;
+    let Some((kind, id)) = &m.attachment else {
+        return Ok(vec![]);
+    };
+    let creditor_id = m
+        .creditor_id
+        .as_deref()
+        .ok_or_else(|| anyhow::anyhow!("document mail without a creditor"))?;
+    let creditor = state
+        .storage
+        .creditor(creditor_id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("creditor gone"))?;
     let (bytes, filename) = match kind {
         Attachment::Receipt => {
-            let receipt = state.storage.receipt(creditor_id, None, id).await?.ok_or_else(|| anyhow::anyhow!("payment gone"))?;
-            let debtor = state.storage.debtor(creditor_id, &receipt.debtor_id).await?.ok_or_else(|| anyhow::anyhow!("debtor gone"))?;
+            let receipt = state
+                .storage
+                .receipt(creditor_id, None, id)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("payment gone"))?;
+            let debtor = state
+                .storage
+                .debtor(creditor_id, &receipt.debtor_id)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("debtor gone"))?;
             let lang = Lang::parse(&debtor.locale).unwrap_or_default();
             crate::web::documents::receipt_document(state, &creditor, &debtor, &receipt, lang).await
         }
         Attachment::Schedule => {
-            let schedule = state.storage.schedule(creditor_id, None, id).await?.ok_or_else(|| anyhow::anyhow!("schedule gone"))?;
-            let debtor = state.storage.debtor(creditor_id, &schedule.debtor_id).await?.ok_or_else(|| anyhow::anyhow!("debtor gone"))?;
+            let schedule = state
+                .storage
+                .schedule(creditor_id, None, id)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("schedule gone"))?;
+            let debtor = state
+                .storage
+                .debtor(creditor_id, &schedule.debtor_id)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("debtor gone"))?;
             let lang = Lang::parse(&debtor.locale).unwrap_or_default();
-            crate::web::documents::schedule_document(state, &creditor, &debtor, &schedule, lang).await
+            crate::web::documents::schedule_document(state, &creditor, &debtor, &schedule, lang)
+                .await
         }
     }
     .map_err(|e| anyhow::anyhow!("rendering the attachment: {e}"))?;
-    Ok(vec![MailAttachment { filename, content_type: "application/pdf".into(), bytes }])
+    Ok(vec![MailAttachment {
+        filename,
+        content_type: "application/pdf".into(),
+        bytes,
+    }])
 }
 
 pub fn spawn_workers(state: AppState, mailer: Arc<dyn Mailer>) {
@@ -91,7 +134,12 @@ pub fn spawn_workers(state: AppState, mailer: Arc<dyn Mailer>) {
                 last_schedules = now();
                 match crate::schedules::follow(&state).await {
                     Ok(f) if f == crate::schedules::FollowUp::default() => {}
-                    Ok(f) => tracing::info!(reminded = f.reminded, broken = f.broken, completed = f.completed, "followed schedules"),
+                    Ok(f) => tracing::info!(
+                        reminded = f.reminded,
+                        broken = f.broken,
+                        completed = f.completed,
+                        "followed schedules"
+                    ),
                     Err(e) => tracing::error!(error = %format!("{e:#}"), "schedule follow-up"),
                 }
                 match crate::promises::follow(&state).await {

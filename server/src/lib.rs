@@ -33,7 +33,8 @@ use storage::Storage;
 
 /// Builds the shared state from config and a migrated database.
 pub fn build_state(config: Config, storage: Storage) -> anyhow::Result<AppState> {
-    let fonts = pdf::FontSet::load(&config.font_regular, &config.font_bold).context("loading the PDF fonts")?;
+    let fonts = pdf::FontSet::load(&config.font_regular, &config.font_bold)
+        .context("loading the PDF fonts")?;
     // Built here rather than from LEPTOS_* variables: the output name must match
     // `output-name` in Cargo.toml's [[workspace.metadata.leptos]].
     let leptos_options = leptos::config::LeptosOptions::builder()
@@ -44,7 +45,10 @@ pub fn build_state(config: Config, storage: Storage) -> anyhow::Result<AppState>
     Ok(AppState {
         links: links::LinkSigner::new(config.link_secret.clone()),
         sealer: sealing::Sealer::new(&config.link_secret),
-        limits: Arc::new(web::ratelimit::RateLimits::new(config.link_rate_per_minute, config.renewals_per_address_per_hour)),
+        limits: Arc::new(web::ratelimit::RateLimits::new(
+            config.link_rate_per_minute,
+            config.renewals_per_address_per_hour,
+        )),
         config: Arc::new(config),
         storage,
         fonts: Arc::new(fonts),
@@ -55,16 +59,25 @@ pub fn build_state(config: Config, storage: Storage) -> anyhow::Result<AppState>
 
 /// Binds, starts the background workers and serves until Ctrl-C.
 pub async fn serve(config: Config, storage: Storage) -> anyhow::Result<()> {
-    let mailer: Arc<dyn mail::Mailer> = Arc::new(mail::SmtpMailer::new(&config.smtp_url, &config.mail_from)?);
+    let mailer: Arc<dyn mail::Mailer> =
+        Arc::new(mail::SmtpMailer::new(&config.smtp_url, &config.mail_from)?);
     let addr = config.bind_addr.clone();
     let state = build_state(config, storage)?;
     jobs::spawn_workers(state.clone(), mailer);
-    let listener = tokio::net::TcpListener::bind(&addr).await.with_context(|| format!("binding {addr}"))?;
-    tracing::info!("Amiable listening on http://{addr} (public address {})", state.config.public_url);
-    axum::serve(listener, web::router(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await?;
+    let listener = tokio::net::TcpListener::bind(&addr)
+        .await
+        .with_context(|| format!("binding {addr}"))?;
+    tracing::info!(
+        "Amiable listening on http://{addr} (public address {})",
+        state.config.public_url
+    );
+    axum::serve(
+        listener,
+        web::router(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await?;
     Ok(())
 }

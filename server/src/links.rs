@@ -9,7 +9,9 @@ use crate::storage::{CreditorRow, LinkRow, Storage, StorageError};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hmac::{Hmac, Mac};
-use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, decode_header, encode};
+use jsonwebtoken::{
+    Algorithm, DecodingKey, EncodingKey, Header, Validation, decode, decode_header, encode,
+};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -55,7 +57,10 @@ pub fn sha256_hex(s: &str) -> String {
 }
 
 pub fn sha256_hex_bytes(b: &[u8]) -> String {
-    Sha256::digest(b).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(b)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 impl LinkSigner {
@@ -75,7 +80,13 @@ impl LinkSigner {
 
     /// Makes a link for one debtor of one creditor, not yet recorded: the caller records it
     /// with `Storage::insert_link`, together with the mails that carry it.
-    pub async fn prepare(&self, storage: &Storage, creditor_id: &str, debtor_id: &str, now: i64) -> anyhow::Result<(LinkRow, String)> {
+    pub async fn prepare(
+        &self,
+        storage: &Storage,
+        creditor_id: &str,
+        debtor_id: &str,
+        now: i64,
+    ) -> anyhow::Result<(LinkRow, String)> {
         let creditor = storage
             .creditor(creditor_id)
             .await?
@@ -88,7 +99,12 @@ impl LinkSigner {
     }
 
     /// `prepare` for a caller that already holds the creditor and knows the debtor is theirs.
-    pub fn prepare_for(&self, creditor: &CreditorRow, debtor_id: &str, now: i64) -> anyhow::Result<(LinkRow, String)> {
+    pub fn prepare_for(
+        &self,
+        creditor: &CreditorRow,
+        debtor_id: &str,
+        now: i64,
+    ) -> anyhow::Result<(LinkRow, String)> {
         let row = LinkRow {
             id: uuid::Uuid::new_v4().to_string(),
             creditor_id: creditor.id.clone(),
@@ -105,7 +121,14 @@ impl LinkSigner {
     }
 
     /// Makes and records a link with no mail (the command line prints it).
-    pub async fn mint(&self, storage: &Storage, creditor_id: &str, debtor_id: &str, actor: &str, now: i64) -> anyhow::Result<(LinkRow, String)> {
+    pub async fn mint(
+        &self,
+        storage: &Storage,
+        creditor_id: &str,
+        debtor_id: &str,
+        actor: &str,
+        now: i64,
+    ) -> anyhow::Result<(LinkRow, String)> {
         let (row, token) = self.prepare(storage, creditor_id, debtor_id, now).await?;
         storage.insert_link(&row, actor, "minted", &[]).await?;
         Ok((row, token))
@@ -117,7 +140,12 @@ impl LinkSigner {
 
     /// Signs `row`'s claims with the key of `creditor_id`/`key_id`. Only `sign` uses it with a
     /// matching creditor; tests use it to prove a key of one creditor opens nothing of another.
-    pub fn sign_as(&self, creditor_id: &str, key_id: &str, row: &LinkRow) -> anyhow::Result<String> {
+    pub fn sign_as(
+        &self,
+        creditor_id: &str,
+        key_id: &str,
+        row: &LinkRow,
+    ) -> anyhow::Result<String> {
         let mut header = Header::new(Algorithm::HS256);
         header.kid = Some(format!("{creditor_id}/{key_id}"));
         let claims = Claims {
@@ -128,17 +156,31 @@ impl LinkSigner {
             iat: row.created_at,
             exp: row.expires_at,
         };
-        Ok(encode(&header, &claims, &EncodingKey::from_secret(&self.key(creditor_id, key_id)))?)
+        Ok(encode(
+            &header,
+            &claims,
+            &EncodingKey::from_secret(&self.key(creditor_id, key_id)),
+        )?)
     }
 
     /// Verifies a token as pasted in a URL. Database errors are errors; everything a visitor
     /// can get wrong is a `LinkCheck`.
-    pub async fn check(&self, storage: &Storage, token: &str, now: i64) -> Result<LinkCheck, StorageError> {
+    pub async fn check(
+        &self,
+        storage: &Storage,
+        token: &str,
+        now: i64,
+    ) -> Result<LinkCheck, StorageError> {
         let Some((claims, expired)) = self.verify_signature(storage, token, now).await? else {
             return Ok(LinkCheck::Invalid);
         };
-        let Some(link) = storage.link(&claims.jti).await? else { return Ok(LinkCheck::Invalid) };
-        if link.creditor_id != claims.tid || link.debtor_id != claims.sub || link.expires_at != claims.exp {
+        let Some(link) = storage.link(&claims.jti).await? else {
+            return Ok(LinkCheck::Invalid);
+        };
+        if link.creditor_id != claims.tid
+            || link.debtor_id != claims.sub
+            || link.expires_at != claims.exp
+        {
             return Ok(LinkCheck::Invalid);
         }
         if link.revoked_at.is_some() {
@@ -152,18 +194,28 @@ impl LinkSigner {
 
     /// Returns the claims if the signature is good with an active key of the creditor the
     /// token names, and whether it has expired.
-    async fn verify_signature(&self, storage: &Storage, token: &str, now: i64) -> Result<Option<(Claims, bool)>, StorageError> {
+    async fn verify_signature(
+        &self,
+        storage: &Storage,
+        token: &str,
+        now: i64,
+    ) -> Result<Option<(Claims, bool)>, StorageError> {
         let well_formed = token.len() <= MAX_TOKEN_LEN
             && token.matches('.').count() == 2
-            && token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.');
+            && token
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.');
         if !well_formed {
             return Ok(None);
         }
-        let Ok(header) = decode_header(token) else { return Ok(None) };
+        let Ok(header) = decode_header(token) else {
+            return Ok(None);
+        };
         if header.alg != Algorithm::HS256 {
             return Ok(None);
         }
-        let Some((creditor_id, key_id)) = header.kid.as_deref().and_then(|k| k.split_once('/')) else {
+        let Some((creditor_id, key_id)) = header.kid.as_deref().and_then(|k| k.split_once('/'))
+        else {
             return Ok(None);
         };
         if !storage.link_key_active(creditor_id, key_id).await? {
@@ -176,7 +228,9 @@ impl LinkSigner {
         validation.leeway = 0;
         // Expiry is judged below against our clock, so an expired link can still be renewed.
         validation.validate_exp = false;
-        let Ok(data) = decode::<Claims>(token, &key, &validation) else { return Ok(None) };
+        let Ok(data) = decode::<Claims>(token, &key, &validation) else {
+            return Ok(None);
+        };
         let claims = data.claims;
         // A key of creditor X must never open a file of creditor Y.
         if claims.tid != creditor_id {
@@ -206,8 +260,15 @@ mod tests {
         // Also proves the crypto backend works at run time (the default one panics).
         let s = LinkSigner::new(SecretString::from("y".repeat(40)));
         let row = LinkRow {
-            id: "j".into(), creditor_id: "c".into(), debtor_id: "d".into(), key_id: "k1".into(),
-            created_at: 1, expires_at: 2, revoked_at: None, first_opened_at: None, open_count: 0,
+            id: "j".into(),
+            creditor_id: "c".into(),
+            debtor_id: "d".into(),
+            key_id: "k1".into(),
+            created_at: 1,
+            expires_at: 2,
+            revoked_at: None,
+            first_opened_at: None,
+            open_count: 0,
         };
         let t = s.sign(&row).unwrap();
         let h = decode_header(&t).unwrap();
@@ -217,7 +278,10 @@ mod tests {
 
     #[test]
     fn session_hash_is_hex_sha256() {
-        assert_eq!(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            sha256_hex("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
         assert_eq!(random_token().len(), 43);
     }
 }

@@ -39,7 +39,9 @@ impl SmtpMailer {
             .with_context(|| format!("SMTP_URL {url:?} is not valid"))?
             .timeout(Some(std::time::Duration::from_secs(20)))
             .build();
-        let from: Mailbox = from.parse().with_context(|| format!("MAIL_FROM {from:?} is not a valid address"))?;
+        let from: Mailbox = from
+            .parse()
+            .with_context(|| format!("MAIL_FROM {from:?} is not a valid address"))?;
         Ok(Self { transport, from })
     }
 }
@@ -55,7 +57,10 @@ impl Mailer for SmtpMailer {
         html: &str,
         attachments: &[MailAttachment],
     ) -> anyhow::Result<()> {
-        let to = Mailbox::new(Some(to_name.to_string()), to_address.parse().context("recipient address")?);
+        let to = Mailbox::new(
+            Some(to_name.to_string()),
+            to_address.parse().context("recipient address")?,
+        );
         let body = MultiPart::alternative_plain_html(text.to_string(), html.to_string());
         let body = if attachments.is_empty() {
             body
@@ -63,7 +68,9 @@ impl Mailer for SmtpMailer {
             let mut mixed = MultiPart::mixed().multipart(body);
             for a in attachments {
                 let ct = ContentType::parse(&a.content_type).context("attachment content type")?;
-                mixed = mixed.singlepart(LettreAttachment::new(a.filename.clone()).body(a.bytes.clone(), ct));
+                mixed = mixed.singlepart(
+                    LettreAttachment::new(a.filename.clone()).body(a.bytes.clone(), ct),
+                );
             }
             mixed
         };
@@ -73,7 +80,10 @@ impl Mailer for SmtpMailer {
             .subject(subject)
             .multipart(body)
             .context("building the message")?;
-        self.transport.send(message).await.context("SMTP delivery")?;
+        self.transport
+            .send(message)
+            .await
+            .context("SMTP delivery")?;
         Ok(())
     }
 }
@@ -83,7 +93,15 @@ pub use app::components::escape_html as html_escape;
 
 /// A plain notice in the creditor's name: a greeting, paragraphs, an optional link, and the
 /// creditor's name as signature; text and HTML (escaped) alike.
-pub fn notice(creditor: &crate::storage::CreditorRow, to_address: &str, to_name: &str, fr: bool, subject: &str, paragraphs: &[String], url: Option<&str>) -> crate::storage::NewMail {
+pub fn notice(
+    creditor: &crate::storage::CreditorRow,
+    to_address: &str,
+    to_name: &str,
+    fr: bool,
+    subject: &str,
+    paragraphs: &[String],
+    url: Option<&str>,
+) -> crate::storage::NewMail {
     let hello = match (fr, to_name.is_empty()) {
         (true, false) => format!("Bonjour {to_name},"),
         (true, true) => "Bonjour,".to_string(),
@@ -92,16 +110,25 @@ pub fn notice(creditor: &crate::storage::CreditorRow, to_address: &str, to_name:
     };
     let name = &creditor.name;
     let link_text = url.map(|u| format!("{u}\n\n")).unwrap_or_default();
-    let link_html = url.map(|u| format!("<p><a href=\"{0}\">{0}</a></p>", html_escape(u))).unwrap_or_default();
+    let link_html = url
+        .map(|u| format!("<p><a href=\"{0}\">{0}</a></p>", html_escape(u)))
+        .unwrap_or_default();
     let text_paras: String = paragraphs.iter().map(|p| format!("{p}\n\n")).collect();
-    let html_paras: String = paragraphs.iter().map(|p| format!("<p>{}</p>", html_escape(p).replace('\n', "<br>"))).collect();
+    let html_paras: String = paragraphs
+        .iter()
+        .map(|p| format!("<p>{}</p>", html_escape(p).replace('\n', "<br>")))
+        .collect();
     crate::storage::NewMail {
         creditor_id: Some(creditor.id.clone()),
         to_address: to_address.to_string(),
         to_name: to_name.to_string(),
         subject: format!("{subject} — {name}"),
         text_body: format!("{hello}\n\n{text_paras}{link_text}{name}\n"),
-        html_body: format!("<p>{}</p>{html_paras}{link_html}<p>{}</p>", html_escape(&hello), html_escape(name)),
+        html_body: format!(
+            "<p>{}</p>{html_paras}{link_html}<p>{}</p>",
+            html_escape(&hello),
+            html_escape(name)
+        ),
         attachment: None,
     }
 }

@@ -44,7 +44,10 @@ Commands:
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
         .init();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
@@ -58,9 +61,15 @@ async fn main() -> anyhow::Result<()> {
     match args.as_slice() {
         [] | ["serve"] => server::serve(config, storage).await,
         ["serve", "--demo"] => {
-            server::demo::seed_if_empty(&storage).await.context("seeding the demo data")?;
-            server::demo::configure_payments(&config, &storage).await.context("configuring the demo's payments")?;
-            server::demo::configure_schedules(&storage).await.context("setting the demo's schedule rules")?;
+            server::demo::seed_if_empty(&storage)
+                .await
+                .context("seeding the demo data")?;
+            server::demo::configure_payments(&config, &storage)
+                .await
+                .context("configuring the demo's payments")?;
+            server::demo::configure_schedules(&storage)
+                .await
+                .context("setting the demo's schedule rules")?;
             server::demo::print_links(&config, &storage).await?;
             server::serve(config, storage).await
         }
@@ -72,7 +81,10 @@ async fn main() -> anyhow::Result<()> {
         ["schedules", rest @ ..] => server::cli::schedules(&config, &storage, rest).await,
         ["promises", rest @ ..] => server::cli::promises(&config, &storage, rest).await,
         ["bench-seed", debtors, invoices] => {
-            let (d, i) = (debtors.parse().context("DEBTORS")?, invoices.parse().context("INVOICES")?);
+            let (d, i) = (
+                debtors.parse().context("DEBTORS")?,
+                invoices.parse().context("INVOICES")?,
+            );
             server::bench_seed::seed(&config, &storage, d, i).await
         }
         _ => {

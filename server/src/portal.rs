@@ -32,8 +32,12 @@ pub async fn session(state: &AppState, token: &str) -> Result<DebtorContext, App
     if token.is_empty() || token.len() > 128 {
         return Err(AppError::Unauthorized);
     }
-    let (creditor, debtor) =
-        state.storage.session_context(&sha256_hex(token), now()).await.map_err(internal)?.ok_or(AppError::Unauthorized)?;
+    let (creditor, debtor) = state
+        .storage
+        .session_context(&sha256_hex(token), now())
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::Unauthorized)?;
     Ok(DebtorContext { creditor, debtor })
 }
 
@@ -50,14 +54,21 @@ pub struct LoadedStatement {
 }
 
 /// Everything the statement page and PDF show, for the debtor of a session.
-pub async fn load_statement(state: &AppState, ctx: DebtorContext) -> anyhow::Result<LoadedStatement> {
+pub async fn load_statement(
+    state: &AppState,
+    ctx: DebtorContext,
+) -> anyhow::Result<LoadedStatement> {
     let s = &state.storage;
     let (c, d) = (&ctx.creditor.id, &ctx.debtor.id);
     // Two independent reads on two pooled connections.
     let (invoices, payments) = tokio::try_join!(s.invoice_facts(c, d), s.payments(c, d))?;
     let today = today_in(&ctx.debtor.timezone, Utc::now());
     let statement = Statement::build(invoices, payments, today)?;
-    Ok(LoadedStatement { creditor: ctx.creditor, debtor: ctx.debtor, statement })
+    Ok(LoadedStatement {
+        creditor: ctx.creditor,
+        debtor: ctx.debtor,
+        statement,
+    })
 }
 
 pub fn brand(c: &CreditorRow) -> BrandView {
@@ -71,7 +82,12 @@ pub fn brand(c: &CreditorRow) -> BrandView {
 
 /// What the receipt page shows; the balance is the debtor's balance now (from `statement`),
 /// in the payment's currency.
-pub fn receipt_view(creditor: &CreditorRow, debtor: &DebtorRow, r: &crate::storage::ReceiptData, statement: &Statement) -> ReceiptView {
+pub fn receipt_view(
+    creditor: &CreditorRow,
+    debtor: &DebtorRow,
+    r: &crate::storage::ReceiptData,
+    statement: &Statement,
+) -> ReceiptView {
     let balance_after = statement
         .totals
         .iter()
@@ -97,7 +113,11 @@ impl app::ports::Portal for PortalService {
     async fn statement(&self, session_token: &str) -> Result<StatementView, AppError> {
         let ctx = session(&self.state, session_token).await?;
         let loaded = load_statement(&self.state, ctx).await.map_err(internal)?;
-        Ok(StatementView { brand: brand(&loaded.creditor), debtor_name: loaded.debtor.name, statement: loaded.statement })
+        Ok(StatementView {
+            brand: brand(&loaded.creditor),
+            debtor_name: loaded.debtor.name,
+            statement: loaded.statement,
+        })
     }
 
     async fn payment(&self, session_token: &str, request: PayRequest) -> Result<PayView, AppError> {
@@ -122,17 +142,35 @@ impl app::ports::Portal for PortalService {
         })
     }
 
-    async fn receipt(&self, session_token: &str, payment_id: &str) -> Result<ReceiptView, AppError> {
+    async fn receipt(
+        &self,
+        session_token: &str,
+        payment_id: &str,
+    ) -> Result<ReceiptView, AppError> {
         let ctx = session(&self.state, session_token).await?;
         if uuid::Uuid::parse_str(payment_id).is_err() {
             return Err(AppError::NotFound);
         }
-        let r = self.state.storage.receipt(&ctx.creditor.id, Some(&ctx.debtor.id), payment_id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+        let r = self
+            .state
+            .storage
+            .receipt(&ctx.creditor.id, Some(&ctx.debtor.id), payment_id)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)?;
         let loaded = load_statement(&self.state, ctx).await.map_err(internal)?;
-        Ok(receipt_view(&loaded.creditor, &loaded.debtor, &r, &loaded.statement))
+        Ok(receipt_view(
+            &loaded.creditor,
+            &loaded.debtor,
+            &r,
+            &loaded.statement,
+        ))
     }
 
-    async fn schedule(&self, session_token: &str) -> Result<app::api::schedule::ScheduleView, AppError> {
+    async fn schedule(
+        &self,
+        session_token: &str,
+    ) -> Result<app::api::schedule::ScheduleView, AppError> {
         let ctx = session(&self.state, session_token).await?;
         // What the debtor typed, when the schedule form's handler sent them back.
         let returned = app::ports::request_cookie(app::ports::FLASH_COOKIE)
@@ -140,45 +178,92 @@ impl app::ports::Portal for PortalService {
         crate::schedules::view(&self.state, ctx, returned).await
     }
 
-    async fn promise(&self, session_token: &str) -> Result<app::api::promise::PromiseView, AppError> {
+    async fn promise(
+        &self,
+        session_token: &str,
+    ) -> Result<app::api::promise::PromiseView, AppError> {
         let ctx = session(&self.state, session_token).await?;
         crate::promises::view(&self.state, ctx).await
     }
 
-    async fn agent_debtors(&self, agent_token: &str, search: &str, sort: &str) -> Result<app::api::agent::AgentHomeView, AppError> {
+    async fn agent_debtors(
+        &self,
+        agent_token: &str,
+        search: &str,
+        sort: &str,
+    ) -> Result<app::api::agent::AgentHomeView, AppError> {
         use app::api::agent::{AgentHomeView, DebtorLine};
         use app::domain::money::{Currency, Money};
         let state = &self.state;
-        let agent = crate::agents::session(state, agent_token).await.map_err(internal)?.ok_or(AppError::Unauthorized)?;
-        let creditor = state.storage.creditor(&agent.creditor_id).await.map_err(internal)?.ok_or(AppError::Unauthorized)?;
+        let agent = crate::agents::session(state, agent_token)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::Unauthorized)?;
+        let creditor = state
+            .storage
+            .creditor(&agent.creditor_id)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::Unauthorized)?;
         let search: String = search.chars().take(100).collect();
-        let rows = state.storage.debtor_summaries(&creditor.id, &search).await.map_err(internal)?;
+        let rows = state
+            .storage
+            .debtor_summaries(&creditor.id, &search)
+            .await
+            .map_err(internal)?;
         let mut debtors: Vec<DebtorLine> = rows
             .into_iter()
             .map(|r| DebtorLine {
                 id: r.id,
                 reference: r.reference,
                 name: r.name,
-                balances: r.balances.iter().filter_map(|(c, m)| Currency::parse(c).ok().map(|c| Money::new(*m, c))).collect(),
-                oldest_due: r.oldest_due.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+                balances: r
+                    .balances
+                    .iter()
+                    .filter_map(|(c, m)| Currency::parse(c).ok().map(|c| Money::new(*m, c)))
+                    .collect(),
+                oldest_due: r
+                    .oldest_due
+                    .and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
             })
             .collect();
-        let sort = if sort == "oldest" { "oldest" } else { "balance" };
+        let sort = if sort == "oldest" {
+            "oldest"
+        } else {
+            "balance"
+        };
         if sort == "oldest" {
             // Oldest due first; debtors with nothing due last.
-            debtors.sort_by(|a, b| (a.oldest_due.is_none(), a.oldest_due, &a.name).cmp(&(b.oldest_due.is_none(), b.oldest_due, &b.name)));
+            debtors.sort_by(|a, b| {
+                (a.oldest_due.is_none(), a.oldest_due, &a.name).cmp(&(
+                    b.oldest_due.is_none(),
+                    b.oldest_due,
+                    &b.name,
+                ))
+            });
         } else {
             let key = |d: &DebtorLine| d.balances.iter().map(|m| m.minor).max().unwrap_or(0);
             debtors.sort_by(|a, b| key(b).cmp(&key(a)).then_with(|| a.name.cmp(&b.name)));
         }
-        Ok(AgentHomeView { brand: brand(&creditor), agent_name: agent.name, role: agent.role, search, sort: sort.into(), debtors })
+        Ok(AgentHomeView {
+            brand: brand(&creditor),
+            agent_name: agent.name,
+            role: agent.role,
+            search,
+            sort: sort.into(),
+            debtors,
+        })
     }
 
     async fn agent_queue(&self, agent_token: &str) -> Result<app::api::agent::QueueView, AppError> {
         crate::back_office::queue(&self.state, agent_token).await
     }
 
-    async fn agent_debtor(&self, agent_token: &str, debtor_id: &str) -> Result<app::api::agent::AgentDebtorView, AppError> {
+    async fn agent_debtor(
+        &self,
+        agent_token: &str,
+        debtor_id: &str,
+    ) -> Result<app::api::agent::AgentDebtorView, AppError> {
         crate::back_office::debtor_page(&self.state, agent_token, debtor_id).await
     }
 
@@ -186,22 +271,36 @@ impl app::ports::Portal for PortalService {
         crate::back_office::rules_page(&self.state, agent_token).await
     }
 
-    async fn disputes(&self, session_token: &str) -> Result<app::api::case::DisputesView, AppError> {
+    async fn disputes(
+        &self,
+        session_token: &str,
+    ) -> Result<app::api::case::DisputesView, AppError> {
         let ctx = session(&self.state, session_token).await?;
         crate::disputes::list_view(&self.state, ctx).await
     }
 
-    async fn dispute(&self, session_token: &str, id: &str) -> Result<app::api::case::DisputeView, AppError> {
+    async fn dispute(
+        &self,
+        session_token: &str,
+        id: &str,
+    ) -> Result<app::api::case::DisputeView, AppError> {
         let ctx = session(&self.state, session_token).await?;
         crate::disputes::one_view(&self.state, ctx, id).await
     }
 
-    async fn messages(&self, session_token: &str) -> Result<app::api::case::MessagesView, AppError> {
+    async fn messages(
+        &self,
+        session_token: &str,
+    ) -> Result<app::api::case::MessagesView, AppError> {
         let ctx = session(&self.state, session_token).await?;
         crate::messages::view(&self.state, ctx).await
     }
 
-    async fn agent_dispute(&self, agent_token: &str, id: &str) -> Result<app::api::case::AgentDisputeView, AppError> {
+    async fn agent_dispute(
+        &self,
+        agent_token: &str,
+        id: &str,
+    ) -> Result<app::api::case::AgentDisputeView, AppError> {
         crate::disputes::agent_view(&self.state, agent_token, id).await
     }
 
@@ -217,7 +316,9 @@ mod tests {
     #[test]
     fn today_depends_on_the_debtors_time_zone() {
         // 23:30 UTC on 31 January: already 1 February in Paris and Auckland, still 31 January in New York.
-        let t = DateTime::parse_from_rfc3339("2026-01-31T23:30:00Z").unwrap().with_timezone(&Utc);
+        let t = DateTime::parse_from_rfc3339("2026-01-31T23:30:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
         assert_eq!(today_in("Europe/Paris", t).to_string(), "2026-02-01");
         assert_eq!(today_in("Pacific/Auckland", t).to_string(), "2026-02-01");
         assert_eq!(today_in("America/New_York", t).to_string(), "2026-01-31");

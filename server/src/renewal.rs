@@ -20,10 +20,14 @@ pub enum Request {
 pub async fn send_fresh_links(state: &AppState, request: Request) -> anyhow::Result<usize> {
     let now = now();
     let targets: Vec<(String, String, Option<String>)> = match request {
-        Request::ExpiredLink(token) => match state.links.check(&state.storage, &token, now).await? {
-            LinkCheck::Expired(l) | LinkCheck::Valid(l) => vec![(l.creditor_id, l.debtor_id, None)],
-            LinkCheck::Revoked | LinkCheck::Invalid => vec![],
-        },
+        Request::ExpiredLink(token) => {
+            match state.links.check(&state.storage, &token, now).await? {
+                LinkCheck::Expired(l) | LinkCheck::Valid(l) => {
+                    vec![(l.creditor_id, l.debtor_id, None)]
+                }
+                LinkCheck::Revoked | LinkCheck::Invalid => vec![],
+            }
+        }
         Request::Address(addr) => state
             .storage
             .debtors_by_email(addr.as_str())
@@ -34,13 +38,20 @@ pub async fn send_fresh_links(state: &AppState, request: Request) -> anyhow::Res
     };
     let mut queued = 0;
     for (creditor_id, debtor_id, only_address) in targets {
-        let (Some(creditor), Some(debtor)) = (state.storage.creditor(&creditor_id).await?, state.storage.debtor(&creditor_id, &debtor_id).await?) else {
+        let (Some(creditor), Some(debtor)) = (
+            state.storage.creditor(&creditor_id).await?,
+            state.storage.debtor(&creditor_id, &debtor_id).await?,
+        ) else {
             continue;
         };
         let contacts = state.storage.contacts(&creditor_id, &debtor_id).await?;
         let recipients: Vec<_> = contacts
             .into_iter()
-            .filter(|c| only_address.as_ref().is_none_or(|a| c.email.eq_ignore_ascii_case(a)))
+            .filter(|c| {
+                only_address
+                    .as_ref()
+                    .is_none_or(|a| c.email.eq_ignore_ascii_case(a))
+            })
             .collect();
         if recipients.is_empty() {
             continue;
@@ -48,12 +59,27 @@ pub async fn send_fresh_links(state: &AppState, request: Request) -> anyhow::Res
         let (row, token) = state.links.prepare_for(&creditor, &debtor.id, now)?;
         let url = format!("{}/l/{}", state.config.public_url, token);
         let lang = Lang::parse(&debtor.locale).unwrap_or_default();
-        let until = chrono::DateTime::from_timestamp(row.expires_at, 0).map(|t| format_date(t.date_naive(), lang)).unwrap_or_default();
+        let until = chrono::DateTime::from_timestamp(row.expires_at, 0)
+            .map(|t| format_date(t.date_naive(), lang))
+            .unwrap_or_default();
         let mails: Vec<NewMail> = recipients
             .iter()
-            .map(|c| link_mail(lang, &creditor.id, &creditor.name, &c.name, &c.email, &url, &until))
+            .map(|c| {
+                link_mail(
+                    lang,
+                    &creditor.id,
+                    &creditor.name,
+                    &c.name,
+                    &c.email,
+                    &url,
+                    &until,
+                )
+            })
             .collect();
-        state.storage.insert_link(&row, "debtor", "renewal requested", &mails).await?;
+        state
+            .storage
+            .insert_link(&row, "debtor", "renewal requested", &mails)
+            .await?;
         queued += mails.len();
     }
     if queued > 0 {
@@ -62,11 +88,21 @@ pub async fn send_fresh_links(state: &AppState, request: Request) -> anyhow::Res
     Ok(queued)
 }
 
-pub fn link_mail(lang: Lang, creditor_id: &str, creditor_name: &str, to_name: &str, to: &str, url: &str, until: &str) -> NewMail {
+pub fn link_mail(
+    lang: Lang,
+    creditor_id: &str,
+    creditor_name: &str,
+    to_name: &str,
+    to: &str,
+    url: &str,
+    until: &str,
+) -> NewMail {
     let (hello, intro, validity, ignore) = match lang {
         Lang::Fr => (
             format!("Bonjour {to_name},"),
-            format!("Voici votre nouveau lien pour consulter votre relevé de compte chez {creditor_name} :"),
+            format!(
+                "Voici votre nouveau lien pour consulter votre relevé de compte chez {creditor_name} :"
+            ),
             format!("Ce lien personnel est valable jusqu’au {until}. Ne le transférez pas."),
             "Si vous n’avez rien demandé, ignorez simplement ce message.",
         ),
@@ -89,5 +125,13 @@ pub fn link_mail(lang: Lang, creditor_id: &str, creditor_name: &str, to_name: &s
         html_escape(ignore),
         html_escape(creditor_name)
     );
-    NewMail { creditor_id: Some(creditor_id.into()), to_address: to.into(), to_name: to_name.into(), subject, text_body: text, html_body: html, attachment: None }
+    NewMail {
+        creditor_id: Some(creditor_id.into()),
+        to_address: to.into(),
+        to_name: to_name.into(),
+        subject,
+        text_body: text,
+        html_body: html,
+        attachment: None,
+    }
 }

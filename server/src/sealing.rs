@@ -22,10 +22,13 @@ pub struct OpenError;
 
 impl Sealer {
     pub fn new(master: &SecretString) -> Self {
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(master.expose_secret().as_bytes()).expect("HMAC accepts keys of any length");
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(master.expose_secret().as_bytes())
+            .expect("HMAC accepts keys of any length");
         mac.update(b"amiable-credential-sealing-v1");
         let key = mac.finalize().into_bytes();
-        Self { cipher: Aes256Gcm::new(&key) }
+        Self {
+            cipher: Aes256Gcm::new(&key),
+        }
     }
 
     /// `context` names what is sealed and for whom, e.g. `stripe_secret_key:<creditor id>`.
@@ -33,7 +36,13 @@ impl Sealer {
         let nonce: [u8; NONCE_LEN] = rand::random();
         let sealed = self
             .cipher
-            .encrypt(&Nonce::from(nonce), Payload { msg: secret.as_bytes(), aad: context.as_bytes() })
+            .encrypt(
+                &Nonce::from(nonce),
+                Payload {
+                    msg: secret.as_bytes(),
+                    aad: context.as_bytes(),
+                },
+            )
             .expect("AES-GCM encryption of a short secret cannot fail");
         [nonce.as_slice(), &sealed].concat()
     }
@@ -44,9 +53,19 @@ impl Sealer {
         }
         let (nonce, body) = sealed.split_at(NONCE_LEN);
         let nonce: [u8; NONCE_LEN] = nonce.try_into().map_err(|_| OpenError)?;
-        let plain =
-            self.cipher.decrypt(&Nonce::from(nonce), Payload { msg: body, aad: context.as_bytes() }).map_err(|_| OpenError)?;
-        String::from_utf8(plain).map(SecretString::from).map_err(|_| OpenError)
+        let plain = self
+            .cipher
+            .decrypt(
+                &Nonce::from(nonce),
+                Payload {
+                    msg: body,
+                    aad: context.as_bytes(),
+                },
+            )
+            .map_err(|_| OpenError)?;
+        String::from_utf8(plain)
+            .map(SecretString::from)
+            .map_err(|_| OpenError)
     }
 }
 
@@ -63,7 +82,12 @@ mod tests {
         let s = sealer(&"m".repeat(40));
         let sealed = s.seal("stripe_secret_key:c1", "sk_test_123");
         assert!(!sealed.windows(11).any(|w| w == b"sk_test_123"));
-        assert_eq!(s.open("stripe_secret_key:c1", &sealed).unwrap().expose_secret(), "sk_test_123");
+        assert_eq!(
+            s.open("stripe_secret_key:c1", &sealed)
+                .unwrap()
+                .expose_secret(),
+            "sk_test_123"
+        );
         // A fresh nonce each time: the same secret never seals to the same bytes.
         assert_ne!(sealed, s.seal("stripe_secret_key:c1", "sk_test_123"));
     }
@@ -74,7 +98,11 @@ mod tests {
         let mut sealed = s.seal("stripe_secret_key:c1", "sk_test_123");
         assert!(s.open("stripe_secret_key:c2", &sealed).is_err());
         assert!(s.open("stripe_webhook_secret:c1", &sealed).is_err());
-        assert!(sealer(&"n".repeat(40)).open("stripe_secret_key:c1", &sealed).is_err());
+        assert!(
+            sealer(&"n".repeat(40))
+                .open("stripe_secret_key:c1", &sealed)
+                .is_err()
+        );
         let last = sealed.len() - 1;
         sealed[last] ^= 1;
         assert!(s.open("stripe_secret_key:c1", &sealed).is_err());

@@ -1,13 +1,13 @@
 //! Test harness: databases, fixtures, the app on port 0, a small cookie-aware client.
 #![allow(dead_code, clippy::unwrap_used)]
 
-use secrecy::SecretString;
-use server::config::{AppEnv, Config};
-use server::state::AppState;
-use server::storage::{NewCreditor, NewDebtor, NewInvoice, LineRow, Storage};
 use app::domain::invoice::DocumentKind;
 use app::domain::money::Currency;
 use chrono::{Duration, NaiveDate, Utc};
+use secrecy::SecretString;
+use server::config::{AppEnv, Config};
+use server::state::AppState;
+use server::storage::{LineRow, NewCreditor, NewDebtor, NewInvoice, Storage};
 use std::net::SocketAddr;
 
 /// Runs the same test body on SQLite and on PostgreSQL: `both!(name, |db| async move { … })`.
@@ -55,7 +55,10 @@ pub fn unique(prefix: &str) -> String {
 
 /// An invoice number of a realistic length, unique within a creditor.
 pub fn invoice_number(prefix: &str) -> String {
-    format!("{prefix}{}", &uuid::Uuid::new_v4().simple().to_string()[..8])
+    format!(
+        "{prefix}{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..8]
+    )
 }
 
 impl Db {
@@ -71,12 +74,18 @@ impl Db {
     /// A new database in the cluster `make test` started; fails loudly when there is none,
     /// so a missing PostgreSQL can never pass for a green run.
     pub async fn postgres() -> Self {
-        let base = std::env::var("TEST_POSTGRES_URL")
-            .expect("TEST_POSTGRES_URL is not set: run the tests with `make test`, which starts PostgreSQL");
+        let base = std::env::var("TEST_POSTGRES_URL").expect(
+            "TEST_POSTGRES_URL is not set: run the tests with `make test`, which starts PostgreSQL",
+        );
         sqlx::any::install_default_drivers();
         let name = unique("t_");
-        let admin = sqlx::AnyPool::connect(&base).await.expect("connecting to the test PostgreSQL");
-        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.unwrap();
+        let admin = sqlx::AnyPool::connect(&base)
+            .await
+            .expect("connecting to the test PostgreSQL");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&admin)
+            .await
+            .unwrap();
         admin.close().await;
         let url = match base.rsplit_once('/') {
             Some((head, _)) => format!("{head}/{name}"),
@@ -131,7 +140,12 @@ pub async fn seed(storage: &Storage, debtor_name: &str) -> Seeded {
     seed_debtor(storage, &creditor_id, &slug, debtor_name).await
 }
 
-pub async fn seed_debtor(storage: &Storage, creditor_id: &str, slug: &str, debtor_name: &str) -> Seeded {
+pub async fn seed_debtor(
+    storage: &Storage,
+    creditor_id: &str,
+    slug: &str,
+    debtor_name: &str,
+) -> Seeded {
     let debtor_ref = unique("D-");
     let email = format!("{}@debtor.example", unique("ap-"));
     let debtor_id = storage
@@ -153,9 +167,24 @@ pub async fn seed_debtor(storage: &Storage, creditor_id: &str, slug: &str, debto
     let t = today();
     let mut invoice_ids = vec![];
     for (number, due, kind, amount) in [
-        (invoice_number("F-"), t - Duration::days(40), DocumentKind::Invoice, 123_456i64),
-        (invoice_number("F-"), t + Duration::days(3), DocumentKind::Invoice, 50_000),
-        (invoice_number("AV-"), t - Duration::days(10), DocumentKind::CreditNote, 10_000),
+        (
+            invoice_number("F-"),
+            t - Duration::days(40),
+            DocumentKind::Invoice,
+            123_456i64,
+        ),
+        (
+            invoice_number("F-"),
+            t + Duration::days(3),
+            DocumentKind::Invoice,
+            50_000,
+        ),
+        (
+            invoice_number("AV-"),
+            t - Duration::days(10),
+            DocumentKind::CreditNote,
+            10_000,
+        ),
     ] {
         let id = storage
             .insert_invoice(
@@ -185,7 +214,14 @@ pub async fn seed_debtor(storage: &Storage, creditor_id: &str, slug: &str, debto
             .unwrap();
         invoice_ids.push(id);
     }
-    Seeded { creditor_id: creditor_id.into(), slug: slug.into(), debtor_id, debtor_ref, email, invoice_ids }
+    Seeded {
+        creditor_id: creditor_id.into(),
+        slug: slug.into(),
+        debtor_id,
+        debtor_ref,
+        email,
+        invoice_ids,
+    }
 }
 
 /// The Stripe-compatible sandbox (localstripe) that `.ci/test.sh` starts.
@@ -194,7 +230,8 @@ pub fn stripe_url() -> String {
 }
 
 pub fn test_config(database_url: &str) -> Config {
-    let maildev_smtp = std::env::var("MAILDEV_SMTP").unwrap_or_else(|_| "smtp://127.0.0.1:10025".into());
+    let maildev_smtp =
+        std::env::var("MAILDEV_SMTP").unwrap_or_else(|_| "smtp://127.0.0.1:10025".into());
     Config {
         env: AppEnv::Test,
         database_url: database_url.into(),
@@ -228,24 +265,48 @@ impl TestApp {
     /// Serves the real router on a free port, with the outbox worker sending to maildev.
     pub async fn start_with(db: &Db, adjust: impl FnOnce(&mut Config)) -> Self {
         // The server's log, shown with a failing test's output.
-        let _ = tracing_subscriber::fmt().with_env_filter("warn,server=info").with_test_writer().try_init();
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter("warn,server=info")
+            .with_test_writer()
+            .try_init();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let mut config = test_config(&db.url);
         config.public_url = format!("http://{addr}");
         adjust(&mut config);
-        let mailer = std::sync::Arc::new(server::mail::SmtpMailer::new(&config.smtp_url, &config.mail_from).unwrap());
+        let mailer = std::sync::Arc::new(
+            server::mail::SmtpMailer::new(&config.smtp_url, &config.mail_from).unwrap(),
+        );
         let state = server::build_state(config, db.storage.clone()).unwrap();
         server::jobs::spawn_workers(state.clone(), mailer);
         let router = server::web::router(state.clone());
         tokio::spawn(async move {
-            axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await.unwrap();
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .unwrap();
         });
-        Self { base: format!("http://{addr}"), state }
+        Self {
+            base: format!("http://{addr}"),
+            state,
+        }
     }
 
     pub async fn mint(&self, s: &Seeded) -> String {
-        let (_, token) = self.state.links.mint(&self.state.storage, &s.creditor_id, &s.debtor_id, "test", now()).await.unwrap();
+        let (_, token) = self
+            .state
+            .links
+            .mint(
+                &self.state.storage,
+                &s.creditor_id,
+                &s.debtor_id,
+                "test",
+                now(),
+            )
+            .await
+            .unwrap();
         token
     }
 
@@ -259,9 +320,23 @@ impl TestApp {
     /// A browser signed in as a new agent of `creditor_id` with `role`.
     pub async fn agent(&self, db: &Db, creditor_id: &str, role: server::agents::Role) -> Client {
         let email = format!("{}@creditor.example", unique("agent-"));
-        server::agents::create(&db.storage, creditor_id, &email, "Agnès Agent", role, PASSWORD).await.unwrap();
+        server::agents::create(
+            &db.storage,
+            creditor_id,
+            &email,
+            "Agnès Agent",
+            role,
+            PASSWORD,
+        )
+        .await
+        .unwrap();
         let c = self.client();
-        assert_eq!(c.post_form("/agent/login", &[("email", &email), ("password", PASSWORD)]).await.location(), "/agent");
+        assert_eq!(
+            c.post_form("/agent/login", &[("email", &email), ("password", PASSWORD)])
+                .await
+                .location(),
+            "/agent"
+        );
         c
     }
 
@@ -297,19 +372,33 @@ impl Page {
         String::from_utf8_lossy(&self.body).to_string()
     }
     pub fn header(&self, name: &str) -> Option<String> {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).map(String::from)
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(String::from)
     }
     pub fn location(&self) -> String {
         self.header("location").unwrap_or_default()
     }
     pub fn set_cookies(&self) -> Vec<String> {
-        self.headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).map(String::from).collect()
+        self.headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(String::from)
+            .collect()
     }
 }
 
 impl Client {
     fn cookie_header(&self) -> String {
-        self.cookies.lock().unwrap().iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+        self.cookies
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     fn remember(&self, res: &reqwest::Response) {
@@ -330,30 +419,55 @@ impl Client {
     pub async fn send(&self, req: reqwest::RequestBuilder) -> Page {
         let req = req.header("cookie", self.cookie_header()).build().unwrap();
         let what = format!("{} {}", req.method(), req.url());
-        let res = self.http.execute(req).await.unwrap_or_else(|e| panic!("{what}: {e}"));
+        let res = self
+            .http
+            .execute(req)
+            .await
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
         self.remember(&res);
         let status = res.status().as_u16();
         let headers = res.headers().clone();
         let body = res.bytes().await.unwrap().to_vec();
-        Page { status, headers, body }
+        Page {
+            status,
+            headers,
+            body,
+        }
     }
 
     pub async fn get(&self, path: &str) -> Page {
-        self.send(self.http.get(format!("{}{path}", self.base))).await
+        self.send(self.http.get(format!("{}{path}", self.base)))
+            .await
     }
 
     /// A form post as a browser on our own pages sends it.
     pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> Page {
-        self.send(self.http.post(format!("{}{path}", self.base)).header("sec-fetch-site", "same-origin").form(form)).await
+        self.send(
+            self.http
+                .post(format!("{}{path}", self.base))
+                .header("sec-fetch-site", "same-origin")
+                .form(form),
+        )
+        .await
     }
 
     /// A multipart form as a browser sends it: text fields, then files (name, type, bytes).
     /// Built by hand so a test can send any file name, hostile ones included, byte for byte.
-    pub async fn post_multipart(&self, path: &str, fields: &[(&str, &str)], files: &[(&str, &str, Vec<u8>)]) -> Page {
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, Vec<u8>)],
+    ) -> Page {
         let boundary = "----amiable-test-boundary-7MA4YWxkTrZu0gW";
         let mut body: Vec<u8> = Vec::new();
         for (k, v) in fields {
-            body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes());
+            body.extend_from_slice(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                )
+                .as_bytes(),
+            );
         }
         for (name, content_type, bytes) in files {
             body.extend_from_slice(
@@ -367,7 +481,10 @@ impl Client {
             .http
             .post(format!("{}{path}", self.base))
             .header("sec-fetch-site", "same-origin")
-            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
             .body(body);
         self.send(req).await
     }
@@ -384,7 +501,10 @@ impl Client {
     }
 
     pub fn set_cookie(&self, name: &str, value: &str) {
-        self.cookies.lock().unwrap().insert(name.into(), value.into());
+        self.cookies
+            .lock()
+            .unwrap()
+            .insert(name.into(), value.into());
     }
 }
 
@@ -395,7 +515,11 @@ pub struct Maildev {
 
 impl Maildev {
     pub fn from_env() -> Self {
-        Self { api: std::env::var("MAILDEV_API").expect("MAILDEV_API is not set: run the tests with `make test`, which starts maildev") }
+        Self {
+            api: std::env::var("MAILDEV_API").expect(
+                "MAILDEV_API is not set: run the tests with `make test`, which starts maildev",
+            ),
+        }
     }
 
     /// Mails to this address, waiting up to 15 s for at least `n` to arrive.
@@ -413,7 +537,12 @@ impl Maildev {
     /// The first mail to this address whose subject starts with `subject`, waiting up to 15 s.
     pub async fn about(&self, to: &str, subject: &str) -> serde_json::Value {
         for _ in 0..60 {
-            if let Some(m) = self.to(to).await.into_iter().find(|m| m["subject"].as_str().unwrap_or("").starts_with(subject)) {
+            if let Some(m) = self
+                .to(to)
+                .await
+                .into_iter()
+                .find(|m| m["subject"].as_str().unwrap_or("").starts_with(subject))
+            {
                 return m;
             }
             tokio::time::sleep(std::time::Duration::from_millis(250)).await;
@@ -422,9 +551,18 @@ impl Maildev {
     }
 
     pub async fn to(&self, to: &str) -> Vec<serde_json::Value> {
-        let all: Vec<serde_json::Value> = reqwest::get(format!("{}/email", self.api)).await.unwrap().json().await.unwrap();
+        let all: Vec<serde_json::Value> = reqwest::get(format!("{}/email", self.api))
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
         all.into_iter()
-            .filter(|m| m["to"].as_array().is_some_and(|a| a.iter().any(|t| t["address"].as_str() == Some(to))))
+            .filter(|m| {
+                m["to"]
+                    .as_array()
+                    .is_some_and(|a| a.iter().any(|t| t["address"].as_str() == Some(to)))
+            })
             .collect()
     }
 }
@@ -432,5 +570,10 @@ impl Maildev {
 /// Extracts the first portal link token from a mail body.
 pub fn token_in(text: &str) -> Option<String> {
     let start = text.find("/l/")? + 3;
-    Some(text[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || "-_.".contains(*c)).collect())
+    Some(
+        text[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || "-_.".contains(*c))
+            .collect(),
+    )
 }

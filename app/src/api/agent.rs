@@ -32,7 +32,8 @@ pub struct AgentHomeView {
 #[server(prefix = "/api", endpoint = "agent_debtors", input = leptos::server_fn::codec::Json)]
 pub async fn get_agent_debtors(search: String, sort: String) -> Result<AgentHomeView, AppError> {
     let portal = crate::ports::portal()?;
-    let token = crate::ports::request_cookie(crate::ports::AGENT_COOKIE).ok_or(AppError::Unauthorized)?;
+    let token =
+        crate::ports::request_cookie(crate::ports::AGENT_COOKIE).ok_or(AppError::Unauthorized)?;
     portal.agent_debtors(&token, &search, &sort).await
 }
 
@@ -135,14 +136,16 @@ pub struct AgentDebtorView {
 #[server(prefix = "/api", endpoint = "agent_queue", input = leptos::server_fn::codec::Json)]
 pub async fn get_agent_queue() -> Result<QueueView, AppError> {
     let portal = crate::ports::portal()?;
-    let token = crate::ports::request_cookie(crate::ports::AGENT_COOKIE).ok_or(AppError::Unauthorized)?;
+    let token =
+        crate::ports::request_cookie(crate::ports::AGENT_COOKIE).ok_or(AppError::Unauthorized)?;
     portal.agent_queue(&token).await
 }
 
 #[server(prefix = "/api", endpoint = "agent_debtor", input = leptos::server_fn::codec::Json)]
 pub async fn get_agent_debtor(debtor_id: String) -> Result<AgentDebtorView, AppError> {
     let portal = crate::ports::portal()?;
-    let token = crate::ports::request_cookie(crate::ports::AGENT_COOKIE).ok_or(AppError::Unauthorized)?;
+    let token =
+        crate::ports::request_cookie(crate::ports::AGENT_COOKIE).ok_or(AppError::Unauthorized)?;
     portal.agent_debtor(&token, &debtor_id).await
 }
 
@@ -167,6 +170,7 @@ pub struct RulesView {
 #[server(prefix = "/api", endpoint = "agent_rules", input = leptos::server_fn::codec::Json)]
 pub async fn get_agent_rules() -> Result<RulesView, AppError> {
     let portal = crate::ports::portal()?;
-    let token = crate::ports::request_cookie(crate::ports::AGENT_COOKIE).ok_or(AppError::Unauthorized)?;
+    let token =
+        crate::ports::request_cookie(crate::ports::AGENT_COOKIE).ok_or(AppError::Unauthorized)?;
     portal.agent_rules(&token).await
 }

@@ -162,6 +162,7 @@ pub async fn get_messages() -> Result<MessagesView, AppError> {
 #[server(prefix = "/api", endpoint = "agent_dispute", input = leptos::server_fn::codec::Json)]
 pub async fn get_agent_dispute(id: String) -> Result<AgentDisputeView, AppError> {
     let portal = crate::ports::portal()?;
-    let token = crate::ports::request_cookie(crate::ports::AGENT_COOKIE).ok_or(AppError::Unauthorized)?;
+    let token =
+        crate::ports::request_cookie(crate::ports::AGENT_COOKIE).ok_or(AppError::Unauthorized)?;
     portal.agent_dispute(&token, &id).await
 }

@@ -7,7 +7,12 @@ use leptos_router::hooks::use_location;
 
 /// Brand for pages shown before we know who the debtor is.
 pub fn neutral_brand() -> BrandView {
-    BrandView { name: "Amiable".into(), logo_url: None, accent: "#1f5f8b".into(), contact_email: String::new() }
+    BrandView {
+        name: "Amiable".into(),
+        logo_url: None,
+        accent: "#1f5f8b".into(),
+        contact_email: String::new(),
+    }
 }
 
 #[component]
@@ -42,7 +47,11 @@ pub fn LangSwitch() -> impl IntoView {
     let lang = crate::use_lang();
     let other = lang.other();
     let here = use_location().pathname.get_untracked();
-    let href = format!("/lang/{}?next={}", other.code(), crate::urlenc::percent_encode(&here));
+    let href = format!(
+        "/lang/{}?next={}",
+        other.code(),
+        crate::urlenc::percent_encode(&here)
+    );
     view! {
         <a class="lang" href=href hreflang=other.code() lang=other.code() rel="external">
             {other.native_name()}
@@ -66,12 +75,19 @@ pub fn PageFooter(brand: BrandView) -> impl IntoView {
 /// Asks for a fresh link by email address. A plain form: the server answers with a redirect.
 /// `prefill` is what the person typed before an error, so nothing is lost.
 #[component]
-pub fn RenewLinkForm(#[prop(optional)] with_token_button: bool, #[prop(optional)] prefill: String) -> impl IntoView {
+pub fn RenewLinkForm(
+    #[prop(optional)] with_token_button: bool,
+    #[prop(optional)] prefill: String,
+) -> impl IntoView {
     let lang = crate::use_lang();
     // Where the server sends the person back after an error: this page, without old errors.
     let location = use_location();
     let back = match location.query.get_untracked().get("reason") {
-        Some(r) => format!("{}?reason={}", location.pathname.get_untracked(), crate::urlenc::percent_encode(&r)),
+        Some(r) => format!(
+            "{}?reason={}",
+            location.pathname.get_untracked(),
+            crate::urlenc::percent_encode(&r)
+        ),
         None => location.pathname.get_untracked(),
     };
     let back_too = back.clone();

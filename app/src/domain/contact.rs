@@ -21,7 +21,8 @@ impl EmailAddress {
         let s = s.trim();
         let bad = s.is_empty()
             || s.len() > 254
-            || s.chars().any(|c| c.is_whitespace() || c.is_control() || "<>()[]\\,;:\"".contains(c));
+            || s.chars()
+                .any(|c| c.is_whitespace() || c.is_control() || "<>()[]\\,;:\"".contains(c));
         let (local, domain) = s.split_once('@').ok_or(ContactError::InvalidEmail)?;
         if bad
             || local.is_empty()
@@ -55,8 +56,13 @@ pub struct HexColour(String);
 impl HexColour {
     pub fn parse(s: &str) -> Result<Self, ContactError> {
         let s = s.trim();
-        let ok = s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit());
-        if ok { Ok(Self(s.to_ascii_lowercase())) } else { Err(ContactError::InvalidColour) }
+        let ok =
+            s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit());
+        if ok {
+            Ok(Self(s.to_ascii_lowercase()))
+        } else {
+            Err(ContactError::InvalidColour)
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -70,9 +76,26 @@ mod tests {
 
     #[test]
     fn emails() {
-        assert_eq!(EmailAddress::parse(" Compta@Exemple.FR ").unwrap().as_str(), "Compta@exemple.fr");
-        for bad in ["", "no-at", "a@b", "a@@b.fr", "a b@c.fr", "a@b..fr", "<a@b.fr>", "a@b.fr\r\nBcc: x@y.fr", "a@.fr"] {
-            assert_eq!(EmailAddress::parse(bad), Err(ContactError::InvalidEmail), "{bad:?}");
+        assert_eq!(
+            EmailAddress::parse(" Compta@Exemple.FR ").unwrap().as_str(),
+            "Compta@exemple.fr"
+        );
+        for bad in [
+            "",
+            "no-at",
+            "a@b",
+            "a@@b.fr",
+            "a b@c.fr",
+            "a@b..fr",
+            "<a@b.fr>",
+            "a@b.fr\r\nBcc: x@y.fr",
+            "a@.fr",
+        ] {
+            assert_eq!(
+                EmailAddress::parse(bad),
+                Err(ContactError::InvalidEmail),
+                "{bad:?}"
+            );
         }
         assert!(EmailAddress::parse(&format!("{}@b.fr", "a".repeat(65))).is_err());
     }

@@ -21,7 +21,15 @@ pub enum DisputeReason {
 }
 
 impl DisputeReason {
-    pub const ALL: [Self; 7] = [Self::BillingError, Self::NotReceived, Self::Delivery, Self::Quality, Self::Price, Self::AlreadyPaid, Self::Other];
+    pub const ALL: [Self; 7] = [
+        Self::BillingError,
+        Self::NotReceived,
+        Self::Delivery,
+        Self::Quality,
+        Self::Price,
+        Self::AlreadyPaid,
+        Self::Other,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -59,7 +67,14 @@ impl DisputeStatus {
     }
 
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::Open, Self::Accepted, Self::PartlyAccepted, Self::Rejected].into_iter().find(|r| r.as_str() == s)
+        [
+            Self::Open,
+            Self::Accepted,
+            Self::PartlyAccepted,
+            Self::Rejected,
+        ]
+        .into_iter()
+        .find(|r| r.as_str() == s)
     }
 }
 
@@ -96,7 +111,9 @@ pub struct DisputeRequest {
 pub enum DisputeError {
     #[error("choose at least one invoice")]
     NoInvoice,
-    #[error("an invoice chosen cannot be contested now (paid, in a schedule, or contested already)")]
+    #[error(
+        "an invoice chosen cannot be contested now (paid, in a schedule, or contested already)"
+    )]
     NotContestable,
     #[error("invoice {0}: {1}")]
     Amount(String, PayError),
@@ -126,7 +143,11 @@ pub fn read_text(text: &str) -> Result<String, DisputeError> {
     }
 }
 
-pub fn read_dispute(input: &DisputeInput, contestable: &[ContestableInvoice], today: NaiveDate) -> Result<DisputeRequest, DisputeError> {
+pub fn read_dispute(
+    input: &DisputeInput,
+    contestable: &[ContestableInvoice],
+    today: NaiveDate,
+) -> Result<DisputeRequest, DisputeError> {
     let mut chosen: Vec<&str> = input.invoices.iter().map(String::as_str).collect();
     chosen.sort_unstable();
     chosen.dedup();
@@ -135,12 +156,20 @@ pub fn read_dispute(input: &DisputeInput, contestable: &[ContestableInvoice], to
     }
     let mut invoices = Vec::new();
     for id in chosen {
-        let inv = contestable.iter().find(|c| c.id == id).ok_or(DisputeError::NotContestable)?;
-        let typed = input.amounts.iter().find(|(i, _)| i == id).map_or("", |(_, a)| a.trim());
+        let inv = contestable
+            .iter()
+            .find(|c| c.id == id)
+            .ok_or(DisputeError::NotContestable)?;
+        let typed = input
+            .amounts
+            .iter()
+            .find(|(i, _)| i == id)
+            .map_or("", |(_, a)| a.trim());
         let amount = if typed.is_empty() {
             inv.remaining
         } else {
-            let a = parse_amount_input(typed, inv.remaining.currency).map_err(|e| DisputeError::Amount(inv.number.clone(), e))?;
+            let a = parse_amount_input(typed, inv.remaining.currency)
+                .map_err(|e| DisputeError::Amount(inv.number.clone(), e))?;
             if a.minor > inv.remaining.minor {
                 return Err(DisputeError::AmountAbove(inv.number.clone()));
             }
@@ -148,13 +177,17 @@ pub fn read_dispute(input: &DisputeInput, contestable: &[ContestableInvoice], to
         };
         invoices.push((inv.clone(), amount));
     }
-    if invoices.iter().any(|(i, _)| i.remaining.currency != invoices[0].0.remaining.currency) {
+    if invoices
+        .iter()
+        .any(|(i, _)| i.remaining.currency != invoices[0].0.remaining.currency)
+    {
         return Err(DisputeError::Currencies);
     }
     let reason = DisputeReason::parse(input.reason.trim()).ok_or(DisputeError::Reason)?;
     let message = read_text(&input.message)?;
     let paid_on = if reason == DisputeReason::AlreadyPaid {
-        let d = NaiveDate::parse_from_str(input.paid_on.trim(), "%Y-%m-%d").map_err(|_| DisputeError::PaidOn)?;
+        let d = NaiveDate::parse_from_str(input.paid_on.trim(), "%Y-%m-%d")
+            .map_err(|_| DisputeError::PaidOn)?;
         if d > today {
             return Err(DisputeError::PaidOn);
         }
@@ -162,7 +195,12 @@ pub fn read_dispute(input: &DisputeInput, contestable: &[ContestableInvoice], to
     } else {
         None
     };
-    Ok(DisputeRequest { invoices, reason, message, paid_on })
+    Ok(DisputeRequest {
+        invoices,
+        reason,
+        message,
+        paid_on,
+    })
 }
 
 /// How an agent closes a dispute.
@@ -201,7 +239,9 @@ pub enum ResolveError {
     Outcome,
     #[error("{0}")]
     Amount(PayError),
-    #[error("a partly accepted dispute credits more than nothing and less than all that was contested")]
+    #[error(
+        "a partly accepted dispute credits more than nothing and less than all that was contested"
+    )]
     PartOutOfRange,
     #[error("explain the decision to the debtor")]
     Explanation,
@@ -210,7 +250,12 @@ pub enum ResolveError {
 }
 
 /// Reads an agent's decision; an explanation is required unless all is accepted.
-pub fn read_outcome(outcome: &str, amount: &str, explanation: &str, contested: Money) -> Result<(Outcome, String), ResolveError> {
+pub fn read_outcome(
+    outcome: &str,
+    amount: &str,
+    explanation: &str,
+    contested: Money,
+) -> Result<(Outcome, String), ResolveError> {
     let outcome = match outcome {
         "accepted" => Outcome::Accepted,
         "rejected" => Outcome::Rejected,
@@ -261,8 +306,16 @@ mod tests {
 
     fn open() -> Vec<ContestableInvoice> {
         vec![
-            ContestableInvoice { id: "a".into(), number: "F-1".into(), remaining: eur(10_000) },
-            ContestableInvoice { id: "b".into(), number: "F-2".into(), remaining: eur(2_500) },
+            ContestableInvoice {
+                id: "a".into(),
+                number: "F-1".into(),
+                remaining: eur(10_000),
+            },
+            ContestableInvoice {
+                id: "b".into(),
+                number: "F-2".into(),
+                remaining: eur(2_500),
+            },
         ]
     }
 
@@ -279,48 +332,109 @@ mod tests {
     fn whole_invoices_or_part_of_one() {
         let today = day("2026-12-01");
         let r = read_dispute(&input(&["b", "a", "a"], "not_received"), &open(), today).unwrap();
-        assert_eq!(r.invoices.iter().map(|(i, m)| (i.number.as_str(), m.minor)).collect::<Vec<_>>(), vec![("F-1", 10_000), ("F-2", 2_500)]);
+        assert_eq!(
+            r.invoices
+                .iter()
+                .map(|(i, m)| (i.number.as_str(), m.minor))
+                .collect::<Vec<_>>(),
+            vec![("F-1", 10_000), ("F-2", 2_500)]
+        );
         assert_eq!(r.message, "La livraison n’est jamais arrivée.");
         let mut part = input(&["a"], "price");
         part.amounts = vec![("a".into(), "12,50".into())];
-        assert_eq!(read_dispute(&part, &open(), today).unwrap().invoices[0].1, eur(1_250));
+        assert_eq!(
+            read_dispute(&part, &open(), today).unwrap().invoices[0].1,
+            eur(1_250)
+        );
         part.amounts = vec![("a".into(), "100,01".into())];
-        assert_eq!(read_dispute(&part, &open(), today), Err(DisputeError::AmountAbove("F-1".into())));
+        assert_eq!(
+            read_dispute(&part, &open(), today),
+            Err(DisputeError::AmountAbove("F-1".into()))
+        );
         part.amounts = vec![("a".into(), "0".into())];
-        assert!(matches!(read_dispute(&part, &open(), today), Err(DisputeError::Amount(_, _))));
+        assert!(matches!(
+            read_dispute(&part, &open(), today),
+            Err(DisputeError::Amount(_, _))
+        ));
     }
 
     #[test]
     fn what_cannot_stand_is_named() {
         let today = day("2026-12-01");
-        assert_eq!(read_dispute(&input(&[], "other"), &open(), today), Err(DisputeError::NoInvoice));
-        assert_eq!(read_dispute(&input(&["paid-or-someone-elses"], "other"), &open(), today), Err(DisputeError::NotContestable));
-        assert_eq!(read_dispute(&input(&["a"], "because"), &open(), today), Err(DisputeError::Reason));
+        assert_eq!(
+            read_dispute(&input(&[], "other"), &open(), today),
+            Err(DisputeError::NoInvoice)
+        );
+        assert_eq!(
+            read_dispute(&input(&["paid-or-someone-elses"], "other"), &open(), today),
+            Err(DisputeError::NotContestable)
+        );
+        assert_eq!(
+            read_dispute(&input(&["a"], "because"), &open(), today),
+            Err(DisputeError::Reason)
+        );
         let mut empty = input(&["a"], "other");
         empty.message = " \n ".into();
-        assert_eq!(read_dispute(&empty, &open(), today), Err(DisputeError::MessageEmpty));
+        assert_eq!(
+            read_dispute(&empty, &open(), today),
+            Err(DisputeError::MessageEmpty)
+        );
         empty.message = "x".repeat(MAX_TEXT_CHARS + 1);
-        assert_eq!(read_dispute(&empty, &open(), today), Err(DisputeError::MessageTooLong));
+        assert_eq!(
+            read_dispute(&empty, &open(), today),
+            Err(DisputeError::MessageTooLong)
+        );
         let mut paid = input(&["a"], "already_paid");
-        assert_eq!(read_dispute(&paid, &open(), today), Err(DisputeError::PaidOn));
+        assert_eq!(
+            read_dispute(&paid, &open(), today),
+            Err(DisputeError::PaidOn)
+        );
         paid.paid_on = "2026-12-02".into();
-        assert_eq!(read_dispute(&paid, &open(), today), Err(DisputeError::PaidOn), "not in the future");
+        assert_eq!(
+            read_dispute(&paid, &open(), today),
+            Err(DisputeError::PaidOn),
+            "not in the future"
+        );
         paid.paid_on = "2026-11-20".into();
-        assert_eq!(read_dispute(&paid, &open(), today).unwrap().paid_on, Some(day("2026-11-20")));
+        assert_eq!(
+            read_dispute(&paid, &open(), today).unwrap().paid_on,
+            Some(day("2026-11-20"))
+        );
         let mut usd = open();
         usd[1].remaining = Money::new(2_500, Currency::Usd);
-        assert_eq!(read_dispute(&input(&["a", "b"], "other"), &usd, today), Err(DisputeError::Currencies));
+        assert_eq!(
+            read_dispute(&input(&["a", "b"], "other"), &usd, today),
+            Err(DisputeError::Currencies)
+        );
     }
 
     #[test]
     fn outcomes_and_their_credit() {
         let contested = eur(12_500);
-        assert_eq!(read_outcome("accepted", "", "", contested), Ok((Outcome::Accepted, String::new())));
-        assert_eq!(read_outcome("rejected", "", "", contested), Err(ResolveError::Explanation));
-        assert_eq!(read_outcome("partly_accepted", "125", "Geste commercial", contested), Err(ResolveError::PartOutOfRange));
+        assert_eq!(
+            read_outcome("accepted", "", "", contested),
+            Ok((Outcome::Accepted, String::new()))
+        );
+        assert_eq!(
+            read_outcome("rejected", "", "", contested),
+            Err(ResolveError::Explanation)
+        );
+        assert_eq!(
+            read_outcome("partly_accepted", "125", "Geste commercial", contested),
+            Err(ResolveError::PartOutOfRange)
+        );
         let (o, _) = read_outcome("partly_accepted", "30", "Geste commercial", contested).unwrap();
         assert_eq!(o.credit(contested), eur(3_000));
-        assert_eq!(read_outcome("maybe", "", "x", contested), Err(ResolveError::Outcome));
-        assert_eq!(spread_credit(eur(11_000), &[("a".into(), eur(10_000)), ("b".into(), eur(2_500))]), vec![("a".into(), eur(10_000)), ("b".into(), eur(1_000))]);
+        assert_eq!(
+            read_outcome("maybe", "", "x", contested),
+            Err(ResolveError::Outcome)
+        );
+        assert_eq!(
+            spread_credit(
+                eur(11_000),
+                &[("a".into(), eur(10_000)), ("b".into(), eur(2_500))]
+            ),
+            vec![("a".into(), eur(10_000)), ("b".into(), eur(1_000))]
+        );
     }
 }

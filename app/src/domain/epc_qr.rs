@@ -60,7 +60,11 @@ impl EpcTransfer {
             return Err(EpcError::Amount);
         }
         // An empty text is no text: nothing would be lost by leaving it out.
-        let text = self.text.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        let text = self
+            .text
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty());
         if self.reference.is_some() && text.is_some() {
             return Err(EpcError::BothReferences);
         }
@@ -78,7 +82,10 @@ impl EpcTransfer {
             // Always two decimals ("EUR12.50"): the spec allows it and it reads as an amount.
             format!("EUR{}", self.amount.to_decimal_string()),
             String::new(), // purpose code: none
-            self.reference.as_ref().map(|r| r.as_str().to_string()).unwrap_or_default(),
+            self.reference
+                .as_ref()
+                .map(|r| r.as_str().to_string())
+                .unwrap_or_default(),
             text.unwrap_or_default().to_string(),
             // Beneficiary-to-originator information (element 12) is never sent.
         ];
@@ -141,7 +148,10 @@ mod tests {
         t.text = Some("Factures F-1 et F-2".into());
         let l = lines(&t);
         assert_eq!(l.len(), 11);
-        assert_eq!((l[4].as_str(), l[9].as_str(), l[10].as_str()), ("", "", "Factures F-1 et F-2"));
+        assert_eq!(
+            (l[4].as_str(), l[9].as_str(), l[10].as_str()),
+            ("", "", "Factures F-1 et F-2")
+        );
         t.text = None;
         assert_eq!(lines(&t).len(), 8, "nothing after the amount");
         assert!(t.payload().unwrap().ends_with("\nEUR1234.56"));
@@ -152,7 +162,12 @@ mod tests {
     #[test]
     fn amounts_have_a_point_and_two_decimals_within_the_bounds() {
         let mut t = transfer();
-        for (cents, shown) in [(1, "EUR0.01"), (5, "EUR0.05"), (1_250, "EUR12.50"), (99_999_999_999, "EUR999999999.99")] {
+        for (cents, shown) in [
+            (1, "EUR0.01"),
+            (5, "EUR0.05"),
+            (1_250, "EUR12.50"),
+            (99_999_999_999, "EUR999999999.99"),
+        ] {
             t.amount = Money::new(cents, Currency::Eur);
             assert_eq!(lines(&t)[7], shown);
         }
@@ -170,7 +185,11 @@ mod tests {
     fn the_name_has_1_to_70_characters_on_one_line() {
         let mut t = transfer();
         t.name = "É".repeat(70);
-        assert_eq!(lines(&t)[5], "É".repeat(70), "70 characters, even of two bytes each");
+        assert_eq!(
+            lines(&t)[5],
+            "É".repeat(70),
+            "70 characters, even of two bytes each"
+        );
         t.name = "N".repeat(71);
         assert_eq!(t.payload(), Err(EpcError::Name));
         for bad in ["", "   ", "A\nB", "A\rB", "A\tB"] {

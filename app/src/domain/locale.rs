@@ -86,7 +86,9 @@ fn parse_q(s: &str) -> u16 {
     }
     let mut v = 0u16;
     for (i, c) in frac.chars().take(3).enumerate() {
-        let Some(digit) = c.to_digit(10) else { return 0 };
+        let Some(digit) = c.to_digit(10) else {
+            return 0;
+        };
         v += digit as u16 * [100, 10, 1][i];
     }
     v
@@ -127,13 +129,20 @@ pub fn format_money(m: Money, lang: Lang) -> String {
     }
 }
 
-const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const MONTHS_EN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 /// `22/11/2026` in French; `22 Nov 2026` in English (unambiguous on both sides of the Atlantic).
 pub fn format_date(d: NaiveDate, lang: Lang) -> String {
     match lang {
         Lang::Fr => format!("{:02}/{:02}/{}", d.day(), d.month(), d.year()),
-        Lang::En => format!("{} {} {}", d.day(), MONTHS_EN[d.month0() as usize], d.year()),
+        Lang::En => format!(
+            "{} {} {}",
+            d.day(),
+            MONTHS_EN[d.month0() as usize],
+            d.year()
+        ),
     }
 }
 
@@ -152,24 +161,48 @@ mod tests {
 
     #[test]
     fn date_times_read_naturally_in_each_language() {
-        let t = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap().and_hms_opt(9, 5, 59).unwrap();
+        let t = NaiveDate::from_ymd_opt(2026, 12, 2)
+            .unwrap()
+            .and_hms_opt(9, 5, 59)
+            .unwrap();
         assert_eq!(format_date_time(t, Lang::Fr), "02/12/2026 à 09:05");
         assert_eq!(format_date_time(t, Lang::En), "2 Dec 2026, 09:05");
     }
 
     #[test]
     fn french_amounts_use_narrow_spaces_and_a_comma() {
-        assert_eq!(format_money(Money::new(123456, Currency::Eur), Lang::Fr), "1\u{202F}234,56\u{A0}€");
-        assert_eq!(format_money(Money::new(5, Currency::Eur), Lang::Fr), "0,05\u{A0}€");
-        assert_eq!(format_money(Money::new(-123456789, Currency::Eur), Lang::Fr), "-1\u{202F}234\u{202F}567,89\u{A0}€");
+        assert_eq!(
+            format_money(Money::new(123456, Currency::Eur), Lang::Fr),
+            "1\u{202F}234,56\u{A0}€"
+        );
+        assert_eq!(
+            format_money(Money::new(5, Currency::Eur), Lang::Fr),
+            "0,05\u{A0}€"
+        );
+        assert_eq!(
+            format_money(Money::new(-123456789, Currency::Eur), Lang::Fr),
+            "-1\u{202F}234\u{202F}567,89\u{A0}€"
+        );
     }
 
     #[test]
     fn english_amounts_put_the_symbol_first() {
-        assert_eq!(format_money(Money::new(123456, Currency::Eur), Lang::En), "€1,234.56");
-        assert_eq!(format_money(Money::new(100000, Currency::Usd), Lang::En), "$1,000.00");
-        assert_eq!(format_money(Money::new(150000, Currency::Jpy), Lang::En), "¥150,000");
-        assert_eq!(format_money(Money::new(990, Currency::Chf), Lang::En), "CHF\u{A0}9.90");
+        assert_eq!(
+            format_money(Money::new(123456, Currency::Eur), Lang::En),
+            "€1,234.56"
+        );
+        assert_eq!(
+            format_money(Money::new(100000, Currency::Usd), Lang::En),
+            "$1,000.00"
+        );
+        assert_eq!(
+            format_money(Money::new(150000, Currency::Jpy), Lang::En),
+            "¥150,000"
+        );
+        assert_eq!(
+            format_money(Money::new(990, Currency::Chf), Lang::En),
+            "CHF\u{A0}9.90"
+        );
     }
 
     #[test]
@@ -181,9 +214,18 @@ mod tests {
 
     #[test]
     fn accept_language_picks_the_highest_supported_quality() {
-        assert_eq!(Lang::from_accept_language("de-DE,de;q=0.9,en;q=0.8,fr;q=0.7"), Some(Lang::En));
-        assert_eq!(Lang::from_accept_language("en-US,en;q=0.9,fr-FR;q=1"), Some(Lang::En));
-        assert_eq!(Lang::from_accept_language("fr-CA;q=0.5, en;q=0.4"), Some(Lang::Fr));
+        assert_eq!(
+            Lang::from_accept_language("de-DE,de;q=0.9,en;q=0.8,fr;q=0.7"),
+            Some(Lang::En)
+        );
+        assert_eq!(
+            Lang::from_accept_language("en-US,en;q=0.9,fr-FR;q=1"),
+            Some(Lang::En)
+        );
+        assert_eq!(
+            Lang::from_accept_language("fr-CA;q=0.5, en;q=0.4"),
+            Some(Lang::Fr)
+        );
         assert_eq!(Lang::from_accept_language("de, it"), None);
         assert_eq!(Lang::from_accept_language("en;q=0, fr;q=garbage"), None);
         assert_eq!(Lang::from_accept_language(""), None);

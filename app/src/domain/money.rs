@@ -90,12 +90,18 @@ impl Money {
         if self.currency != other.currency {
             return Err(MoneyError::CurrencyMismatch(self.currency, other.currency));
         }
-        let minor = self.minor.checked_add(other.minor).ok_or(MoneyError::Overflow)?;
+        let minor = self
+            .minor
+            .checked_add(other.minor)
+            .ok_or(MoneyError::Overflow)?;
         Ok(Money::new(minor, self.currency))
     }
 
     pub fn checked_sub(self, other: Money) -> Result<Money, MoneyError> {
-        self.checked_add(Money::new(other.minor.checked_neg().ok_or(MoneyError::Overflow)?, other.currency))
+        self.checked_add(Money::new(
+            other.minor.checked_neg().ok_or(MoneyError::Overflow)?,
+            other.currency,
+        ))
     }
 
     pub fn is_zero(self) -> bool {
@@ -112,7 +118,12 @@ impl Money {
             return format!("{sign}{abs}");
         }
         let div = 10u64.pow(exp);
-        format!("{sign}{}.{:0width$}", abs / div, abs % div, width = exp as usize)
+        format!(
+            "{sign}{}.{:0width$}",
+            abs / div,
+            abs % div,
+            width = exp as usize
+        )
     }
 }
 
@@ -124,27 +135,42 @@ mod tests {
     #[test]
     fn parses_codes_case_insensitively_and_rejects_unknown() {
         assert_eq!(Currency::parse(" eur "), Ok(Currency::Eur));
-        assert_eq!(Currency::parse("XYZ"), Err(MoneyError::UnknownCurrency("XYZ".into())));
+        assert_eq!(
+            Currency::parse("XYZ"),
+            Err(MoneyError::UnknownCurrency("XYZ".into()))
+        );
     }
 
     #[test]
     fn refuses_to_mix_currencies() {
         let e = Money::new(100, Currency::Eur).checked_add(Money::new(1, Currency::Usd));
-        assert_eq!(e, Err(MoneyError::CurrencyMismatch(Currency::Eur, Currency::Usd)));
+        assert_eq!(
+            e,
+            Err(MoneyError::CurrencyMismatch(Currency::Eur, Currency::Usd))
+        );
     }
 
     #[test]
     fn decimal_string_respects_exponent_and_sign() {
-        assert_eq!(Money::new(123456, Currency::Eur).to_decimal_string(), "1234.56");
+        assert_eq!(
+            Money::new(123456, Currency::Eur).to_decimal_string(),
+            "1234.56"
+        );
         assert_eq!(Money::new(-5, Currency::Eur).to_decimal_string(), "-0.05");
         assert_eq!(Money::new(1500, Currency::Jpy).to_decimal_string(), "1500");
-        assert_eq!(Money::new(i64::MIN, Currency::Eur).to_decimal_string(), "-92233720368547758.08");
+        assert_eq!(
+            Money::new(i64::MIN, Currency::Eur).to_decimal_string(),
+            "-92233720368547758.08"
+        );
     }
 
     #[test]
     fn overflow_is_an_error_not_a_wrap() {
         let max = Money::new(i64::MAX, Currency::Eur);
-        assert_eq!(max.checked_add(Money::new(1, Currency::Eur)), Err(MoneyError::Overflow));
+        assert_eq!(
+            max.checked_add(Money::new(1, Currency::Eur)),
+            Err(MoneyError::Overflow)
+        );
     }
 
     proptest! {

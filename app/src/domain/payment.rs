@@ -101,13 +101,19 @@ pub fn plan_payment(
     minimum: Money,
 ) -> Result<PaymentPlan, PayError> {
     let currency = credits.currency;
-    let mut open: Vec<PayableInvoice> = invoices.iter().filter(|i| i.remaining.minor > 0).cloned().collect();
+    let mut open: Vec<PayableInvoice> = invoices
+        .iter()
+        .filter(|i| i.remaining.minor > 0)
+        .cloned()
+        .collect();
     if open.iter().any(|i| i.remaining.currency != currency) || minimum.currency != currency {
         return Err(PayError::MixedCurrency);
     }
     oldest_first(&mut open);
     let owed = sum(open.iter().map(|i| i.remaining), currency)?;
-    let balance = owed.checked_sub(Money::new(credits.minor.max(0), currency)).map_err(|_| PayError::Overflow)?;
+    let balance = owed
+        .checked_sub(Money::new(credits.minor.max(0), currency))
+        .map_err(|_| PayError::Overflow)?;
     let (amount, targets): (Money, Vec<&PayableInvoice>) = match selection {
         PaySelection::All => {
             if balance.minor <= 0 {
@@ -127,7 +133,8 @@ pub fn plan_payment(
                     return Err(PayError::UnknownInvoice(id.clone()));
                 }
             }
-            let chosen: Vec<&PayableInvoice> = open.iter().filter(|i| ids.contains(&i.id)).collect();
+            let chosen: Vec<&PayableInvoice> =
+                open.iter().filter(|i| ids.contains(&i.id)).collect();
             (sum(chosen.iter().map(|i| i.remaining), currency)?, chosen)
         }
         PaySelection::Amount(m) => {
@@ -149,7 +156,13 @@ pub fn plan_payment(
             (*m, open.iter().collect())
         }
     };
-    let allocation = allocate(amount, &targets.iter().map(|i| (i.id.clone(), i.remaining)).collect::<Vec<_>>())?;
+    let allocation = allocate(
+        amount,
+        &targets
+            .iter()
+            .map(|i| (i.id.clone(), i.remaining))
+            .collect::<Vec<_>>(),
+    )?;
     let lines = allocation
         .lines
         .iter()
@@ -162,8 +175,14 @@ pub fn plan_payment(
             remaining_after: Money::new(inv.remaining.minor - paid.minor, currency),
         })
         .collect();
-    let balance_after = balance.checked_sub(amount).map_err(|_| PayError::Overflow)?;
-    Ok(PaymentPlan { amount, lines, balance_after: Money::new(balance_after.minor.max(0), currency) })
+    let balance_after = balance
+        .checked_sub(amount)
+        .map_err(|_| PayError::Overflow)?;
+    Ok(PaymentPlan {
+        amount,
+        lines,
+        balance_after: Money::new(balance_after.minor.max(0), currency),
+    })
 }
 
 /// Settles each target up to its remainder, in the order given; what is left is a credit. This is
@@ -183,7 +202,10 @@ pub fn allocate(amount: Money, targets: &[(String, Money)]) -> Result<Allocation
         lines.push((id.clone(), Money::new(take, amount.currency)));
         left -= take;
     }
-    Ok(Allocation { lines, credit: Money::new(left, amount.currency) })
+    Ok(Allocation {
+        lines,
+        credit: Money::new(left, amount.currency),
+    })
 }
 
 /// The largest amount a debtor may type: 999 999 999.99 in a two-decimal currency, the EPC
@@ -224,7 +246,11 @@ pub fn parse_amount_input(input: &str, currency: Currency) -> Result<Money, PayE
             c => c,
         })
         .collect();
-    if s.is_empty() || !s.chars().all(|c| c.is_ascii_digit() || matches!(c, ' ' | ',' | '.' | '\'')) {
+    if s.is_empty()
+        || !s
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | ',' | '.' | '\''))
+    {
         return Err(invalid());
     }
 
@@ -247,7 +273,9 @@ pub fn parse_amount_input(input: &str, currency: Currency) -> Result<Money, PayE
     let grouped_well = match groups.as_slice() {
         [only] => !only.is_empty(),
         [first, rest @ ..] => {
-            (1..=3).contains(&first.len()) && !first.starts_with('0') && rest.iter().all(|g| g.len() == 3)
+            (1..=3).contains(&first.len())
+                && !first.starts_with('0')
+                && rest.iter().all(|g| g.len() == 3)
         }
         [] => false,
     };
@@ -264,7 +292,10 @@ pub fn parse_amount_input(input: &str, currency: Currency) -> Result<Money, PayE
     let padding = std::iter::repeat_n(0, exp - frac_part.len());
     let mut minor: i64 = 0;
     for d in text.bytes().map(|b| i64::from(b - b'0')).chain(padding) {
-        minor = minor.checked_mul(10).and_then(|m| m.checked_add(d)).ok_or(PayError::Overflow)?;
+        minor = minor
+            .checked_mul(10)
+            .and_then(|m| m.checked_add(d))
+            .ok_or(PayError::Overflow)?;
     }
     if minor > MAX_INPUT_MINOR {
         return Err(PayError::Overflow);
@@ -300,28 +331,57 @@ mod tests {
         remainders
             .iter()
             .enumerate()
-            .map(|(i, r)| PayableInvoice { due_date: start + chrono::Duration::days(i as i64), ..inv(&i.to_string(), "2026-01-01", *r) })
+            .map(|(i, r)| PayableInvoice {
+                due_date: start + chrono::Duration::days(i as i64),
+                ..inv(&i.to_string(), "2026-01-01", *r)
+            })
             .collect()
     }
 
     fn sample() -> Vec<PayableInvoice> {
-        vec![inv("b", "2026-03-01", 5_000), inv("a", "2026-01-01", 10_000), inv("c", "2026-05-01", 2_500)]
+        vec![
+            inv("b", "2026-03-01", 5_000),
+            inv("a", "2026-01-01", 10_000),
+            inv("c", "2026-05-01", 2_500),
+        ]
     }
 
     #[test]
     fn all_pays_the_balance_net_of_credits_oldest_first() {
         let p = plan_payment(&sample(), eur(3_000), &PaySelection::All, eur(1_000)).unwrap();
         assert_eq!(p.amount, eur(14_500));
-        let got: Vec<_> = p.lines.iter().map(|l| (l.invoice_id.as_str(), l.amount.minor, l.remaining_after.minor)).collect();
+        let got: Vec<_> = p
+            .lines
+            .iter()
+            .map(|l| {
+                (
+                    l.invoice_id.as_str(),
+                    l.amount.minor,
+                    l.remaining_after.minor,
+                )
+            })
+            .collect();
         assert_eq!(got, vec![("a", 10_000, 0), ("b", 4_500, 500)]);
         assert_eq!(p.balance_after, eur(0));
     }
 
     #[test]
     fn ticked_invoices_are_paid_in_full_whatever_the_minimum() {
-        let p = plan_payment(&sample(), eur(0), &PaySelection::Invoices(vec!["c".into(), "a".into()]), eur(1_000_000)).unwrap();
+        let p = plan_payment(
+            &sample(),
+            eur(0),
+            &PaySelection::Invoices(vec!["c".into(), "a".into()]),
+            eur(1_000_000),
+        )
+        .unwrap();
         assert_eq!(p.amount, eur(12_500));
-        assert_eq!(p.lines.iter().map(|l| l.invoice_id.as_str()).collect::<Vec<_>>(), vec!["a", "c"]);
+        assert_eq!(
+            p.lines
+                .iter()
+                .map(|l| l.invoice_id.as_str())
+                .collect::<Vec<_>>(),
+            vec!["a", "c"]
+        );
         assert_eq!(p.balance_after, eur(5_000));
     }
 
@@ -329,34 +389,77 @@ mod tests {
     fn bad_selections_say_what_is_wrong() {
         let inv = sample();
         let min = eur(1_000);
-        assert_eq!(plan_payment(&inv, eur(0), &PaySelection::Invoices(vec![]), min), Err(PayError::NothingToPay));
-        assert_eq!(plan_payment(&inv, eur(0), &PaySelection::Invoices(vec!["x".into()]), min), Err(PayError::UnknownInvoice("x".into())));
         assert_eq!(
-            plan_payment(&inv, eur(0), &PaySelection::Invoices(vec!["a".into(), "a".into()]), min),
+            plan_payment(&inv, eur(0), &PaySelection::Invoices(vec![]), min),
+            Err(PayError::NothingToPay)
+        );
+        assert_eq!(
+            plan_payment(&inv, eur(0), &PaySelection::Invoices(vec!["x".into()]), min),
+            Err(PayError::UnknownInvoice("x".into()))
+        );
+        assert_eq!(
+            plan_payment(
+                &inv,
+                eur(0),
+                &PaySelection::Invoices(vec!["a".into(), "a".into()]),
+                min
+            ),
             Err(PayError::DuplicateInvoice("a".into()))
         );
-        assert_eq!(plan_payment(&inv, eur(0), &PaySelection::Amount(eur(999)), min), Err(PayError::BelowMinimum { minimum: min }));
+        assert_eq!(
+            plan_payment(&inv, eur(0), &PaySelection::Amount(eur(999)), min),
+            Err(PayError::BelowMinimum { minimum: min })
+        );
         assert_eq!(
             plan_payment(&inv, eur(0), &PaySelection::Amount(eur(17_501)), min),
-            Err(PayError::AboveBalance { balance: eur(17_500) })
+            Err(PayError::AboveBalance {
+                balance: eur(17_500)
+            })
         );
-        assert_eq!(plan_payment(&inv, eur(0), &PaySelection::Amount(eur(0)), min), Err(PayError::NotPositive));
-        assert_eq!(plan_payment(&inv, eur(20_000), &PaySelection::All, min), Err(PayError::NothingToPay));
+        assert_eq!(
+            plan_payment(&inv, eur(0), &PaySelection::Amount(eur(0)), min),
+            Err(PayError::NotPositive)
+        );
+        assert_eq!(
+            plan_payment(&inv, eur(20_000), &PaySelection::All, min),
+            Err(PayError::NothingToPay)
+        );
         let usd = PaySelection::Amount(Money::new(5_000, Currency::Usd));
-        assert_eq!(plan_payment(&inv, eur(0), &usd, min), Err(PayError::MixedCurrency));
+        assert_eq!(
+            plan_payment(&inv, eur(0), &usd, min),
+            Err(PayError::MixedCurrency)
+        );
         let mut mixed = sample();
         mixed[0].remaining.currency = Currency::Usd;
-        assert_eq!(plan_payment(&mixed, eur(0), &PaySelection::All, min), Err(PayError::MixedCurrency));
+        assert_eq!(
+            plan_payment(&mixed, eur(0), &PaySelection::All, min),
+            Err(PayError::MixedCurrency)
+        );
         let mut paid = sample();
         paid[0].remaining = eur(0);
         let tick_paid = PaySelection::Invoices(vec![paid[0].id.clone()]);
-        assert_eq!(plan_payment(&paid, eur(0), &tick_paid, min), Err(PayError::UnknownInvoice(paid[0].id.clone())));
+        assert_eq!(
+            plan_payment(&paid, eur(0), &tick_paid, min),
+            Err(PayError::UnknownInvoice(paid[0].id.clone()))
+        );
     }
 
     #[test]
     fn messages_show_amounts_plainly() {
-        assert_eq!(PayError::BelowMinimum { minimum: eur(1_000) }.to_string(), "the smallest amount accepted is 10.00 EUR");
-        assert_eq!(PayError::AboveBalance { balance: eur(17_500) }.to_string(), "the amount is more than the balance of 175.00 EUR");
+        assert_eq!(
+            PayError::BelowMinimum {
+                minimum: eur(1_000)
+            }
+            .to_string(),
+            "the smallest amount accepted is 10.00 EUR"
+        );
+        assert_eq!(
+            PayError::AboveBalance {
+                balance: eur(17_500)
+            }
+            .to_string(),
+            "the amount is more than the balance of 175.00 EUR"
+        );
     }
 
     #[test]
@@ -368,8 +471,15 @@ mod tests {
 
     #[test]
     fn an_overpayment_becomes_a_credit() {
-        let a = allocate(eur(7_000), &[("a".into(), eur(5_000)), ("b".into(), eur(0))]).unwrap();
-        assert_eq!(a.lines, vec![("a".into(), eur(5_000)), ("b".into(), eur(0))]);
+        let a = allocate(
+            eur(7_000),
+            &[("a".into(), eur(5_000)), ("b".into(), eur(0))],
+        )
+        .unwrap();
+        assert_eq!(
+            a.lines,
+            vec![("a".into(), eur(5_000)), ("b".into(), eur(0))]
+        );
         assert_eq!(a.credit, eur(2_000));
         assert_eq!(allocate(eur(0), &[]), Err(PayError::NotPositive));
     }
@@ -393,7 +503,10 @@ mod tests {
         assert_eq!(ok("1234,56 EUR"), Ok(123_456));
         assert_eq!(ok("12 eur"), Ok(1_200));
         assert_eq!(ok("1,234,567.8"), Ok(123_456_780));
-        assert_eq!(parse_amount_input("CHF 1'234.50", Currency::Chf).map(|m| m.minor), Ok(123_450));
+        assert_eq!(
+            parse_amount_input("CHF 1'234.50", Currency::Chf).map(|m| m.minor),
+            Ok(123_450)
+        );
     }
 
     #[test]
@@ -402,22 +515,53 @@ mod tests {
         assert_eq!(ok("1,234"), Ok(123_400));
         assert_eq!(ok("1.234"), Ok(123_400));
         assert_eq!(ok("12,34"), Ok(1_234), "two digits: decimals");
-        assert_eq!(parse_amount_input("1,234", Currency::Jpy).map(|m| m.minor), Ok(1_234));
+        assert_eq!(
+            parse_amount_input("1,234", Currency::Jpy).map(|m| m.minor),
+            Ok(1_234)
+        );
         // Forms that fit neither rule are refused, not guessed.
-        for ambiguous in ["0,123", "1234,567", "1,2345", "12 34", "12,345,6", "1.234.5", "1 234.567,89", "1,234 567"] {
-            assert!(matches!(ok(ambiguous), Err(PayError::InvalidAmount(_))), "{ambiguous:?}");
+        for ambiguous in [
+            "0,123",
+            "1234,567",
+            "1,2345",
+            "12 34",
+            "12,345,6",
+            "1.234.5",
+            "1 234.567,89",
+            "1,234 567",
+        ] {
+            assert!(
+                matches!(ok(ambiguous), Err(PayError::InvalidAmount(_))),
+                "{ambiguous:?}"
+            );
         }
     }
 
     #[test]
     fn unreadable_amounts_say_why() {
         let ok = |s: &str| parse_amount_input(s, Currency::Eur).map(|m| m.minor);
-        for bad in ["", "   ", "€", "abc", "12a", "12..5", ",5", "12,", "1 2a", "12€34", "$12", "１２", "1e3", "+5"] {
-            assert_eq!(ok(bad), Err(PayError::InvalidAmount(bad.chars().take(30).collect())), "{bad:?}");
+        for bad in [
+            "", "   ", "€", "abc", "12a", "12..5", ",5", "12,", "1 2a", "12€34", "$12", "１２",
+            "1e3", "+5",
+        ] {
+            assert_eq!(
+                ok(bad),
+                Err(PayError::InvalidAmount(bad.chars().take(30).collect())),
+                "{bad:?}"
+            );
         }
-        assert!(matches!(parse_amount_input("12,5", Currency::Jpy), Err(PayError::InvalidAmount(_))), "yen has no decimals");
+        assert!(
+            matches!(
+                parse_amount_input("12,5", Currency::Jpy),
+                Err(PayError::InvalidAmount(_))
+            ),
+            "yen has no decimals"
+        );
         assert!(matches!(ok("12,345"), Ok(1_234_500)));
-        assert!(matches!(ok("1.999"), Ok(199_900)), "three decimals read as thousands, by the rule above");
+        assert!(
+            matches!(ok("1.999"), Ok(199_900)),
+            "three decimals read as thousands, by the rule above"
+        );
         for negative in ["-5", "−5", "-€5", "€-5", "- 5", "-0"] {
             assert_eq!(ok(negative), Err(PayError::NotPositive), "{negative:?}");
         }
@@ -425,9 +569,17 @@ mod tests {
         assert_eq!(ok("0"), Err(PayError::NotPositive));
         assert_eq!(ok("999 999 999,99"), Ok(99_999_999_999));
         assert_eq!(ok("1 000 000 000"), Err(PayError::Overflow));
-        assert_eq!(ok("99999999999999999999"), Err(PayError::Overflow), "beyond i64: an error, not a wrap");
+        assert_eq!(
+            ok("99999999999999999999"),
+            Err(PayError::Overflow),
+            "beyond i64: an error, not a wrap"
+        );
         assert_eq!(ok(&"9".repeat(5_000)), Err(PayError::Overflow));
-        assert_eq!(ok(&"x".repeat(100)), Err(PayError::InvalidAmount("x".repeat(30))), "the echo is kept short");
+        assert_eq!(
+            ok(&"x".repeat(100)),
+            Err(PayError::InvalidAmount("x".repeat(30))),
+            "the echo is kept short"
+        );
     }
 
     proptest! {

@@ -23,12 +23,19 @@ pub enum PromiseError {
 }
 
 /// Reads "150,00" and "2026-12-01" into a promise of at most `balance`, from today to `horizon_days` ahead.
-pub fn read_promise(amount: &str, date: &str, balance: Money, today: NaiveDate, horizon_days: i64) -> Result<(Money, NaiveDate), PromiseError> {
+pub fn read_promise(
+    amount: &str,
+    date: &str,
+    balance: Money,
+    today: NaiveDate,
+    horizon_days: i64,
+) -> Result<(Money, NaiveDate), PromiseError> {
     let amount = parse_amount_input(amount, balance.currency).map_err(PromiseError::Amount)?;
     if amount.minor > balance.minor {
         return Err(PromiseError::AboveBalance);
     }
-    let date = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| PromiseError::Date)?;
+    let date =
+        NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| PromiseError::Date)?;
     if date < today {
         return Err(PromiseError::Past);
     }
@@ -52,13 +59,41 @@ mod tests {
     fn a_promise_within_the_balance_and_the_horizon() {
         let bal = Money::new(50_000, Currency::Eur);
         let today = day("2026-11-22");
-        assert_eq!(read_promise("150,00", "2026-12-01", bal, today, 30), Ok((Money::new(15_000, Currency::Eur), day("2026-12-01"))));
-        assert_eq!(read_promise("500", "2026-11-22", bal, today, 30).unwrap().0.minor, 50_000, "all of it, today");
-        assert_eq!(read_promise("500,01", "2026-12-01", bal, today, 30), Err(PromiseError::AboveBalance));
-        assert!(matches!(read_promise("0", "2026-12-01", bal, today, 30), Err(PromiseError::Amount(_))));
-        assert!(matches!(read_promise("-5", "2026-12-01", bal, today, 30), Err(PromiseError::Amount(_))));
-        assert_eq!(read_promise("10", "2026-11-21", bal, today, 30), Err(PromiseError::Past));
-        assert_eq!(read_promise("10", "2026-12-23", bal, today, 30), Err(PromiseError::TooFar(day("2026-12-22"))));
-        assert_eq!(read_promise("10", "22/12/2026", bal, today, 30), Err(PromiseError::Date));
+        assert_eq!(
+            read_promise("150,00", "2026-12-01", bal, today, 30),
+            Ok((Money::new(15_000, Currency::Eur), day("2026-12-01")))
+        );
+        assert_eq!(
+            read_promise("500", "2026-11-22", bal, today, 30)
+                .unwrap()
+                .0
+                .minor,
+            50_000,
+            "all of it, today"
+        );
+        assert_eq!(
+            read_promise("500,01", "2026-12-01", bal, today, 30),
+            Err(PromiseError::AboveBalance)
+        );
+        assert!(matches!(
+            read_promise("0", "2026-12-01", bal, today, 30),
+            Err(PromiseError::Amount(_))
+        ));
+        assert!(matches!(
+            read_promise("-5", "2026-12-01", bal, today, 30),
+            Err(PromiseError::Amount(_))
+        ));
+        assert_eq!(
+            read_promise("10", "2026-11-21", bal, today, 30),
+            Err(PromiseError::Past)
+        );
+        assert_eq!(
+            read_promise("10", "2026-12-23", bal, today, 30),
+            Err(PromiseError::TooFar(day("2026-12-22")))
+        );
+        assert_eq!(
+            read_promise("10", "22/12/2026", bal, today, 30),
+            Err(PromiseError::Date)
+        );
     }
 }

@@ -59,7 +59,9 @@ pub enum InputError {
 }
 
 /// The form's fields as they arrive in a POST body or a query string, in order.
-pub fn input_from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<ProposalInput, String> {
+pub fn input_from_pairs<'a>(
+    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Result<ProposalInput, String> {
     let mut input = ProposalInput::default();
     let (mut dates, mut amounts) = (Vec::new(), Vec::new());
     let mut custom = false;
@@ -74,7 +76,12 @@ pub fn input_from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>)
             // "custom": the debtor edits each instalment; otherwise the rows are ignored.
             "mode" => custom = v == "custom",
             "action" => {}
-            _ => return Err(format!("unexpected field {}", k.chars().take(20).collect::<String>())),
+            _ => {
+                return Err(format!(
+                    "unexpected field {}",
+                    k.chars().take(20).collect::<String>()
+                ));
+            }
         }
     }
     if dates.len() != amounts.len() {
@@ -91,7 +98,11 @@ pub fn input_from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>)
 
 /// The form back as pairs, to refill it after the server sent the debtor back.
 pub fn input_to_pairs(input: &ProposalInput) -> Vec<(&'static str, String)> {
-    let mut out: Vec<(&'static str, String)> = input.invoices.iter().map(|i| ("invoice", i.clone())).collect();
+    let mut out: Vec<(&'static str, String)> = input
+        .invoices
+        .iter()
+        .map(|i| ("invoice", i.clone()))
+        .collect();
     out.push(("count", input.count.clone()));
     out.push(("rhythm", input.rhythm.clone()));
     out.push(("first", input.first.clone()));
@@ -110,7 +121,13 @@ pub fn input_to_pairs(input: &ProposalInput) -> Vec<(&'static str, String)> {
 fn parse_date(s: &str) -> Option<NaiveDate> {
     let mut parts = s.trim().splitn(3, '-');
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 || ![y, m, d].iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
+    if y.len() != 4
+        || m.len() != 2
+        || d.len() != 2
+        || ![y, m, d]
+            .iter()
+            .all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return None;
     }
     NaiveDate::from_ymd_opt(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
@@ -118,13 +135,19 @@ fn parse_date(s: &str) -> Option<NaiveDate> {
 
 /// Reads the form against the invoices the debtor may schedule. The total is what the chosen
 /// invoices owe now; dates and amounts are checked by `check_proposal` afterwards.
-pub fn read_proposal(schedulable: &[SchedulableInvoice], input: &ProposalInput) -> Result<Proposal, InputError> {
+pub fn read_proposal(
+    schedulable: &[SchedulableInvoice],
+    input: &ProposalInput,
+) -> Result<Proposal, InputError> {
     if input.invoices.is_empty() {
         return Err(InputError::NoInvoice);
     }
     let mut invoices = Vec::new();
     for id in &input.invoices {
-        let inv = schedulable.iter().find(|i| &i.id == id).ok_or_else(|| InputError::UnknownInvoice(id.chars().take(40).collect()))?;
+        let inv = schedulable
+            .iter()
+            .find(|i| &i.id == id)
+            .ok_or_else(|| InputError::UnknownInvoice(id.chars().take(40).collect()))?;
         if invoices.iter().any(|(i, _): &(String, Money)| i == id) {
             return Err(InputError::UnknownInvoice(inv.number.clone()));
         }
@@ -155,12 +178,17 @@ pub fn read_proposal(schedulable: &[SchedulableInvoice], input: &ProposalInput) 
             .enumerate()
             .map(|(n, (d, a))| {
                 let due_date = parse_date(d).ok_or(InputError::Date(n + 1))?;
-                let amount = parse_amount_input(a, currency).map_err(|e| InputError::Amount(n + 1, e))?;
+                let amount =
+                    parse_amount_input(a, currency).map_err(|e| InputError::Amount(n + 1, e))?;
                 Ok(Instalment { due_date, amount })
             })
             .collect::<Result<Vec<_>, InputError>>()?
     };
-    Ok(Proposal { total, invoices, instalments })
+    Ok(Proposal {
+        total,
+        invoices,
+        instalments,
+    })
 }
 
 #[cfg(test)]
@@ -178,9 +206,24 @@ mod tests {
 
     fn invoices() -> Vec<SchedulableInvoice> {
         vec![
-            SchedulableInvoice { id: "a".into(), number: "F-1".into(), due_date: day("2026-09-01"), remaining: eur(30_000) },
-            SchedulableInvoice { id: "b".into(), number: "F-2".into(), due_date: day("2026-10-01"), remaining: eur(10_001) },
-            SchedulableInvoice { id: "usd".into(), number: "F-3".into(), due_date: day("2026-10-05"), remaining: Money::new(500, Currency::Usd) },
+            SchedulableInvoice {
+                id: "a".into(),
+                number: "F-1".into(),
+                due_date: day("2026-09-01"),
+                remaining: eur(30_000),
+            },
+            SchedulableInvoice {
+                id: "b".into(),
+                number: "F-2".into(),
+                due_date: day("2026-10-01"),
+                remaining: eur(10_001),
+            },
+            SchedulableInvoice {
+                id: "usd".into(),
+                number: "F-3".into(),
+                due_date: day("2026-10-05"),
+                remaining: Money::new(500, Currency::Usd),
+            },
         ]
     }
 
@@ -196,52 +239,124 @@ mod tests {
 
     #[test]
     fn an_even_split_of_the_chosen_invoices() {
-        let p = read_proposal(&invoices(), &even(&["b", "a"], "3", "monthly", "2026-11-30")).unwrap();
+        let p = read_proposal(
+            &invoices(),
+            &even(&["b", "a"], "3", "monthly", "2026-11-30"),
+        )
+        .unwrap();
         assert_eq!(p.total, eur(40_001));
-        assert_eq!(p.invoices, vec![("a".into(), eur(30_000)), ("b".into(), eur(10_001))]);
+        assert_eq!(
+            p.invoices,
+            vec![("a".into(), eur(30_000)), ("b".into(), eur(10_001))]
+        );
         let amounts: Vec<i64> = p.instalments.iter().map(|i| i.amount.minor).collect();
         assert_eq!(amounts, vec![13_333, 13_333, 13_335]);
-        let dates: Vec<String> = p.instalments.iter().map(|i| i.due_date.to_string()).collect();
+        let dates: Vec<String> = p
+            .instalments
+            .iter()
+            .map(|i| i.due_date.to_string())
+            .collect();
         assert_eq!(dates, vec!["2026-11-30", "2026-12-30", "2027-01-30"]);
     }
 
     #[test]
     fn lines_typed_one_by_one_in_either_language() {
         let mut input = even(&["a"], "", "", "");
-        input.lines = vec![("2026-12-01".into(), "100,00".into()), ("2027-01-01".into(), "€200.00".into())];
+        input.lines = vec![
+            ("2026-12-01".into(), "100,00".into()),
+            ("2027-01-01".into(), "€200.00".into()),
+        ];
         let p = read_proposal(&invoices(), &input).unwrap();
-        assert_eq!(p.instalments.iter().map(|i| i.amount.minor).sum::<i64>(), 30_000);
+        assert_eq!(
+            p.instalments.iter().map(|i| i.amount.minor).sum::<i64>(),
+            30_000
+        );
         // What the server then decides: these sum, so the rules decide.
-        let v = check_proposal(&ScheduleRules::example(Currency::Eur), p.total, &p.instalments, day("2026-11-22")).unwrap();
+        let v = check_proposal(
+            &ScheduleRules::example(Currency::Eur),
+            p.total,
+            &p.instalments,
+            day("2026-11-22"),
+        )
+        .unwrap();
         assert_eq!(v, Verdict::AcceptAtOnce);
     }
 
     #[test]
     fn bad_fields_are_named() {
         let inv = invoices();
-        assert_eq!(read_proposal(&inv, &even(&[], "3", "monthly", "2026-12-01")), Err(InputError::NoInvoice));
-        assert_eq!(read_proposal(&inv, &even(&["zz"], "3", "monthly", "2026-12-01")), Err(InputError::UnknownInvoice("zz".into())));
-        assert_eq!(read_proposal(&inv, &even(&["a", "a"], "3", "monthly", "2026-12-01")), Err(InputError::UnknownInvoice("F-1".into())));
-        assert_eq!(read_proposal(&inv, &even(&["a", "usd"], "3", "monthly", "2026-12-01")), Err(InputError::MixedCurrency));
+        assert_eq!(
+            read_proposal(&inv, &even(&[], "3", "monthly", "2026-12-01")),
+            Err(InputError::NoInvoice)
+        );
+        assert_eq!(
+            read_proposal(&inv, &even(&["zz"], "3", "monthly", "2026-12-01")),
+            Err(InputError::UnknownInvoice("zz".into()))
+        );
+        assert_eq!(
+            read_proposal(&inv, &even(&["a", "a"], "3", "monthly", "2026-12-01")),
+            Err(InputError::UnknownInvoice("F-1".into()))
+        );
+        assert_eq!(
+            read_proposal(&inv, &even(&["a", "usd"], "3", "monthly", "2026-12-01")),
+            Err(InputError::MixedCurrency)
+        );
         for count in ["0", "-1", "1000", "2.5", "", "trois"] {
-            assert_eq!(read_proposal(&inv, &even(&["a"], count, "monthly", "2026-12-01")), Err(InputError::Count), "{count}");
+            assert_eq!(
+                read_proposal(&inv, &even(&["a"], count, "monthly", "2026-12-01")),
+                Err(InputError::Count),
+                "{count}"
+            );
         }
-        assert_eq!(read_proposal(&inv, &even(&["a"], "3", "daily", "2026-12-01")), Err(InputError::Rhythm));
-        for bad in ["01/12/2026", "2026-02-30", "2026-1-05", "+2026-01-05", "2026-01-05x", ""] {
-            assert_eq!(read_proposal(&inv, &even(&["a"], "3", "monthly", bad)), Err(InputError::Date(1)), "{bad}");
+        assert_eq!(
+            read_proposal(&inv, &even(&["a"], "3", "daily", "2026-12-01")),
+            Err(InputError::Rhythm)
+        );
+        for bad in [
+            "01/12/2026",
+            "2026-02-30",
+            "2026-1-05",
+            "+2026-01-05",
+            "2026-01-05x",
+            "",
+        ] {
+            assert_eq!(
+                read_proposal(&inv, &even(&["a"], "3", "monthly", bad)),
+                Err(InputError::Date(1)),
+                "{bad}"
+            );
         }
         let mut input = even(&["a"], "", "", "");
-        input.lines = vec![("2026-12-01".into(), "100".into()), ("2027-01-01".into(), "-5".into())];
-        assert!(matches!(read_proposal(&inv, &input), Err(InputError::Amount(2, _))));
+        input.lines = vec![
+            ("2026-12-01".into(), "100".into()),
+            ("2027-01-01".into(), "-5".into()),
+        ];
+        assert!(matches!(
+            read_proposal(&inv, &input),
+            Err(InputError::Amount(2, _))
+        ));
     }
 
     #[test]
     fn form_pairs_round_trip_and_refuse_strangers() {
-        let pairs = [("invoice", "a"), ("count", "2"), ("rhythm", "weekly"), ("first", "2026-12-01"), ("mode", "custom"), ("due", "2026-12-01"), ("amount", "1")];
+        let pairs = [
+            ("invoice", "a"),
+            ("count", "2"),
+            ("rhythm", "weekly"),
+            ("first", "2026-12-01"),
+            ("mode", "custom"),
+            ("due", "2026-12-01"),
+            ("amount", "1"),
+        ];
         let input = input_from_pairs(pairs).unwrap();
         assert_eq!(input.lines.len(), 1);
         // Rows left in the page while "one by one" is off are not the proposal.
-        assert!(input_from_pairs(pairs.into_iter().filter(|(k, _)| *k != "mode")).unwrap().lines.is_empty());
+        assert!(
+            input_from_pairs(pairs.into_iter().filter(|(k, _)| *k != "mode"))
+                .unwrap()
+                .lines
+                .is_empty()
+        );
         let back = input_to_pairs(&input);
         let again = input_from_pairs(back.iter().map(|(k, v)| (*k, v.as_str()))).unwrap();
         assert_eq!(input, again);

@@ -14,7 +14,9 @@ pub struct RfReference(String);
 pub enum RfError {
     #[error("a reference body has 1 to 21 letters and digits")]
     BadBody,
-    #[error("not an RF reference: it starts with RF, two check digits and up to 21 letters and digits")]
+    #[error(
+        "not an RF reference: it starts with RF, two check digits and up to 21 letters and digits"
+    )]
     BadFormat,
     #[error("the check digits do not match: the reference was mistyped")]
     BadCheckDigits,
@@ -30,7 +32,11 @@ pub(crate) fn mod97(s: &str) -> Option<u32> {
     for c in s.chars() {
         let v = c.to_digit(36)?;
         // A letter stands for two decimal digits.
-        r = if v >= 10 { (r * 100 + v) % 97 } else { (r * 10 + v) % 97 };
+        r = if v >= 10 {
+            (r * 100 + v) % 97
+        } else {
+            (r * 10 + v) % 97
+        };
     }
     Some(r)
 }
@@ -43,16 +49,24 @@ pub(crate) fn check_digits_in_range(cd: &str) -> bool {
 
 /// Electronic form of what a person typed or copied: spaces dropped, upper case.
 pub(crate) fn electronic(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_uppercase()
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase()
 }
 
 /// Groups of four, as banks print references and IBANs. Input is ASCII (checked by callers).
 pub(crate) fn group4(s: &str) -> String {
-    s.as_bytes().chunks(4).map(|c| String::from_utf8_lossy(c).into_owned()).collect::<Vec<_>>().join(" ")
+    s.as_bytes()
+        .chunks(4)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn is_alnum_upper(s: &str) -> bool {
-    s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    s.chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
 }
 
 impl RfReference {
@@ -78,7 +92,8 @@ impl RfReference {
         if !shape {
             return Err(RfError::BadFormat);
         }
-        if !check_digits_in_range(&e[2..4]) || mod97(&format!("{}{}", &e[4..], &e[..4])) != Some(1) {
+        if !check_digits_in_range(&e[2..4]) || mod97(&format!("{}{}", &e[4..], &e[..4])) != Some(1)
+        {
             return Err(RfError::BadCheckDigits);
         }
         Ok(Self(e))
@@ -122,7 +137,10 @@ mod tests {
 
     /// The same remainder computed another way: letters expanded, then one u128 division.
     fn mod97_u128(s: &str) -> u32 {
-        let digits: String = s.chars().map(|c| c.to_digit(36).unwrap().to_string()).collect();
+        let digits: String = s
+            .chars()
+            .map(|c| c.to_digit(36).unwrap().to_string())
+            .collect();
         (digits.parse::<u128>().unwrap() % 97) as u32
     }
 
@@ -147,21 +165,48 @@ mod tests {
         assert_eq!(RfReference::parse("RF18 0000 0000 0539 0075 4703 4"), Ok(r));
         // Another published example: 2348231 + RF00 → 2348231271500 ≡ 27 (mod 97), 98 − 27 = 71.
         assert_eq!(2_348_231_271_500u64 % 97, 27);
-        assert_eq!(RfReference::from_body("2348231").unwrap().as_str(), "RF712348231");
+        assert_eq!(
+            RfReference::from_body("2348231").unwrap().as_str(),
+            "RF712348231"
+        );
     }
 
     #[test]
     fn mistyped_and_malformed_references_are_refused() {
-        assert_eq!(RfReference::parse("RF19 5390 0754 7034"), Err(RfError::BadCheckDigits));
-        assert_eq!(RfReference::parse("RF18 5390 0754 7035"), Err(RfError::BadCheckDigits));
-        assert_eq!(RfReference::parse("RF18 5390 0754 7043"), Err(RfError::BadCheckDigits), "two digits swapped");
-        assert_eq!(RfReference::parse("XX18539007547034"), Err(RfError::BadFormat));
+        assert_eq!(
+            RfReference::parse("RF19 5390 0754 7034"),
+            Err(RfError::BadCheckDigits)
+        );
+        assert_eq!(
+            RfReference::parse("RF18 5390 0754 7035"),
+            Err(RfError::BadCheckDigits)
+        );
+        assert_eq!(
+            RfReference::parse("RF18 5390 0754 7043"),
+            Err(RfError::BadCheckDigits),
+            "two digits swapped"
+        );
+        assert_eq!(
+            RfReference::parse("XX18539007547034"),
+            Err(RfError::BadFormat)
+        );
         assert_eq!(RfReference::parse("RF1"), Err(RfError::BadFormat));
         assert_eq!(RfReference::parse("RF18-5390"), Err(RfError::BadFormat));
-        assert_eq!(RfReference::parse("RFé85390"), Err(RfError::BadFormat), "non-ASCII is refused, not a panic");
-        assert_eq!(RfReference::parse(&format!("RF18{}", "0".repeat(22))), Err(RfError::BadFormat), "25 characters at most");
+        assert_eq!(
+            RfReference::parse("RFé85390"),
+            Err(RfError::BadFormat),
+            "non-ASCII is refused, not a panic"
+        );
+        assert_eq!(
+            RfReference::parse(&format!("RF18{}", "0".repeat(22))),
+            Err(RfError::BadFormat),
+            "25 characters at most"
+        );
         assert_eq!(RfReference::from_body(""), Err(RfError::BadBody));
-        assert_eq!(RfReference::from_body(&"A".repeat(22)), Err(RfError::BadBody));
+        assert_eq!(
+            RfReference::from_body(&"A".repeat(22)),
+            Err(RfError::BadBody)
+        );
         assert_eq!(RfReference::from_body("AB-12"), Err(RfError::BadBody));
         assert_eq!(RfReference::from_body("ÀB12"), Err(RfError::BadBody));
     }
@@ -169,17 +214,33 @@ mod tests {
     #[test]
     fn check_digits_outside_02_to_98_are_refused() {
         // RF98 and RF01 both satisfy mod 97 = 1 for a body whose remainder is 0; only RF98 is issued.
-        let body = (1..).map(|n: u32| n.to_string()).find(|b| mod97(&format!("{b}RF00")) == Some(0)).unwrap();
-        assert_eq!(RfReference::from_body(&body).unwrap().as_str(), format!("RF98{body}"));
+        let body = (1..)
+            .map(|n: u32| n.to_string())
+            .find(|b| mod97(&format!("{b}RF00")) == Some(0))
+            .unwrap();
+        assert_eq!(
+            RfReference::from_body(&body).unwrap().as_str(),
+            format!("RF98{body}")
+        );
         assert_eq!(mod97(&format!("{body}RF01")), Some(1));
-        assert_eq!(RfReference::parse(&format!("RF01{body}")), Err(RfError::BadCheckDigits));
+        assert_eq!(
+            RfReference::parse(&format!("RF01{body}")),
+            Err(RfError::BadCheckDigits)
+        );
     }
 
     #[test]
     fn deserialising_checks_the_reference() {
-        let ok = RfReference::deserialize(StringDeserializer::<DeError>::new("RF18539007547034".into()));
+        let ok = RfReference::deserialize(StringDeserializer::<DeError>::new(
+            "RF18539007547034".into(),
+        ));
         assert_eq!(ok.unwrap().as_str(), "RF18539007547034");
-        assert!(RfReference::deserialize(StringDeserializer::<DeError>::new("RF19539007547034".into())).is_err());
+        assert!(
+            RfReference::deserialize(StringDeserializer::<DeError>::new(
+                "RF19539007547034".into()
+            ))
+            .is_err()
+        );
     }
 
     proptest! {

@@ -35,7 +35,10 @@ impl Rhythm {
             "weekly" => Ok(Self::Weekly),
             "fortnightly" => Ok(Self::Fortnightly),
             "monthly" => Ok(Self::Monthly),
-            _ => Err(UnknownValue { what: "rhythm", value: s.chars().take(40).collect() }),
+            _ => Err(UnknownValue {
+                what: "rhythm",
+                value: s.chars().take(40).collect(),
+            }),
         }
     }
 
@@ -81,7 +84,8 @@ impl BandRule {
     /// The smallest first instalment this band accepts for `total`. Rounded up to the next
     /// minor unit so the debtor never pays less than the stated share (20 % of 10.01 € = 2.01 €).
     pub fn min_down_payment(&self, total: Money) -> Money {
-        let share = (i128::from(total.minor.max(0)) * i128::from(self.min_down_payment_bp) + 9_999) / 10_000;
+        let share = (i128::from(total.minor.max(0)) * i128::from(self.min_down_payment_bp) + 9_999)
+            / 10_000;
         Money::new(i64::try_from(share).unwrap_or(i64::MAX), total.currency)
     }
 
@@ -90,16 +94,25 @@ impl BandRule {
         Money::new(self.min_instalment.minor.min(total.minor), total.currency)
     }
 
-    fn breaches(&self, total: Money, instalments: &[Instalment], today: NaiveDate) -> Result<Vec<Reason>, ScheduleError> {
+    fn breaches(
+        &self,
+        total: Money,
+        instalments: &[Instalment],
+        today: NaiveDate,
+    ) -> Result<Vec<Reason>, ScheduleError> {
         let mut reasons = Vec::new();
         let (Some(first), Some(last)) = (instalments.first(), instalments.last()) else {
             return Err(ScheduleError::NoInstalments);
         };
         if instalments.len() > self.max_instalments as usize {
-            reasons.push(Reason::TooManyInstalments { max: self.max_instalments });
+            reasons.push(Reason::TooManyInstalments {
+                max: self.max_instalments,
+            });
         }
         if (last.due_date - today).num_days() > i64::from(self.max_duration_days) {
-            reasons.push(Reason::TooLong { max_days: self.max_duration_days });
+            reasons.push(Reason::TooLong {
+                max_days: self.max_duration_days,
+            });
         }
         let min = self.min_instalment_for(total);
         if instalments.iter().any(|i| i.amount.minor < min.minor) {
@@ -163,7 +176,11 @@ impl ScheduleRules {
         let mut next_from = Some(first.from);
         for (i, b) in self.bands.iter().enumerate() {
             let band = i + 1;
-            if [Some(b.from), b.to, Some(b.min_instalment)].iter().flatten().any(|m| m.currency != currency) {
+            if [Some(b.from), b.to, Some(b.min_instalment)]
+                .iter()
+                .flatten()
+                .any(|m| m.currency != currency)
+            {
                 return Err(RulesError::MixedCurrency);
             }
             match next_from {
@@ -332,30 +349,58 @@ pub enum ScheduleError {
 pub enum Reason {
     /// The creditor reviews every schedule for this total.
     AgentDecides,
-    TooManyInstalments { max: u32 },
-    TooLong { max_days: u32 },
-    InstalmentTooSmall { min: Money },
-    DownPaymentTooSmall { min: Money },
-    FirstPaymentTooLate { latest: NaiveDate },
+    TooManyInstalments {
+        max: u32,
+    },
+    TooLong {
+        max_days: u32,
+    },
+    InstalmentTooSmall {
+        min: Money,
+    },
+    DownPaymentTooSmall {
+        min: Money,
+    },
+    FirstPaymentTooLate {
+        latest: NaiveDate,
+    },
 }
 
 impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let money = |m: &Money| format!("{} {}", m.to_decimal_string(), m.currency);
         match self {
-            Self::AgentDecides => f.write_str("the creditor reviews every schedule for this amount"),
-            Self::TooManyInstalments { max } => write!(f, "to be accepted at once, use at most {max} instalments"),
+            Self::AgentDecides => {
+                f.write_str("the creditor reviews every schedule for this amount")
+            }
+            Self::TooManyInstalments { max } => {
+                write!(f, "to be accepted at once, use at most {max} instalments")
+            }
             Self::TooLong { max_days } => {
-                write!(f, "to be accepted at once, the last instalment must fall within {max_days} days")
+                write!(
+                    f,
+                    "to be accepted at once, the last instalment must fall within {max_days} days"
+                )
             }
             Self::InstalmentTooSmall { min } => {
-                write!(f, "to be accepted at once, each instalment must be at least {}", money(min))
+                write!(
+                    f,
+                    "to be accepted at once, each instalment must be at least {}",
+                    money(min)
+                )
             }
             Self::DownPaymentTooSmall { min } => {
-                write!(f, "to be accepted at once, the first instalment must be at least {}", money(min))
+                write!(
+                    f,
+                    "to be accepted at once, the first instalment must be at least {}",
+                    money(min)
+                )
             }
             Self::FirstPaymentTooLate { latest } => {
-                write!(f, "to be accepted at once, the first instalment must fall on or before {latest}")
+                write!(
+                    f,
+                    "to be accepted at once, the first instalment must fall on or before {latest}"
+                )
             }
         }
     }
@@ -370,12 +415,19 @@ pub enum Verdict {
 
 /// `count` equal instalments of `total`, the rounding remainder on the last one; dates from
 /// `first` by `rhythm`.
-pub fn split_evenly(total: Money, count: u32, first: NaiveDate, rhythm: Rhythm) -> Result<Vec<Instalment>, ScheduleError> {
+pub fn split_evenly(
+    total: Money,
+    count: u32,
+    first: NaiveDate,
+    rhythm: Rhythm,
+) -> Result<Vec<Instalment>, ScheduleError> {
     if count == 0 {
         return Err(ScheduleError::NoInstalments);
     }
     if count > MAX_INSTALMENTS {
-        return Err(ScheduleError::TooManyInstalments { max: MAX_INSTALMENTS });
+        return Err(ScheduleError::TooManyInstalments {
+            max: MAX_INSTALMENTS,
+        });
     }
     // Fewer minor units than instalments would leave some at zero.
     if total.minor < i64::from(count) {
@@ -387,7 +439,10 @@ pub fn split_evenly(total: Money, count: u32, first: NaiveDate, rhythm: Rhythm) 
         .map(|n| {
             let due_date = rhythm.date(first, n).ok_or(ScheduleError::Overflow)?;
             let minor = if n + 1 == count { last } else { each };
-            Ok(Instalment { due_date, amount: Money::new(minor, total.currency) })
+            Ok(Instalment {
+                due_date,
+                amount: Money::new(minor, total.currency),
+            })
         })
         .collect()
 }
@@ -404,12 +459,17 @@ pub fn check_proposal(
         return Err(ScheduleError::NoInstalments);
     };
     if instalments.len() > MAX_INSTALMENTS as usize {
-        return Err(ScheduleError::TooManyInstalments { max: MAX_INSTALMENTS });
+        return Err(ScheduleError::TooManyInstalments {
+            max: MAX_INSTALMENTS,
+        });
     }
     if total.minor <= 0 {
         return Err(ScheduleError::NotPositive);
     }
-    if instalments.iter().any(|i| i.amount.currency != total.currency) {
+    if instalments
+        .iter()
+        .any(|i| i.amount.currency != total.currency)
+    {
         return Err(ScheduleError::MixedCurrency);
     }
     if instalments.iter().any(|i| i.amount.minor <= 0) {
@@ -418,19 +478,29 @@ pub fn check_proposal(
     if first.due_date < today {
         return Err(ScheduleError::DateInPast);
     }
-    if instalments.windows(2).any(|w| w[1].due_date <= w[0].due_date) {
+    if instalments
+        .windows(2)
+        .any(|w| w[1].due_date <= w[0].due_date)
+    {
         return Err(ScheduleError::DatesNotIncreasing);
     }
-    let latest = today.checked_add_days(Days::new(HORIZON_DAYS.into())).ok_or(ScheduleError::Overflow)?;
+    let latest = today
+        .checked_add_days(Days::new(HORIZON_DAYS.into()))
+        .ok_or(ScheduleError::Overflow)?;
     if last.due_date > latest {
         return Err(ScheduleError::BeyondHorizon { latest });
     }
     let got = instalments
         .iter()
-        .try_fold(Money::zero(total.currency), |acc, i| acc.checked_add(i.amount))
+        .try_fold(Money::zero(total.currency), |acc, i| {
+            acc.checked_add(i.amount)
+        })
         .map_err(|_| ScheduleError::Overflow)?;
     if got != total {
-        return Err(ScheduleError::DoesNotSum { expected: total, got });
+        return Err(ScheduleError::DoesNotSum {
+            expected: total,
+            got,
+        });
     }
 
     // Rules that do not validate could hold a lax overlapping band: never accept under them.
@@ -438,12 +508,20 @@ pub fn check_proposal(
     let reasons = match band {
         None => vec![Reason::AgentDecides],
         Some(b) => {
-            let mut reasons = if b.auto_accept { vec![] } else { vec![Reason::AgentDecides] };
+            let mut reasons = if b.auto_accept {
+                vec![]
+            } else {
+                vec![Reason::AgentDecides]
+            };
             reasons.extend(b.breaches(total, instalments, today)?);
             reasons
         }
     };
-    Ok(if reasons.is_empty() { Verdict::AcceptAtOnce } else { Verdict::Review(reasons) })
+    Ok(if reasons.is_empty() {
+        Verdict::AcceptAtOnce
+    } else {
+        Verdict::Review(reasons)
+    })
 }
 
 #[cfg(test)]
@@ -469,11 +547,16 @@ mod tests {
     }
 
     fn inst(due: &str, minor: i64) -> Instalment {
-        Instalment { due_date: d(due), amount: eur(minor) }
+        Instalment {
+            due_date: d(due),
+            amount: eur(minor),
+        }
     }
 
     fn dates(first: &str, rhythm: Rhythm, count: u32) -> Vec<String> {
-        (0..count).map(|n| rhythm.date(d(first), n).unwrap().to_string()).collect()
+        (0..count)
+            .map(|n| rhythm.date(d(first), n).unwrap().to_string())
+            .collect()
     }
 
     /// One auto-accept band covering everything: 4 instalments, 90 days, 10 € minimum, 25 % down
@@ -495,7 +578,11 @@ mod tests {
 
     const TODAY: &str = "2026-03-01";
 
-    fn check(rules: &ScheduleRules, total: i64, instalments: &[Instalment]) -> Result<Verdict, ScheduleError> {
+    fn check(
+        rules: &ScheduleRules,
+        total: i64,
+        instalments: &[Instalment],
+    ) -> Result<Verdict, ScheduleError> {
         check_proposal(rules, eur(total), instalments, d(TODAY))
     }
 
@@ -509,34 +596,80 @@ mod tests {
 
     #[test]
     fn monthly_keeps_the_day_clamped_to_the_month_end_without_drift() {
-        assert_eq!(dates("2026-01-31", Rhythm::Monthly, 4), ["2026-01-31", "2026-02-28", "2026-03-31", "2026-04-30"]);
-        assert_eq!(dates("2028-01-31", Rhythm::Monthly, 3), ["2028-01-31", "2028-02-29", "2028-03-31"]); // leap year
-        assert_eq!(dates("2026-01-30", Rhythm::Monthly, 3), ["2026-01-30", "2026-02-28", "2026-03-30"]);
-        assert_eq!(dates("2027-12-29", Rhythm::Monthly, 3), ["2027-12-29", "2028-01-29", "2028-02-29"]);
-        assert_eq!(dates("2026-11-30", Rhythm::Monthly, 3), ["2026-11-30", "2026-12-30", "2027-01-30"]);
+        assert_eq!(
+            dates("2026-01-31", Rhythm::Monthly, 4),
+            ["2026-01-31", "2026-02-28", "2026-03-31", "2026-04-30"]
+        );
+        assert_eq!(
+            dates("2028-01-31", Rhythm::Monthly, 3),
+            ["2028-01-31", "2028-02-29", "2028-03-31"]
+        ); // leap year
+        assert_eq!(
+            dates("2026-01-30", Rhythm::Monthly, 3),
+            ["2026-01-30", "2026-02-28", "2026-03-30"]
+        );
+        assert_eq!(
+            dates("2027-12-29", Rhythm::Monthly, 3),
+            ["2027-12-29", "2028-01-29", "2028-02-29"]
+        );
+        assert_eq!(
+            dates("2026-11-30", Rhythm::Monthly, 3),
+            ["2026-11-30", "2026-12-30", "2027-01-30"]
+        );
     }
 
     #[test]
     fn weekly_and_fortnightly_add_7_and_14_days() {
-        assert_eq!(dates("2026-12-24", Rhythm::Weekly, 3), ["2026-12-24", "2026-12-31", "2027-01-07"]);
-        assert_eq!(dates("2028-02-15", Rhythm::Fortnightly, 3), ["2028-02-15", "2028-02-29", "2028-03-14"]);
+        assert_eq!(
+            dates("2026-12-24", Rhythm::Weekly, 3),
+            ["2026-12-24", "2026-12-31", "2027-01-07"]
+        );
+        assert_eq!(
+            dates("2028-02-15", Rhythm::Fortnightly, 3),
+            ["2028-02-15", "2028-02-29", "2028-03-14"]
+        );
     }
 
     #[test]
     fn split_evenly_puts_the_remainder_on_the_last_instalment() {
         let s = split_evenly(eur(10_000), 3, d("2026-01-31"), Rhythm::Monthly).unwrap();
-        assert_eq!(s, vec![inst("2026-01-31", 3_333), inst("2026-02-28", 3_333), inst("2026-03-31", 3_334)]);
-        assert_eq!(split_evenly(eur(5), 1, d(TODAY), Rhythm::Weekly).unwrap(), vec![inst(TODAY, 5)]);
+        assert_eq!(
+            s,
+            vec![
+                inst("2026-01-31", 3_333),
+                inst("2026-02-28", 3_333),
+                inst("2026-03-31", 3_334)
+            ]
+        );
+        assert_eq!(
+            split_evenly(eur(5), 1, d(TODAY), Rhythm::Weekly).unwrap(),
+            vec![inst(TODAY, 5)]
+        );
     }
 
     #[test]
     fn split_evenly_refuses_what_cannot_be_split() {
         let first = d(TODAY);
-        assert_eq!(split_evenly(eur(100), 0, first, Rhythm::Weekly), Err(ScheduleError::NoInstalments));
-        assert_eq!(split_evenly(eur(100), 61, first, Rhythm::Weekly), Err(ScheduleError::TooManyInstalments { max: 60 }));
-        assert_eq!(split_evenly(eur(0), 1, first, Rhythm::Weekly), Err(ScheduleError::NotPositive));
-        assert_eq!(split_evenly(eur(2), 3, first, Rhythm::Weekly), Err(ScheduleError::NotPositive));
-        assert_eq!(split_evenly(eur(100), 2, NaiveDate::MAX, Rhythm::Monthly), Err(ScheduleError::Overflow));
+        assert_eq!(
+            split_evenly(eur(100), 0, first, Rhythm::Weekly),
+            Err(ScheduleError::NoInstalments)
+        );
+        assert_eq!(
+            split_evenly(eur(100), 61, first, Rhythm::Weekly),
+            Err(ScheduleError::TooManyInstalments { max: 60 })
+        );
+        assert_eq!(
+            split_evenly(eur(0), 1, first, Rhythm::Weekly),
+            Err(ScheduleError::NotPositive)
+        );
+        assert_eq!(
+            split_evenly(eur(2), 3, first, Rhythm::Weekly),
+            Err(ScheduleError::NotPositive)
+        );
+        assert_eq!(
+            split_evenly(eur(100), 2, NaiveDate::MAX, Rhythm::Monthly),
+            Err(ScheduleError::Overflow)
+        );
     }
 
     #[test]
@@ -544,8 +677,14 @@ mod tests {
         let rules = ScheduleRules::example(Currency::Eur);
         assert_eq!(rules.validate(), Ok(()));
         let band = |minor| rules.band_for(eur(minor)).map(|b| b.max_instalments);
-        assert_eq!((band(1), band(49_999), band(50_000)), (Some(3), Some(3), Some(6)));
-        assert_eq!((band(499_999), band(500_000), band(i64::MAX)), (Some(6), Some(36), Some(36)));
+        assert_eq!(
+            (band(1), band(49_999), band(50_000)),
+            (Some(3), Some(3), Some(6))
+        );
+        assert_eq!(
+            (band(499_999), band(500_000), band(i64::MAX)),
+            (Some(6), Some(36), Some(36))
+        );
         assert_eq!(rules.band_for(Money::new(100, Currency::Usd)), None);
         assert_eq!(ScheduleRules::example(Currency::Jpy).validate(), Ok(()));
     }
@@ -553,19 +692,34 @@ mod tests {
     #[test]
     fn example_under_500_three_instalments_within_60_days_is_accepted() {
         let rules = ScheduleRules::example(Currency::Eur);
-        let ok = [inst("2026-03-01", 10_000), inst("2026-03-31", 10_000), inst("2026-04-30", 10_000)];
+        let ok = [
+            inst("2026-03-01", 10_000),
+            inst("2026-03-31", 10_000),
+            inst("2026-04-30", 10_000),
+        ];
         assert_eq!(check(&rules, 30_000, &ok), Ok(Verdict::AcceptAtOnce));
         let four = split_evenly(eur(30_000), 4, d(TODAY), Rhythm::Fortnightly).unwrap();
-        assert_eq!(check(&rules, 30_000, &four), Ok(Verdict::Review(vec![Reason::TooManyInstalments { max: 3 }])));
+        assert_eq!(
+            check(&rules, 30_000, &four),
+            Ok(Verdict::Review(vec![Reason::TooManyInstalments { max: 3 }]))
+        );
         let long = [inst("2026-03-01", 10_000), inst("2026-05-01", 20_000)]; // 61 days
-        assert_eq!(check(&rules, 30_000, &long), Ok(Verdict::Review(vec![Reason::TooLong { max_days: 60 }])));
+        assert_eq!(
+            check(&rules, 30_000, &long),
+            Ok(Verdict::Review(vec![Reason::TooLong { max_days: 60 }]))
+        );
     }
 
     #[test]
     fn example_500_to_5000_needs_20_percent_within_7_days() {
         let rules = ScheduleRules::example(Currency::Eur);
         let six = split_evenly(eur(300_000), 6, d("2026-03-08"), Rhythm::Monthly).unwrap();
-        assert_eq!(check(&rules, 300_000, &six), Ok(Verdict::Review(vec![Reason::DownPaymentTooSmall { min: eur(60_000) }])));
+        assert_eq!(
+            check(&rules, 300_000, &six),
+            Ok(Verdict::Review(vec![Reason::DownPaymentTooSmall {
+                min: eur(60_000)
+            }]))
+        );
         let mut six = six;
         six[0].amount = eur(60_000);
         six[5].amount = eur(300_000 - 60_000 - 4 * 50_000);
@@ -573,7 +727,9 @@ mod tests {
         six[0].due_date = d("2026-03-09");
         assert_eq!(
             check(&rules, 300_000, &six),
-            Ok(Verdict::Review(vec![Reason::FirstPaymentTooLate { latest: d("2026-03-08") }]))
+            Ok(Verdict::Review(vec![Reason::FirstPaymentTooLate {
+                latest: d("2026-03-08")
+            }]))
         );
     }
 
@@ -581,11 +737,19 @@ mod tests {
     fn example_from_5000_always_goes_to_an_agent_with_the_breaches() {
         let rules = ScheduleRules::example(Currency::Eur);
         let plan = split_evenly(eur(1_200_000), 12, d(TODAY), Rhythm::Monthly).unwrap();
-        assert_eq!(check(&rules, 1_200_000, &plan), Ok(Verdict::Review(vec![Reason::AgentDecides])));
+        assert_eq!(
+            check(&rules, 1_200_000, &plan),
+            Ok(Verdict::Review(vec![Reason::AgentDecides]))
+        );
         let late = split_evenly(eur(1_200_000), 12, d("2026-05-01"), Rhythm::Monthly).unwrap();
         assert_eq!(
             check(&rules, 1_200_000, &late),
-            Ok(Verdict::Review(vec![Reason::AgentDecides, Reason::FirstPaymentTooLate { latest: d("2026-04-01") }]))
+            Ok(Verdict::Review(vec![
+                Reason::AgentDecides,
+                Reason::FirstPaymentTooLate {
+                    latest: d("2026-04-01")
+                }
+            ]))
         );
     }
 
@@ -594,21 +758,35 @@ mod tests {
         let mut rules = one_band();
         rules.bands[0].to = Some(eur(100_000));
         let plan = [inst(TODAY, 100_000)];
-        assert_eq!(check(&rules, 100_000, &plan), Ok(Verdict::Review(vec![Reason::AgentDecides])));
-        assert_eq!(check(&rules, 99_999, &[inst(TODAY, 99_999)]), Ok(Verdict::AcceptAtOnce));
+        assert_eq!(
+            check(&rules, 100_000, &plan),
+            Ok(Verdict::Review(vec![Reason::AgentDecides]))
+        );
+        assert_eq!(
+            check(&rules, 99_999, &[inst(TODAY, 99_999)]),
+            Ok(Verdict::AcceptAtOnce)
+        );
     }
 
     #[test]
     fn invalid_rules_never_accept() {
         let mut rules = one_band();
         rules.bands[0].min_down_payment_bp = 10_001;
-        assert_eq!(check(&rules, 5_000, &[inst(TODAY, 5_000)]), Ok(Verdict::Review(vec![Reason::AgentDecides])));
+        assert_eq!(
+            check(&rules, 5_000, &[inst(TODAY, 5_000)]),
+            Ok(Verdict::Review(vec![Reason::AgentDecides]))
+        );
     }
 
     #[test]
     fn each_band_rule_is_a_reason_and_all_are_listed() {
         let rules = one_band();
-        let at_limits = [inst("2026-03-11", 2_500), inst("2026-04-01", 1_000), inst("2026-05-01", 1_000), inst("2026-05-30", 5_500)];
+        let at_limits = [
+            inst("2026-03-11", 2_500),
+            inst("2026-04-01", 1_000),
+            inst("2026-05-01", 1_000),
+            inst("2026-05-30", 5_500),
+        ];
         assert_eq!(check(&rules, 10_000, &at_limits), Ok(Verdict::AcceptAtOnce));
         let everything_wrong = [
             inst("2026-03-12", 2_499),
@@ -624,33 +802,71 @@ mod tests {
                 Reason::TooLong { max_days: 90 },
                 Reason::InstalmentTooSmall { min: eur(1_000) },
                 Reason::DownPaymentTooSmall { min: eur(2_500) },
-                Reason::FirstPaymentTooLate { latest: d("2026-03-11") },
+                Reason::FirstPaymentTooLate {
+                    latest: d("2026-03-11")
+                },
             ]))
         );
     }
 
     #[test]
     fn paying_a_small_total_at_once_is_not_below_the_minimum_instalment() {
-        assert_eq!(check(&one_band(), 500, &[inst(TODAY, 500)]), Ok(Verdict::AcceptAtOnce));
         assert_eq!(
-            check(&one_band(), 1_500, &[inst(TODAY, 800), inst("2026-03-02", 700)]),
-            Ok(Verdict::Review(vec![Reason::InstalmentTooSmall { min: eur(1_000) }]))
+            check(&one_band(), 500, &[inst(TODAY, 500)]),
+            Ok(Verdict::AcceptAtOnce)
         );
         assert_eq!(
-            check(&one_band(), 2_000, &[inst(TODAY, 900), inst("2026-03-02", 1_100)]),
-            Ok(Verdict::Review(vec![Reason::InstalmentTooSmall { min: eur(1_000) }]))
+            check(
+                &one_band(),
+                1_500,
+                &[inst(TODAY, 800), inst("2026-03-02", 700)]
+            ),
+            Ok(Verdict::Review(vec![Reason::InstalmentTooSmall {
+                min: eur(1_000)
+            }]))
+        );
+        assert_eq!(
+            check(
+                &one_band(),
+                2_000,
+                &[inst(TODAY, 900), inst("2026-03-02", 1_100)]
+            ),
+            Ok(Verdict::Review(vec![Reason::InstalmentTooSmall {
+                min: eur(1_000)
+            }]))
         );
     }
 
     #[test]
     fn down_payment_share_is_rounded_up_to_the_next_cent() {
-        let band = BandRule { min_down_payment_bp: 2_000, ..one_band().bands[0].clone() };
+        let band = BandRule {
+            min_down_payment_bp: 2_000,
+            ..one_band().bands[0].clone()
+        };
         assert_eq!(band.min_down_payment(eur(1_001)), eur(201));
         assert_eq!(band.min_down_payment(eur(1_000)), eur(200));
-        assert_eq!(BandRule { min_down_payment_bp: 10_000, ..band.clone() }.min_down_payment(eur(i64::MAX)), eur(i64::MAX));
-        let rules = ScheduleRules { bands: vec![BandRule { min_down_payment_bp: 2_000, min_instalment: eur(0), ..one_band().bands[0].clone() }] };
+        assert_eq!(
+            BandRule {
+                min_down_payment_bp: 10_000,
+                ..band.clone()
+            }
+            .min_down_payment(eur(i64::MAX)),
+            eur(i64::MAX)
+        );
+        let rules = ScheduleRules {
+            bands: vec![BandRule {
+                min_down_payment_bp: 2_000,
+                min_instalment: eur(0),
+                ..one_band().bands[0].clone()
+            }],
+        };
         let plan = |first| [inst(TODAY, first), inst("2026-03-02", 1_001 - first)];
-        assert_eq!(check(&rules, 1_001, &plan(200)), Ok(Verdict::Review(vec![Reason::DownPaymentTooSmall { min: eur(201) }])));
+        assert_eq!(
+            check(&rules, 1_001, &plan(200)),
+            Ok(Verdict::Review(vec![Reason::DownPaymentTooSmall {
+                min: eur(201)
+            }]))
+        );
         assert_eq!(check(&rules, 1_001, &plan(201)), Ok(Verdict::AcceptAtOnce));
     }
 
@@ -658,21 +874,60 @@ mod tests {
     fn invalid_proposals_are_refused_whatever_the_rules() {
         let rules = one_band();
         assert_eq!(check(&rules, 100, &[]), Err(ScheduleError::NoInstalments));
-        let many: Vec<_> = (0..61).map(|n| Instalment { due_date: d(TODAY) + Days::new(n), amount: eur(1) }).collect();
-        assert_eq!(check(&rules, 61, &many), Err(ScheduleError::TooManyInstalments { max: 60 }));
-        assert_eq!(check(&rules, 0, &[inst(TODAY, 0)]), Err(ScheduleError::NotPositive));
-        assert_eq!(check(&rules, 100, &[inst(TODAY, 150), inst("2026-03-02", -50)]), Err(ScheduleError::NotPositive));
-        let usd = Instalment { due_date: d(TODAY), amount: Money::new(100, Currency::Usd) };
-        assert_eq!(check(&rules, 100, &[usd]), Err(ScheduleError::MixedCurrency));
-        assert_eq!(check(&rules, 100, &[inst("2026-02-28", 100)]), Err(ScheduleError::DateInPast));
-        assert_eq!(check(&rules, 100, &[inst(TODAY, 50), inst(TODAY, 50)]), Err(ScheduleError::DatesNotIncreasing));
-        assert_eq!(check(&rules, 100, &[inst("2026-03-05", 50), inst("2026-03-04", 50)]), Err(ScheduleError::DatesNotIncreasing));
+        let many: Vec<_> = (0..61)
+            .map(|n| Instalment {
+                due_date: d(TODAY) + Days::new(n),
+                amount: eur(1),
+            })
+            .collect();
+        assert_eq!(
+            check(&rules, 61, &many),
+            Err(ScheduleError::TooManyInstalments { max: 60 })
+        );
+        assert_eq!(
+            check(&rules, 0, &[inst(TODAY, 0)]),
+            Err(ScheduleError::NotPositive)
+        );
+        assert_eq!(
+            check(&rules, 100, &[inst(TODAY, 150), inst("2026-03-02", -50)]),
+            Err(ScheduleError::NotPositive)
+        );
+        let usd = Instalment {
+            due_date: d(TODAY),
+            amount: Money::new(100, Currency::Usd),
+        };
+        assert_eq!(
+            check(&rules, 100, &[usd]),
+            Err(ScheduleError::MixedCurrency)
+        );
+        assert_eq!(
+            check(&rules, 100, &[inst("2026-02-28", 100)]),
+            Err(ScheduleError::DateInPast)
+        );
+        assert_eq!(
+            check(&rules, 100, &[inst(TODAY, 50), inst(TODAY, 50)]),
+            Err(ScheduleError::DatesNotIncreasing)
+        );
+        assert_eq!(
+            check(
+                &rules,
+                100,
+                &[inst("2026-03-05", 50), inst("2026-03-04", 50)]
+            ),
+            Err(ScheduleError::DatesNotIncreasing)
+        );
         let latest = d("2029-03-01"); // 1096 days after 2026-03-01
-        assert_eq!(check(&rules, 100, &[inst("2029-03-02", 100)]), Err(ScheduleError::BeyondHorizon { latest }));
+        assert_eq!(
+            check(&rules, 100, &[inst("2029-03-02", 100)]),
+            Err(ScheduleError::BeyondHorizon { latest })
+        );
         assert!(check(&rules, 100, &[inst("2029-03-01", 100)]).is_ok());
         assert_eq!(
             check(&rules, 100, &[inst(TODAY, 50), inst("2026-03-02", 49)]),
-            Err(ScheduleError::DoesNotSum { expected: eur(100), got: eur(99) })
+            Err(ScheduleError::DoesNotSum {
+                expected: eur(100),
+                got: eur(99)
+            })
         );
         let huge = [inst(TODAY, i64::MAX), inst("2026-03-02", 1)];
         assert_eq!(check(&rules, 100, &huge), Err(ScheduleError::Overflow));
@@ -681,62 +936,134 @@ mod tests {
     #[test]
     fn rules_errors_point_at_the_band() {
         let base = one_band().bands[0].clone();
-        let band = |from: i64, to: Option<i64>| BandRule { from: eur(from), to: to.map(eur), ..base.clone() };
+        let band = |from: i64, to: Option<i64>| BandRule {
+            from: eur(from),
+            to: to.map(eur),
+            ..base.clone()
+        };
         let v = |bands: Vec<BandRule>| ScheduleRules { bands }.validate();
         assert_eq!(v(vec![]), Err(RulesError::NoBands));
         assert_eq!(v(vec![band(1, None)]), Err(RulesError::NotFromZero));
-        assert_eq!(v(vec![band(0, Some(100)), band(101, None)]), Err(RulesError::NotContiguous { band: 2 }));
-        assert_eq!(v(vec![band(0, Some(100)), band(99, None)]), Err(RulesError::NotContiguous { band: 2 }));
-        assert_eq!(v(vec![band(0, None), band(100, None)]), Err(RulesError::UnboundedNotLast { band: 1 }));
-        assert_eq!(v(vec![band(0, Some(0))]), Err(RulesError::EmptyBand { band: 1 }));
-        assert_eq!(v(vec![band(0, Some(100)), band(100, Some(50))]), Err(RulesError::EmptyBand { band: 2 }));
+        assert_eq!(
+            v(vec![band(0, Some(100)), band(101, None)]),
+            Err(RulesError::NotContiguous { band: 2 })
+        );
+        assert_eq!(
+            v(vec![band(0, Some(100)), band(99, None)]),
+            Err(RulesError::NotContiguous { band: 2 })
+        );
+        assert_eq!(
+            v(vec![band(0, None), band(100, None)]),
+            Err(RulesError::UnboundedNotLast { band: 1 })
+        );
+        assert_eq!(
+            v(vec![band(0, Some(0))]),
+            Err(RulesError::EmptyBand { band: 1 })
+        );
+        assert_eq!(
+            v(vec![band(0, Some(100)), band(100, Some(50))]),
+            Err(RulesError::EmptyBand { band: 2 })
+        );
         assert_eq!(v(vec![band(0, Some(100)), band(100, Some(200))]), Ok(()));
-        let usd = BandRule { min_instalment: Money::new(1, Currency::Usd), ..band(100, None) };
-        assert_eq!(v(vec![band(0, Some(100)), usd]), Err(RulesError::MixedCurrency));
+        let usd = BandRule {
+            min_instalment: Money::new(1, Currency::Usd),
+            ..band(100, None)
+        };
+        assert_eq!(
+            v(vec![band(0, Some(100)), usd]),
+            Err(RulesError::MixedCurrency)
+        );
         let with = |f: fn(&mut BandRule)| {
             let mut b = band(0, None);
             f(&mut b);
             v(vec![b])
         };
-        assert_eq!(with(|b| b.max_instalments = 0), Err(RulesError::InstalmentsOutOfRange { band: 1 }));
-        assert_eq!(with(|b| b.max_instalments = 61), Err(RulesError::InstalmentsOutOfRange { band: 1 }));
+        assert_eq!(
+            with(|b| b.max_instalments = 0),
+            Err(RulesError::InstalmentsOutOfRange { band: 1 })
+        );
+        assert_eq!(
+            with(|b| b.max_instalments = 61),
+            Err(RulesError::InstalmentsOutOfRange { band: 1 })
+        );
         assert_eq!(with(|b| b.max_instalments = 60), Ok(()));
-        assert_eq!(with(|b| b.max_duration_days = HORIZON_DAYS + 1), Err(RulesError::DaysOutOfRange { band: 1 }));
-        assert_eq!(with(|b| b.first_payment_within_days = HORIZON_DAYS + 1), Err(RulesError::DaysOutOfRange { band: 1 }));
-        assert_eq!(with(|b| b.min_instalment = eur(-1)), Err(RulesError::NegativeMinimum { band: 1 }));
-        assert_eq!(with(|b| b.min_down_payment_bp = 10_001), Err(RulesError::DownPaymentOutOfRange { band: 1 }));
+        assert_eq!(
+            with(|b| b.max_duration_days = HORIZON_DAYS + 1),
+            Err(RulesError::DaysOutOfRange { band: 1 })
+        );
+        assert_eq!(
+            with(|b| b.first_payment_within_days = HORIZON_DAYS + 1),
+            Err(RulesError::DaysOutOfRange { band: 1 })
+        );
+        assert_eq!(
+            with(|b| b.min_instalment = eur(-1)),
+            Err(RulesError::NegativeMinimum { band: 1 })
+        );
+        assert_eq!(
+            with(|b| b.min_down_payment_bp = 10_001),
+            Err(RulesError::DownPaymentOutOfRange { band: 1 })
+        );
     }
 
     #[test]
     fn messages_read_plainly() {
-        let e = ScheduleError::DoesNotSum { expected: eur(10_000), got: eur(9_999) };
-        assert_eq!(e.to_string(), "the instalments add up to 99.99 EUR but the total is 100.00 EUR");
+        let e = ScheduleError::DoesNotSum {
+            expected: eur(10_000),
+            got: eur(9_999),
+        };
+        assert_eq!(
+            e.to_string(),
+            "the instalments add up to 99.99 EUR but the total is 100.00 EUR"
+        );
         assert_eq!(
             Reason::DownPaymentTooSmall { min: eur(201) }.to_string(),
             "to be accepted at once, the first instalment must be at least 2.01 EUR"
         );
         assert_eq!(
-            Reason::FirstPaymentTooLate { latest: d("2026-03-08") }.to_string(),
+            Reason::FirstPaymentTooLate {
+                latest: d("2026-03-08")
+            }
+            .to_string(),
             "to be accepted at once, the first instalment must fall on or before 2026-03-08"
         );
-        assert_eq!(RulesError::NotContiguous { band: 2 }.to_string(), "band 2 must start exactly where the band before it ends");
+        assert_eq!(
+            RulesError::NotContiguous { band: 2 }.to_string(),
+            "band 2 must start exactly where the band before it ends"
+        );
     }
 
     fn rhythm() -> impl Strategy<Value = Rhythm> {
-        prop_oneof![Just(Rhythm::Weekly), Just(Rhythm::Fortnightly), Just(Rhythm::Monthly)]
+        prop_oneof![
+            Just(Rhythm::Weekly),
+            Just(Rhythm::Fortnightly),
+            Just(Rhythm::Monthly)
+        ]
     }
 
     /// Any date from 2000 to 2099, with the 28th–31st drawn as often as the other days together.
     fn any_date() -> impl Strategy<Value = NaiveDate> {
         (2000i32..2100, 1u32..=12, prop_oneof![1u32..=27, 28u32..=31]).prop_map(|(y, m, day)| {
-            (0..4).find_map(|back| NaiveDate::from_ymd_opt(y, m, day - back)).unwrap()
+            (0..4)
+                .find_map(|back| NaiveDate::from_ymd_opt(y, m, day - back))
+                .unwrap()
         })
     }
 
     /// Valid rules of 1 to 4 bands in EUR, some bounded at the top, some not auto-accepting.
     fn any_rules() -> impl Strategy<Value = ScheduleRules> {
-        let band = (1u32..=12, 0u32..=400, 0i64..=5_000, 0u32..=5_000, 0u32..=60, proptest::bool::weighted(0.8));
-        (proptest::collection::btree_set(1i64..2_000_000, 0..4), proptest::bool::ANY, proptest::collection::vec(band, 4))
+        let band = (
+            1u32..=12,
+            0u32..=400,
+            0i64..=5_000,
+            0u32..=5_000,
+            0u32..=60,
+            proptest::bool::weighted(0.8),
+        );
+        (
+            proptest::collection::btree_set(1i64..2_000_000, 0..4),
+            proptest::bool::ANY,
+            proptest::collection::vec(band, 4),
+        )
             .prop_map(|(cuts, bounded, params)| {
                 let mut edges: Vec<Option<i64>> = cuts.into_iter().map(Some).collect();
                 if bounded && !edges.is_empty() {
@@ -775,8 +1102,11 @@ mod tests {
         b.auto_accept
             && plan.len() as u32 <= b.max_instalments
             && last_day <= i64::from(b.max_duration_days)
-            && plan.iter().all(|i| i.amount.minor >= b.min_instalment.minor || i.amount.minor == total)
-            && i128::from(plan[0].amount.minor) * 10_000 >= i128::from(total) * i128::from(b.min_down_payment_bp)
+            && plan
+                .iter()
+                .all(|i| i.amount.minor >= b.min_instalment.minor || i.amount.minor == total)
+            && i128::from(plan[0].amount.minor) * 10_000
+                >= i128::from(total) * i128::from(b.min_down_payment_bp)
             && first_day <= i64::from(b.first_payment_within_days)
     }
 

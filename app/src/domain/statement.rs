@@ -70,7 +70,13 @@ pub struct AgedBalance {
 impl AgedBalance {
     fn zero(c: Currency) -> Self {
         let z = Money::zero(c);
-        Self { not_due: z, days_1_30: z, days_31_60: z, days_61_90: z, over_90: z }
+        Self {
+            not_due: z,
+            days_1_30: z,
+            days_31_60: z,
+            days_61_90: z,
+            over_90: z,
+        }
     }
 
     fn bucket_mut(&mut self, days_overdue: i64) -> &mut Money {
@@ -84,7 +90,13 @@ impl AgedBalance {
     }
 
     pub fn buckets(&self) -> [Money; 5] {
-        [self.not_due, self.days_1_30, self.days_31_60, self.days_61_90, self.over_90]
+        [
+            self.not_due,
+            self.days_1_30,
+            self.days_31_60,
+            self.days_61_90,
+            self.over_90,
+        ]
     }
 }
 
@@ -105,7 +117,14 @@ pub struct CurrencyTotals {
 impl CurrencyTotals {
     fn zero(currency: Currency) -> Self {
         let z = Money::zero(currency);
-        Self { currency, invoiced_remaining: z, overdue: z, credits: z, balance: z, aged: AgedBalance::zero(currency) }
+        Self {
+            currency,
+            invoiced_remaining: z,
+            overdue: z,
+            credits: z,
+            balance: z,
+            aged: AgedBalance::zero(currency),
+        }
     }
 }
 
@@ -157,7 +176,10 @@ impl Statement {
                 continue;
             }
             let timing = DueTiming::of(inv.due_date, today);
-            items.push(StatementItem { invoice: inv, timing });
+            items.push(StatementItem {
+                invoice: inv,
+                timing,
+            });
         }
         items.sort_by(|a, b| {
             (a.invoice.due_date, &a.invoice.number).cmp(&(b.invoice.due_date, &b.invoice.number))
@@ -185,7 +207,10 @@ impl Statement {
                     add(t.aged.bucket_mut(item.timing.days_overdue()))?;
                     // Overdue is what is due now: an invoice in an agreed schedule, or contested,
                     // is not chased, so it is not counted.
-                    let chased = !matches!(item.invoice.status, InvoiceStatus::Scheduled | InvoiceStatus::Disputed);
+                    let chased = !matches!(
+                        item.invoice.status,
+                        InvoiceStatus::Scheduled | InvoiceStatus::Disputed
+                    );
                     if chased && item.timing.days_overdue() > 0 {
                         add(&mut t.overdue)?;
                     }
@@ -202,17 +227,28 @@ impl Statement {
                         totals.last_mut().expect("just pushed")
                     }
                 };
-                t.credits = t.credits.checked_add(p.unallocated).map_err(|_| StatementError::Overflow)?;
+                t.credits = t
+                    .credits
+                    .checked_add(p.unallocated)
+                    .map_err(|_| StatementError::Overflow)?;
             }
         }
         for t in &mut totals {
-            t.balance = t.invoiced_remaining.checked_sub(t.credits).map_err(|_| StatementError::Overflow)?;
+            t.balance = t
+                .invoiced_remaining
+                .checked_sub(t.credits)
+                .map_err(|_| StatementError::Overflow)?;
         }
         totals.sort_by_key(|t| t.currency);
 
         payments.sort_by(|a, b| b.received_on.cmp(&a.received_on));
         payments.truncate(RECENT_PAYMENTS);
-        Ok(Self { as_of: today, items, totals, recent_payments: payments })
+        Ok(Self {
+            as_of: today,
+            items,
+            totals,
+            recent_payments: payments,
+        })
     }
 
     pub fn is_settled(&self) -> bool {
@@ -244,11 +280,26 @@ mod tests {
 
     #[test]
     fn timing_counts_calendar_days_across_month_and_year_ends() {
-        assert_eq!(DueTiming::of(d("2026-01-31"), d("2026-03-01")), DueTiming::Overdue(29));
-        assert_eq!(DueTiming::of(d("2028-02-28"), d("2028-03-01")), DueTiming::Overdue(2)); // leap year
-        assert_eq!(DueTiming::of(d("2026-12-31"), d("2027-01-01")), DueTiming::Overdue(1));
-        assert_eq!(DueTiming::of(d("2026-11-25"), d("2026-11-22")), DueTiming::DueIn(3));
-        assert_eq!(DueTiming::of(d("2026-11-22"), d("2026-11-22")), DueTiming::DueToday);
+        assert_eq!(
+            DueTiming::of(d("2026-01-31"), d("2026-03-01")),
+            DueTiming::Overdue(29)
+        );
+        assert_eq!(
+            DueTiming::of(d("2028-02-28"), d("2028-03-01")),
+            DueTiming::Overdue(2)
+        ); // leap year
+        assert_eq!(
+            DueTiming::of(d("2026-12-31"), d("2027-01-01")),
+            DueTiming::Overdue(1)
+        );
+        assert_eq!(
+            DueTiming::of(d("2026-11-25"), d("2026-11-22")),
+            DueTiming::DueIn(3)
+        );
+        assert_eq!(
+            DueTiming::of(d("2026-11-22"), d("2026-11-22")),
+            DueTiming::DueToday
+        );
     }
 
     #[test]
@@ -256,10 +307,10 @@ mod tests {
         let today = d("2026-06-30");
         let s = Statement::build(
             vec![
-                inv("A", "2026-07-01", 100, 100), // not due
-                inv("B", "2026-06-30", 200, 200), // due today: not overdue
-                inv("C", "2026-05-31", 400, 400), // 30 days
-                inv("D", "2026-05-30", 800, 800), // 31 days
+                inv("A", "2026-07-01", 100, 100),   // not due
+                inv("B", "2026-06-30", 200, 200),   // due today: not overdue
+                inv("C", "2026-05-31", 400, 400),   // 30 days
+                inv("D", "2026-05-30", 800, 800),   // 31 days
                 inv("E", "2026-04-01", 1600, 1600), // 90 days
                 inv("F", "2026-03-31", 3200, 3200), // 91 days
             ],
@@ -282,7 +333,12 @@ mod tests {
         scheduled.status = InvoiceStatus::Scheduled;
         let mut disputed = inv("D", "2026-01-10", 300, 300);
         disputed.status = InvoiceStatus::Disputed;
-        let s = Statement::build(vec![inv("A", "2026-01-10", 1000, 1000), scheduled, disputed], vec![], d("2026-02-01")).unwrap();
+        let s = Statement::build(
+            vec![inv("A", "2026-01-10", 1000, 1000), scheduled, disputed],
+            vec![],
+            d("2026-02-01"),
+        )
+        .unwrap();
         let t = &s.totals[0];
         assert_eq!(t.balance.minor, 1800, "still owed");
         assert_eq!(t.overdue.minor, 1000, "only the chased invoice is overdue");
@@ -292,7 +348,12 @@ mod tests {
     fn partly_paid_shows_the_remainder_and_paid_items_leave() {
         let mut paid = inv("P", "2026-01-10", 500, 0);
         paid.status = InvoiceStatus::Paid;
-        let s = Statement::build(vec![inv("A", "2026-01-10", 1000, 250), paid], vec![], d("2026-02-01")).unwrap();
+        let s = Statement::build(
+            vec![inv("A", "2026-01-10", 1000, 250), paid],
+            vec![],
+            d("2026-02-01"),
+        )
+        .unwrap();
         assert_eq!(s.items.len(), 1);
         assert_eq!(s.totals[0].invoiced_remaining.minor, 250);
     }
@@ -301,9 +362,17 @@ mod tests {
     fn credit_notes_reduce_the_balance_and_stay_out_of_the_buckets() {
         let mut cn = inv("AV-1", "2026-01-10", 300, 300);
         cn.kind = DocumentKind::CreditNote;
-        let s = Statement::build(vec![inv("A", "2026-01-10", 1000, 1000), cn], vec![], d("2026-02-01")).unwrap();
+        let s = Statement::build(
+            vec![inv("A", "2026-01-10", 1000, 1000), cn],
+            vec![],
+            d("2026-02-01"),
+        )
+        .unwrap();
         let t = &s.totals[0];
-        assert_eq!((t.invoiced_remaining.minor, t.credits.minor, t.balance.minor), (1000, 300, 700));
+        assert_eq!(
+            (t.invoiced_remaining.minor, t.credits.minor, t.balance.minor),
+            (1000, 300, 700)
+        );
         assert_eq!(t.aged.buckets().iter().map(|m| m.minor).sum::<i64>(), 1000);
     }
 
@@ -312,25 +381,62 @@ mod tests {
         let mut usd = inv("U", "2026-01-10", 999, 999);
         usd.amount.currency = Currency::Usd;
         usd.remaining.currency = Currency::Usd;
-        let s = Statement::build(vec![usd, inv("E", "2026-01-10", 1000, 1000)], vec![], d("2026-02-01")).unwrap();
-        assert_eq!(s.totals.iter().map(|t| (t.currency, t.balance.minor)).collect::<Vec<_>>(),
-            vec![(Currency::Eur, 1000), (Currency::Usd, 999)]);
+        let s = Statement::build(
+            vec![usd, inv("E", "2026-01-10", 1000, 1000)],
+            vec![],
+            d("2026-02-01"),
+        )
+        .unwrap();
+        assert_eq!(
+            s.totals
+                .iter()
+                .map(|t| (t.currency, t.balance.minor))
+                .collect::<Vec<_>>(),
+            vec![(Currency::Eur, 1000), (Currency::Usd, 999)]
+        );
     }
 
     #[test]
     fn inconsistent_rows_are_errors_not_silent_totals() {
         let mut bad = inv("X", "2026-01-10", 100, 100);
         bad.remaining.currency = Currency::Usd;
-        assert_eq!(Statement::build(vec![bad], vec![], d("2026-02-01")), Err(StatementError::MixedCurrency("X".into())));
-        assert_eq!(Statement::build(vec![inv("Y", "2026-01-10", 100, 101)], vec![], d("2026-02-01")),
-            Err(StatementError::RemainingOutOfRange("Y".into())));
+        assert_eq!(
+            Statement::build(vec![bad], vec![], d("2026-02-01")),
+            Err(StatementError::MixedCurrency("X".into()))
+        );
+        assert_eq!(
+            Statement::build(
+                vec![inv("Y", "2026-01-10", 100, 101)],
+                vec![],
+                d("2026-02-01")
+            ),
+            Err(StatementError::RemainingOutOfRange("Y".into()))
+        );
     }
 
     #[test]
     fn keeps_the_newest_payments() {
-        let pay = |day: &str| PaymentFacts { received_on: d(day), amount: Money::new(1, Currency::Eur), method: "transfer".into(), reference: day.into(), unallocated: Money::zero(Currency::Eur) };
-        let days = ["2026-01-01", "2026-01-05", "2026-01-03", "2026-01-09", "2026-01-07", "2026-01-02"];
-        let s = Statement::build(vec![], days.iter().map(|x| pay(x)).collect(), d("2026-02-01")).unwrap();
+        let pay = |day: &str| PaymentFacts {
+            received_on: d(day),
+            amount: Money::new(1, Currency::Eur),
+            method: "transfer".into(),
+            reference: day.into(),
+            unallocated: Money::zero(Currency::Eur),
+        };
+        let days = [
+            "2026-01-01",
+            "2026-01-05",
+            "2026-01-03",
+            "2026-01-09",
+            "2026-01-07",
+            "2026-01-02",
+        ];
+        let s = Statement::build(
+            vec![],
+            days.iter().map(|x| pay(x)).collect(),
+            d("2026-02-01"),
+        )
+        .unwrap();
         assert_eq!(s.recent_payments.len(), RECENT_PAYMENTS);
         assert_eq!(s.recent_payments[0].received_on, d("2026-01-09"));
         assert!(s.is_settled());
@@ -347,8 +453,16 @@ mod tests {
         };
         let mut payments: Vec<_> = (1..=6).map(|i| pay(&format!("2026-01-0{i}"), 0)).collect();
         payments[0].unallocated.minor = 1200; // the oldest: not among the recent five
-        let s = Statement::build(vec![inv("A", "2026-01-10", 1000, 1000)], payments, d("2026-02-01")).unwrap();
-        assert_eq!((s.totals[0].credits.minor, s.totals[0].balance.minor), (1200, -200));
+        let s = Statement::build(
+            vec![inv("A", "2026-01-10", 1000, 1000)],
+            payments,
+            d("2026-02-01"),
+        )
+        .unwrap();
+        assert_eq!(
+            (s.totals[0].credits.minor, s.totals[0].balance.minor),
+            (1200, -200)
+        );
         assert!(s.is_settled());
     }
 

@@ -82,32 +82,116 @@ texts! {
 pub fn dispute_reason(lang: Lang, r: DisputeReason) -> &'static str {
     let fr = lang == Lang::Fr;
     match r {
-        DisputeReason::BillingError => if fr { "Erreur de facturation" } else { "Billing error" },
-        DisputeReason::NotReceived => if fr { "Marchandise ou service non reçu" } else { "Goods or service not received" },
-        DisputeReason::Delivery => if fr { "Problème de livraison" } else { "Delivery problem" },
-        DisputeReason::Quality => if fr { "Problème de qualité" } else { "Quality problem" },
-        DisputeReason::Price => if fr { "Désaccord sur le prix ou la remise" } else { "Price or discount disagreement" },
-        DisputeReason::AlreadyPaid => if fr { "Déjà payé" } else { "Already paid" },
-        DisputeReason::Other => if fr { "Autre" } else { "Other" },
+        DisputeReason::BillingError => {
+            if fr {
+                "Erreur de facturation"
+            } else {
+                "Billing error"
+            }
+        }
+        DisputeReason::NotReceived => {
+            if fr {
+                "Marchandise ou service non reçu"
+            } else {
+                "Goods or service not received"
+            }
+        }
+        DisputeReason::Delivery => {
+            if fr {
+                "Problème de livraison"
+            } else {
+                "Delivery problem"
+            }
+        }
+        DisputeReason::Quality => {
+            if fr {
+                "Problème de qualité"
+            } else {
+                "Quality problem"
+            }
+        }
+        DisputeReason::Price => {
+            if fr {
+                "Désaccord sur le prix ou la remise"
+            } else {
+                "Price or discount disagreement"
+            }
+        }
+        DisputeReason::AlreadyPaid => {
+            if fr {
+                "Déjà payé"
+            } else {
+                "Already paid"
+            }
+        }
+        DisputeReason::Other => {
+            if fr {
+                "Autre"
+            } else {
+                "Other"
+            }
+        }
     }
 }
 
 pub fn dispute_status(lang: Lang, s: DisputeStatus) -> &'static str {
     let fr = lang == Lang::Fr;
     match s {
-        DisputeStatus::Open => if fr { "en cours d’examen" } else { "being looked at" },
-        DisputeStatus::Accepted => if fr { "acceptée" } else { "accepted" },
-        DisputeStatus::PartlyAccepted => if fr { "acceptée en partie" } else { "partly accepted" },
-        DisputeStatus::Rejected => if fr { "non retenue" } else { "not accepted" },
+        DisputeStatus::Open => {
+            if fr {
+                "en cours d’examen"
+            } else {
+                "being looked at"
+            }
+        }
+        DisputeStatus::Accepted => {
+            if fr {
+                "acceptée"
+            } else {
+                "accepted"
+            }
+        }
+        DisputeStatus::PartlyAccepted => {
+            if fr {
+                "acceptée en partie"
+            } else {
+                "partly accepted"
+            }
+        }
+        DisputeStatus::Rejected => {
+            if fr {
+                "non retenue"
+            } else {
+                "not accepted"
+            }
+        }
     }
 }
 
 pub fn outcome(lang: Lang, code: &str) -> &'static str {
     let fr = lang == Lang::Fr;
     match code {
-        "accepted" => if fr { "Acceptée : tout le montant contesté en avoir" } else { "Accepted: all of the amount contested as a credit note" },
-        "partly_accepted" => if fr { "Acceptée en partie" } else { "Partly accepted" },
-        _ => if fr { "Non retenue : les factures sont de nouveau dues" } else { "Rejected: the invoices are due again" },
+        "accepted" => {
+            if fr {
+                "Acceptée : tout le montant contesté en avoir"
+            } else {
+                "Accepted: all of the amount contested as a credit note"
+            }
+        }
+        "partly_accepted" => {
+            if fr {
+                "Acceptée en partie"
+            } else {
+                "Partly accepted"
+            }
+        }
+        _ => {
+            if fr {
+                "Non retenue : les factures sont de nouveau dues"
+            } else {
+                "Rejected: the invoices are due again"
+            }
+        }
     }
 }
 
@@ -115,53 +199,272 @@ pub fn outcome(lang: Lang, code: &str) -> &'static str {
 pub fn form_error(lang: Lang, code: &str, about: &str) -> String {
     let fr = lang == Lang::Fr;
     match code {
-        "invoice" => if fr { "Cochez au moins une facture.".into() } else { "Tick at least one invoice.".into() },
-        "not_contestable" => if fr { "Une facture choisie ne peut plus être contestée (payée, dans un échéancier ou déjà contestée entre-temps).".into() } else { "An invoice chosen can no longer be contested (paid, in a schedule, or contested meanwhile).".into() },
-        "amount" => if fr { format!("Facture {about} : le montant contesté n’est pas un montant valable.") } else { format!("Invoice {about}: the amount contested is not a valid amount.") },
-        "amount_above" => if fr { format!("Facture {about} : le montant contesté dépasse ce qui reste à payer.") } else { format!("Invoice {about}: the amount contested is more than what is left to pay.") },
-        "reason" => if fr { "Choisissez un motif.".into() } else { "Choose a reason.".into() },
-        "message" => if fr { "Écrivez un message.".into() } else { "Write a message.".into() },
-        "too_long" => if fr { "Le message est trop long (4 000 caractères au plus).".into() } else { "The message is too long (4,000 characters at most).".into() },
-        "paid_on" => if fr { "Indiquez la date de votre paiement (aujourd’hui ou avant).".into() } else { "Give the date of your payment (today or earlier).".into() },
-        "currencies" => if fr { "Contestez séparément les factures de devises différentes.".into() } else { "Contest invoices in different currencies separately.".into() },
-        "files_too_many" => if fr { format!("Trop de pièces jointes : {about} au plus.") } else { format!("Too many attachments: {about} at most.") },
-        "file_empty" => if fr { format!("« {about} » est vide.") } else { format!("“{about}” is empty.") },
-        "file_large" => if fr { format!("« {about} » dépasse la taille permise.") } else { format!("“{about}” is larger than allowed.") },
-        "file_name" => if fr { "Un nom de fichier est trop long ou contient des caractères interdits (/, \\, guillemets, caractères de contrôle). Renommez-le.".into() } else { "A file name is too long or has characters we refuse (/, \\, quotes, control characters). Rename it.".into() },
-        "file_type" => if fr { format!("« {about} » : seuls les fichiers PDF, PNG et JPEG sont acceptés.") } else { format!("“{about}”: only PDF, PNG and JPEG files are accepted.") },
-        "file_mismatch" => if fr { format!("« {about} » ne contient pas ce que son nom annonce (PDF, PNG ou JPEG).") } else { format!("“{about}” does not hold what its name says (PDF, PNG or JPEG).") },
-        "file_polyglot" => if fr { format!("« {about} » contient autre chose qu’un document ou une image et ne peut pas être accepté.") } else { format!("“{about}” holds something besides a document or an image and cannot be accepted.") },
-        "closed" => if fr { "Cette contestation est close : écrivez-nous depuis la messagerie.".into() } else { "This dispute is closed: write to us from the messages page.".into() },
-        "too_big" => if fr { "Vos pièces jointes sont trop lourdes pour être reçues ensemble : joignez moins de fichiers, ou des fichiers plus légers (voir les limites sous le champ).".into() } else { "Your attachments are too large to be received together: attach fewer files, or lighter ones (see the limits under the field).".into() },
-        "invalid" => if fr { "Le formulaire n’a pas pu être lu. Réessayez.".into() } else { "The form could not be read. Please try again.".into() },
-        _ => if fr { "Un problème est survenu de notre côté ; votre texte est conservé, réessayez dans un instant.".into() } else { "Something went wrong on our side; your text is kept, please try again in a moment.".into() },
+        "invoice" => {
+            if fr {
+                "Cochez au moins une facture.".into()
+            } else {
+                "Tick at least one invoice.".into()
+            }
+        }
+        "not_contestable" => {
+            if fr {
+                "Une facture choisie ne peut plus être contestée (payée, dans un échéancier ou déjà contestée entre-temps).".into()
+            } else {
+                "An invoice chosen can no longer be contested (paid, in a schedule, or contested meanwhile).".into()
+            }
+        }
+        "amount" => {
+            if fr {
+                format!("Facture {about} : le montant contesté n’est pas un montant valable.")
+            } else {
+                format!("Invoice {about}: the amount contested is not a valid amount.")
+            }
+        }
+        "amount_above" => {
+            if fr {
+                format!("Facture {about} : le montant contesté dépasse ce qui reste à payer.")
+            } else {
+                format!("Invoice {about}: the amount contested is more than what is left to pay.")
+            }
+        }
+        "reason" => {
+            if fr {
+                "Choisissez un motif.".into()
+            } else {
+                "Choose a reason.".into()
+            }
+        }
+        "message" => {
+            if fr {
+                "Écrivez un message.".into()
+            } else {
+                "Write a message.".into()
+            }
+        }
+        "too_long" => {
+            if fr {
+                "Le message est trop long (4 000 caractères au plus).".into()
+            } else {
+                "The message is too long (4,000 characters at most).".into()
+            }
+        }
+        "paid_on" => {
+            if fr {
+                "Indiquez la date de votre paiement (aujourd’hui ou avant).".into()
+            } else {
+                "Give the date of your payment (today or earlier).".into()
+            }
+        }
+        "currencies" => {
+            if fr {
+                "Contestez séparément les factures de devises différentes.".into()
+            } else {
+                "Contest invoices in different currencies separately.".into()
+            }
+        }
+        "files_too_many" => {
+            if fr {
+                format!("Trop de pièces jointes : {about} au plus.")
+            } else {
+                format!("Too many attachments: {about} at most.")
+            }
+        }
+        "file_empty" => {
+            if fr {
+                format!("« {about} » est vide.")
+            } else {
+                format!("“{about}” is empty.")
+            }
+        }
+        "file_large" => {
+            if fr {
+                format!("« {about} » dépasse la taille permise.")
+            } else {
+                format!("“{about}” is larger than allowed.")
+            }
+        }
+        "file_name" => {
+            if fr {
+                "Un nom de fichier est trop long ou contient des caractères interdits (/, \\, guillemets, caractères de contrôle). Renommez-le.".into()
+            } else {
+                "A file name is too long or has characters we refuse (/, \\, quotes, control characters). Rename it.".into()
+            }
+        }
+        "file_type" => {
+            if fr {
+                format!("« {about} » : seuls les fichiers PDF, PNG et JPEG sont acceptés.")
+            } else {
+                format!("“{about}”: only PDF, PNG and JPEG files are accepted.")
+            }
+        }
+        "file_mismatch" => {
+            if fr {
+                format!("« {about} » ne contient pas ce que son nom annonce (PDF, PNG ou JPEG).")
+            } else {
+                format!("“{about}” does not hold what its name says (PDF, PNG or JPEG).")
+            }
+        }
+        "file_polyglot" => {
+            if fr {
+                format!(
+                    "« {about} » contient autre chose qu’un document ou une image et ne peut pas être accepté."
+                )
+            } else {
+                format!(
+                    "“{about}” holds something besides a document or an image and cannot be accepted."
+                )
+            }
+        }
+        "closed" => {
+            if fr {
+                "Cette contestation est close : écrivez-nous depuis la messagerie.".into()
+            } else {
+                "This dispute is closed: write to us from the messages page.".into()
+            }
+        }
+        "too_big" => {
+            if fr {
+                "Vos pièces jointes sont trop lourdes pour être reçues ensemble : joignez moins de fichiers, ou des fichiers plus légers (voir les limites sous le champ).".into()
+            } else {
+                "Your attachments are too large to be received together: attach fewer files, or lighter ones (see the limits under the field).".into()
+            }
+        }
+        "invalid" => {
+            if fr {
+                "Le formulaire n’a pas pu être lu. Réessayez.".into()
+            } else {
+                "The form could not be read. Please try again.".into()
+            }
+        }
+        _ => {
+            if fr {
+                "Un problème est survenu de notre côté ; votre texte est conservé, réessayez dans un instant.".into()
+            } else {
+                "Something went wrong on our side; your text is kept, please try again in a moment."
+                    .into()
+            }
+        }
     }
 }
 
 /// Appended to a refusal: files are never kept, so the debtor attaches them again.
 pub fn reattach(lang: Lang) -> &'static str {
-    if lang == Lang::Fr { "Votre texte est conservé ; joignez à nouveau vos fichiers." } else { "Your text is kept; attach your files again." }
+    if lang == Lang::Fr {
+        "Votre texte est conservé ; joignez à nouveau vos fichiers."
+    } else {
+        "Your text is kept; attach your files again."
+    }
 }
 
 /// An agent's action came back with an error.
 pub fn action_error(lang: Lang, code: &str) -> &'static str {
     let fr = lang == Lang::Fr;
     match code {
-        "text" => if fr { "Écrivez un texte." } else { "Write a text." },
-        "too_long" => if fr { "Le texte est trop long (4 000 caractères au plus)." } else { "The text is too long (4,000 characters at most)." },
-        "owner" => if fr { "Choisissez une personne ou une équipe de la liste (ou vérifiez le nom et l’adresse)." } else { "Choose a person or team from the list (or check the name and address)." },
-        "outcome" => if fr { "Choisissez une décision." } else { "Choose a decision." },
-        "amount" => if fr { "Le montant accordé n’est pas un montant valable." } else { "The amount granted is not a valid amount." },
-        "part" => if fr { "Acceptée en partie : le montant accordé doit être inférieur au montant contesté." } else { "Partly accepted: the amount granted must be less than the amount contested." },
-        "explanation" => if fr { "Expliquez la décision au débiteur." } else { "Explain the decision to the debtor." },
-        "file" => if fr { "Une pièce jointe est refusée : seuls les PDF, PNG et JPEG sont acceptés, non vides, dont le contenu correspond au nom, sans caractères interdits dans le nom, et dans les limites indiquées sous le champ. Votre texte est conservé ; joignez à nouveau vos fichiers." } else { "An attachment is refused: only PDF, PNG and JPEG files are accepted, not empty, holding what their name says, with no forbidden characters in the name, and within the limits under the field. Your text is kept; attach your files again." },
-        "too_big" => if fr { "Les pièces jointes sont trop lourdes pour être reçues ensemble. Votre texte est conservé ; joignez moins de fichiers, ou des fichiers plus légers." } else { "The attachments are too large to be received together. Your text is kept; attach fewer files, or lighter ones." },
-        "invalid" => if fr { "Le formulaire n’a pas pu être lu. Votre texte est conservé ; réessayez." } else { "The form could not be read. Your text is kept; please try again." },
-        "conflict" => if fr { "Cette contestation a déjà été traitée." } else { "This dispute was handled already." },
-        "forbidden" => if fr { "Votre rôle ne permet pas cette action." } else { "Your role does not allow this." },
-        "not_found" => if fr { "Introuvable." } else { "Not found." },
-        "settings" => if fr { "Vérifiez les valeurs : horizon de 1 à 365 jours, 0 à 5 pièces jointes, 1 à 5 Mo." } else { "Check the values: horizon 1 to 365 days, 0 to 5 attachments, 1 to 5 MB." },
-        _ => if fr { "Un problème est survenu ; réessayez." } else { "Something went wrong; please try again." },
+        "text" => {
+            if fr {
+                "Écrivez un texte."
+            } else {
+                "Write a text."
+            }
+        }
+        "too_long" => {
+            if fr {
+                "Le texte est trop long (4 000 caractères au plus)."
+            } else {
+                "The text is too long (4,000 characters at most)."
+            }
+        }
+        "owner" => {
+            if fr {
+                "Choisissez une personne ou une équipe de la liste (ou vérifiez le nom et l’adresse)."
+            } else {
+                "Choose a person or team from the list (or check the name and address)."
+            }
+        }
+        "outcome" => {
+            if fr {
+                "Choisissez une décision."
+            } else {
+                "Choose a decision."
+            }
+        }
+        "amount" => {
+            if fr {
+                "Le montant accordé n’est pas un montant valable."
+            } else {
+                "The amount granted is not a valid amount."
+            }
+        }
+        "part" => {
+            if fr {
+                "Acceptée en partie : le montant accordé doit être inférieur au montant contesté."
+            } else {
+                "Partly accepted: the amount granted must be less than the amount contested."
+            }
+        }
+        "explanation" => {
+            if fr {
+                "Expliquez la décision au débiteur."
+            } else {
+                "Explain the decision to the debtor."
+            }
+        }
+        "file" => {
+            if fr {
+                "Une pièce jointe est refusée : seuls les PDF, PNG et JPEG sont acceptés, non vides, dont le contenu correspond au nom, sans caractères interdits dans le nom, et dans les limites indiquées sous le champ. Votre texte est conservé ; joignez à nouveau vos fichiers."
+            } else {
+                "An attachment is refused: only PDF, PNG and JPEG files are accepted, not empty, holding what their name says, with no forbidden characters in the name, and within the limits under the field. Your text is kept; attach your files again."
+            }
+        }
+        "too_big" => {
+            if fr {
+                "Les pièces jointes sont trop lourdes pour être reçues ensemble. Votre texte est conservé ; joignez moins de fichiers, ou des fichiers plus légers."
+            } else {
+                "The attachments are too large to be received together. Your text is kept; attach fewer files, or lighter ones."
+            }
+        }
+        "invalid" => {
+            if fr {
+                "Le formulaire n’a pas pu être lu. Votre texte est conservé ; réessayez."
+            } else {
+                "The form could not be read. Your text is kept; please try again."
+            }
+        }
+        "conflict" => {
+            if fr {
+                "Cette contestation a déjà été traitée."
+            } else {
+                "This dispute was handled already."
+            }
+        }
+        "forbidden" => {
+            if fr {
+                "Votre rôle ne permet pas cette action."
+            } else {
+                "Your role does not allow this."
+            }
+        }
+        "not_found" => {
+            if fr {
+                "Introuvable."
+            } else {
+                "Not found."
+            }
+        }
+        "settings" => {
+            if fr {
+                "Vérifiez les valeurs : horizon de 1 à 365 jours, 0 à 5 pièces jointes, 1 à 5 Mo."
+            } else {
+                "Check the values: horizon 1 to 365 days, 0 to 5 attachments, 1 to 5 MB."
+            }
+        }
+        _ => {
+            if fr {
+                "Un problème est survenu ; réessayez."
+            } else {
+                "Something went wrong; please try again."
+            }
+        }
     }
 }
 
@@ -181,7 +484,12 @@ pub fn file_size(lang: Lang, bytes: i64) -> String {
     } else {
         let tenths = (bytes * 10 + 524_288) / 1_048_576;
         let sep = if lang == Lang::Fr { ',' } else { '.' };
-        format!("{}{sep}{}\u{A0}{}", tenths / 10, tenths % 10, if lang == Lang::Fr { "Mo" } else { "MB" })
+        format!(
+            "{}{sep}{}\u{A0}{}",
+            tenths / 10,
+            tenths % 10,
+            if lang == Lang::Fr { "Mo" } else { "MB" }
+        )
     }
 }
 

@@ -96,23 +96,35 @@ pub fn schedule_instalment_n(lang: Lang, n: usize) -> String {
 
 pub fn schedule_under_review(lang: Lang, creditor: &str) -> String {
     match lang {
-        Lang::Fr => format!("Une personne de {creditor} examine votre proposition. Vous recevrez sa réponse par e-mail."),
-        Lang::En => format!("Someone at {creditor} is reviewing your proposal. You will get the answer by email."),
+        Lang::Fr => format!(
+            "Une personne de {creditor} examine votre proposition. Vous recevrez sa réponse par e-mail."
+        ),
+        Lang::En => format!(
+            "Someone at {creditor} is reviewing your proposal. You will get the answer by email."
+        ),
     }
 }
 
 pub fn schedule_counter_intro(lang: Lang, creditor: &str) -> String {
     match lang {
-        Lang::Fr => format!("{creditor} ne peut pas accepter votre proposition telle quelle et vous propose cet échéancier."),
-        Lang::En => format!("{creditor} cannot accept your proposal as it was and offers you this schedule instead."),
+        Lang::Fr => format!(
+            "{creditor} ne peut pas accepter votre proposition telle quelle et vous propose cet échéancier."
+        ),
+        Lang::En => format!(
+            "{creditor} cannot accept your proposal as it was and offers you this schedule instead."
+        ),
     }
 }
 
 pub fn schedule_running(lang: Lang, paid: Money, total: Money) -> String {
     let (paid, total) = (format_money(paid, lang), format_money(total, lang));
     match lang {
-        Lang::Fr => format!("Vous avez payé {paid} sur {total}. Tant que vous suivez l’échéancier, ces factures ne font l’objet d’aucune relance."),
-        Lang::En => format!("You have paid {paid} of {total}. As long as you follow the schedule, these invoices are not chased."),
+        Lang::Fr => format!(
+            "Vous avez payé {paid} sur {total}. Tant que vous suivez l’échéancier, ces factures ne font l’objet d’aucune relance."
+        ),
+        Lang::En => format!(
+            "You have paid {paid} of {total}. As long as you follow the schedule, these invoices are not chased."
+        ),
     }
 }
 
@@ -127,18 +139,42 @@ pub fn schedule_pay_instalment(lang: Lang, seq: u32, amount: Money) -> String {
 /// Why a person must look at a proposal, for the debtor and the agent.
 pub fn schedule_reason(lang: Lang, r: &Reason) -> String {
     match (lang, r) {
-        (Lang::Fr, Reason::AgentDecides) => "pour ce montant, chaque échéancier est examiné par une personne".into(),
-        (Lang::En, Reason::AgentDecides) => "for this amount, every schedule is reviewed by a person".into(),
+        (Lang::Fr, Reason::AgentDecides) => {
+            "pour ce montant, chaque échéancier est examiné par une personne".into()
+        }
+        (Lang::En, Reason::AgentDecides) => {
+            "for this amount, every schedule is reviewed by a person".into()
+        }
         (Lang::Fr, Reason::TooManyInstalments { max }) => format!("plus de {max} échéances"),
         (Lang::En, Reason::TooManyInstalments { max }) => format!("more than {max} instalments"),
-        (Lang::Fr, Reason::TooLong { max_days }) => format!("la dernière échéance tombe plus de {max_days} jours après aujourd’hui"),
-        (Lang::En, Reason::TooLong { max_days }) => format!("the last instalment falls more than {max_days} days from today"),
-        (Lang::Fr, Reason::InstalmentTooSmall { min }) => format!("une échéance est inférieure à {}", format_money(*min, lang)),
-        (Lang::En, Reason::InstalmentTooSmall { min }) => format!("an instalment is less than {}", format_money(*min, lang)),
-        (Lang::Fr, Reason::DownPaymentTooSmall { min }) => format!("la première échéance est inférieure à {}", format_money(*min, lang)),
-        (Lang::En, Reason::DownPaymentTooSmall { min }) => format!("the first instalment is less than {}", format_money(*min, lang)),
-        (Lang::Fr, Reason::FirstPaymentTooLate { latest }) => format!("la première échéance tombe après le {}", format_date(*latest, lang)),
-        (Lang::En, Reason::FirstPaymentTooLate { latest }) => format!("the first instalment falls after {}", format_date(*latest, lang)),
+        (Lang::Fr, Reason::TooLong { max_days }) => {
+            format!("la dernière échéance tombe plus de {max_days} jours après aujourd’hui")
+        }
+        (Lang::En, Reason::TooLong { max_days }) => {
+            format!("the last instalment falls more than {max_days} days from today")
+        }
+        (Lang::Fr, Reason::InstalmentTooSmall { min }) => {
+            format!("une échéance est inférieure à {}", format_money(*min, lang))
+        }
+        (Lang::En, Reason::InstalmentTooSmall { min }) => {
+            format!("an instalment is less than {}", format_money(*min, lang))
+        }
+        (Lang::Fr, Reason::DownPaymentTooSmall { min }) => format!(
+            "la première échéance est inférieure à {}",
+            format_money(*min, lang)
+        ),
+        (Lang::En, Reason::DownPaymentTooSmall { min }) => format!(
+            "the first instalment is less than {}",
+            format_money(*min, lang)
+        ),
+        (Lang::Fr, Reason::FirstPaymentTooLate { latest }) => format!(
+            "la première échéance tombe après le {}",
+            format_date(*latest, lang)
+        ),
+        (Lang::En, Reason::FirstPaymentTooLate { latest }) => format!(
+            "the first instalment falls after {}",
+            format_date(*latest, lang)
+        ),
     }
 }
 
@@ -147,23 +183,45 @@ pub fn schedule_error(lang: Lang, e: &ScheduleError) -> String {
     match (lang, e) {
         (Lang::Fr, NoInstalments) => "Ajoutez au moins une échéance.".into(),
         (Lang::En, NoInstalments) => "Add at least one instalment.".into(),
-        (Lang::Fr, TooManyInstalments { max }) => format!("Un échéancier compte au plus {max} échéances."),
-        (Lang::En, TooManyInstalments { max }) => format!("A schedule has at most {max} instalments."),
+        (Lang::Fr, TooManyInstalments { max }) => {
+            format!("Un échéancier compte au plus {max} échéances.")
+        }
+        (Lang::En, TooManyInstalments { max }) => {
+            format!("A schedule has at most {max} instalments.")
+        }
         (Lang::Fr, NotPositive) => "Chaque échéance doit être supérieure à zéro.".into(),
         (Lang::En, NotPositive) => "Every instalment must be more than zero.".into(),
         (Lang::Fr, DatesNotIncreasing) => "Chaque échéance doit tomber après la précédente.".into(),
-        (Lang::En, DatesNotIncreasing) => "Each instalment must fall after the one before it.".into(),
+        (Lang::En, DatesNotIncreasing) => {
+            "Each instalment must fall after the one before it.".into()
+        }
         (Lang::Fr, DateInPast) => "La première échéance ne peut pas être dans le passé.".into(),
         (Lang::En, DateInPast) => "The first instalment cannot be in the past.".into(),
-        (Lang::Fr, BeyondHorizon { latest }) => format!("La dernière échéance doit tomber au plus tard le {}.", format_date(*latest, lang)),
-        (Lang::En, BeyondHorizon { latest }) => format!("The last instalment must fall on or before {}.", format_date(*latest, lang)),
+        (Lang::Fr, BeyondHorizon { latest }) => format!(
+            "La dernière échéance doit tomber au plus tard le {}.",
+            format_date(*latest, lang)
+        ),
+        (Lang::En, BeyondHorizon { latest }) => format!(
+            "The last instalment must fall on or before {}.",
+            format_date(*latest, lang)
+        ),
         (Lang::Fr, DoesNotSum { expected, got }) => {
-            format!("Les échéances font {} mais le total est de {}.", format_money(*got, lang), format_money(*expected, lang))
+            format!(
+                "Les échéances font {} mais le total est de {}.",
+                format_money(*got, lang),
+                format_money(*expected, lang)
+            )
         }
         (Lang::En, DoesNotSum { expected, got }) => {
-            format!("The instalments add up to {} but the total is {}.", format_money(*got, lang), format_money(*expected, lang))
+            format!(
+                "The instalments add up to {} but the total is {}.",
+                format_money(*got, lang),
+                format_money(*expected, lang)
+            )
         }
-        (Lang::Fr, MixedCurrency) => "Toutes les échéances doivent être dans la devise des factures.".into(),
+        (Lang::Fr, MixedCurrency) => {
+            "Toutes les échéances doivent être dans la devise des factures.".into()
+        }
         (Lang::En, MixedCurrency) => "All instalments must be in the invoices’ currency.".into(),
         (Lang::Fr, Overflow) => "Ce montant est trop grand.".into(),
         (Lang::En, Overflow) => "This amount is too large.".into(),
@@ -175,17 +233,31 @@ pub fn proposal_error(lang: Lang, e: &InputError) -> String {
     match (lang, e) {
         (Lang::Fr, InputError::NoInvoice) => "Choisissez au moins une facture.".into(),
         (Lang::En, InputError::NoInvoice) => "Choose at least one invoice.".into(),
-        (Lang::Fr, InputError::UnknownInvoice(_)) => "Une des factures choisies ne peut plus être étalée. Rechargez la page.".into(),
-        (Lang::En, InputError::UnknownInvoice(_)) => "One of the invoices chosen can no longer be spread out. Please reload the page.".into(),
-        (Lang::Fr, InputError::MixedCurrency) => "Choisissez des factures dans une seule devise.".into(),
+        (Lang::Fr, InputError::UnknownInvoice(_)) => {
+            "Une des factures choisies ne peut plus être étalée. Rechargez la page.".into()
+        }
+        (Lang::En, InputError::UnknownInvoice(_)) => {
+            "One of the invoices chosen can no longer be spread out. Please reload the page.".into()
+        }
+        (Lang::Fr, InputError::MixedCurrency) => {
+            "Choisissez des factures dans une seule devise.".into()
+        }
         (Lang::En, InputError::MixedCurrency) => "Choose invoices in one currency.".into(),
-        (Lang::Fr, InputError::Count) => "Le nombre d’échéances est un nombre entier de 1 à 60.".into(),
-        (Lang::En, InputError::Count) => "The number of instalments is a whole number from 1 to 60.".into(),
+        (Lang::Fr, InputError::Count) => {
+            "Le nombre d’échéances est un nombre entier de 1 à 60.".into()
+        }
+        (Lang::En, InputError::Count) => {
+            "The number of instalments is a whole number from 1 to 60.".into()
+        }
         (Lang::Fr, InputError::Rhythm) => "Choisissez le rythme des échéances.".into(),
         (Lang::En, InputError::Rhythm) => "Choose how often to pay.".into(),
         (Lang::Fr, InputError::Date(n)) => format!("Échéance {n} : indiquez une date."),
         (Lang::En, InputError::Date(n)) => format!("Instalment {n}: enter a date."),
-        (_, InputError::Amount(n, e)) => format!("{} — {}", schedule_instalment_n(lang, *n), super::pay_error(lang, e)),
+        (_, InputError::Amount(n, e)) => format!(
+            "{} — {}",
+            schedule_instalment_n(lang, *n),
+            super::pay_error(lang, e)
+        ),
         (_, InputError::Schedule(e)) => schedule_error(lang, e),
     }
 }
@@ -246,38 +318,230 @@ pub fn schedule_state(lang: Lang, s: crate::domain::schedule::ScheduleStatus) ->
 pub fn event_kind(lang: Lang, kind: &str) -> String {
     let fr = lang == Lang::Fr;
     let s = match kind {
-        "link_minted" => if fr { "lien envoyé" } else { "link sent" },
-        "link_opened" => if fr { "lien ouvert" } else { "link opened" },
-        "link_revoked" => if fr { "lien révoqué" } else { "link revoked" },
-        "pdf_downloaded" => if fr { "PDF téléchargé" } else { "PDF downloaded" },
-        "card_payment_started" => if fr { "paiement par carte commencé" } else { "card payment started" },
-        "card_payment_failed" => if fr { "paiement par carte refusé" } else { "card payment declined" },
-        "payment_received" => if fr { "paiement reçu" } else { "payment received" },
-        "overpayment_credit" => if fr { "trop-perçu mis en avoir" } else { "overpayment kept as credit" },
-        "schedule_proposed" => if fr { "échéancier proposé" } else { "schedule proposed" },
-        "schedule_accepted" => if fr { "échéancier accepté" } else { "schedule accepted" },
-        "schedule_countered" => if fr { "contre-proposition" } else { "counter-proposal" },
-        "schedule_rejected" => if fr { "échéancier refusé" } else { "schedule rejected" },
-        "schedule_withdrawn" => if fr { "proposition retirée" } else { "proposal withdrawn" },
-        "schedule_declined" => if fr { "contre-proposition refusée" } else { "counter-proposal declined" },
-        "schedule_broken" => if fr { "échéancier rompu" } else { "schedule broken" },
-        "schedule_completed" => if fr { "échéancier soldé" } else { "schedule completed" },
-        "schedule_handled" => if fr { "dossier traité" } else { "case handled" },
-        "instalment_charge_failed" => if fr { "prélèvement d’échéance refusé" } else { "instalment charge declined" },
-        "schedule_card_saved" => if fr { "carte enregistrée pour les échéances" } else { "card saved for the instalments" },
-        "instalment_reminder_sent" => if fr { "rappel d’échéance envoyé" } else { "instalment reminder sent" },
-        "promise_made" => if fr { "promesse de paiement" } else { "promise to pay" },
-        "promise_kept" => if fr { "promesse tenue" } else { "promise kept" },
-        "promise_missed" => if fr { "promesse non tenue" } else { "promise missed" },
-        "promise_handled" => if fr { "promesse non tenue traitée" } else { "missed promise handled" },
-        "dispute_opened" => if fr { "contestation ouverte" } else { "dispute opened" },
-        "dispute_debtor_wrote" => if fr { "le débiteur a écrit (contestation)" } else { "debtor wrote (dispute)" },
-        "dispute_note" => if fr { "note interne (contestation)" } else { "internal note (dispute)" },
-        "dispute_reply" => if fr { "réponse au débiteur (contestation)" } else { "reply to the debtor (dispute)" },
-        "dispute_assigned" => if fr { "contestation confiée" } else { "dispute given to an owner" },
-        "dispute_resolved" => if fr { "contestation close" } else { "dispute resolved" },
-        "message_from_debtor" => if fr { "message du débiteur" } else { "message from the debtor" },
-        "message_to_debtor" => if fr { "réponse au débiteur" } else { "answer to the debtor" },
+        "link_minted" => {
+            if fr {
+                "lien envoyé"
+            } else {
+                "link sent"
+            }
+        }
+        "link_opened" => {
+            if fr {
+                "lien ouvert"
+            } else {
+                "link opened"
+            }
+        }
+        "link_revoked" => {
+            if fr {
+                "lien révoqué"
+            } else {
+                "link revoked"
+            }
+        }
+        "pdf_downloaded" => {
+            if fr {
+                "PDF téléchargé"
+            } else {
+                "PDF downloaded"
+            }
+        }
+        "card_payment_started" => {
+            if fr {
+                "paiement par carte commencé"
+            } else {
+                "card payment started"
+            }
+        }
+        "card_payment_failed" => {
+            if fr {
+                "paiement par carte refusé"
+            } else {
+                "card payment declined"
+            }
+        }
+        "payment_received" => {
+            if fr {
+                "paiement reçu"
+            } else {
+                "payment received"
+            }
+        }
+        "overpayment_credit" => {
+            if fr {
+                "trop-perçu mis en avoir"
+            } else {
+                "overpayment kept as credit"
+            }
+        }
+        "schedule_proposed" => {
+            if fr {
+                "échéancier proposé"
+            } else {
+                "schedule proposed"
+            }
+        }
+        "schedule_accepted" => {
+            if fr {
+                "échéancier accepté"
+            } else {
+                "schedule accepted"
+            }
+        }
+        "schedule_countered" => {
+            if fr {
+                "contre-proposition"
+            } else {
+                "counter-proposal"
+            }
+        }
+        "schedule_rejected" => {
+            if fr {
+                "échéancier refusé"
+            } else {
+                "schedule rejected"
+            }
+        }
+        "schedule_withdrawn" => {
+            if fr {
+                "proposition retirée"
+            } else {
+                "proposal withdrawn"
+            }
+        }
+        "schedule_declined" => {
+            if fr {
+                "contre-proposition refusée"
+            } else {
+                "counter-proposal declined"
+            }
+        }
+        "schedule_broken" => {
+            if fr {
+                "échéancier rompu"
+            } else {
+                "schedule broken"
+            }
+        }
+        "schedule_completed" => {
+            if fr {
+                "échéancier soldé"
+            } else {
+                "schedule completed"
+            }
+        }
+        "schedule_handled" => {
+            if fr {
+                "dossier traité"
+            } else {
+                "case handled"
+            }
+        }
+        "instalment_charge_failed" => {
+            if fr {
+                "prélèvement d’échéance refusé"
+            } else {
+                "instalment charge declined"
+            }
+        }
+        "schedule_card_saved" => {
+            if fr {
+                "carte enregistrée pour les échéances"
+            } else {
+                "card saved for the instalments"
+            }
+        }
+        "instalment_reminder_sent" => {
+            if fr {
+                "rappel d’échéance envoyé"
+            } else {
+                "instalment reminder sent"
+            }
+        }
+        "promise_made" => {
+            if fr {
+                "promesse de paiement"
+            } else {
+                "promise to pay"
+            }
+        }
+        "promise_kept" => {
+            if fr {
+                "promesse tenue"
+            } else {
+                "promise kept"
+            }
+        }
+        "promise_missed" => {
+            if fr {
+                "promesse non tenue"
+            } else {
+                "promise missed"
+            }
+        }
+        "promise_handled" => {
+            if fr {
+                "promesse non tenue traitée"
+            } else {
+                "missed promise handled"
+            }
+        }
+        "dispute_opened" => {
+            if fr {
+                "contestation ouverte"
+            } else {
+                "dispute opened"
+            }
+        }
+        "dispute_debtor_wrote" => {
+            if fr {
+                "le débiteur a écrit (contestation)"
+            } else {
+                "debtor wrote (dispute)"
+            }
+        }
+        "dispute_note" => {
+            if fr {
+                "note interne (contestation)"
+            } else {
+                "internal note (dispute)"
+            }
+        }
+        "dispute_reply" => {
+            if fr {
+                "réponse au débiteur (contestation)"
+            } else {
+                "reply to the debtor (dispute)"
+            }
+        }
+        "dispute_assigned" => {
+            if fr {
+                "contestation confiée"
+            } else {
+                "dispute given to an owner"
+            }
+        }
+        "dispute_resolved" => {
+            if fr {
+                "contestation close"
+            } else {
+                "dispute resolved"
+            }
+        }
+        "message_from_debtor" => {
+            if fr {
+                "message du débiteur"
+            } else {
+                "message from the debtor"
+            }
+        }
+        "message_to_debtor" => {
+            if fr {
+                "réponse au débiteur"
+            } else {
+                "answer to the debtor"
+            }
+        }
         other => return other.replace('_', " "),
     };
     s.to_string()
@@ -315,19 +579,59 @@ pub fn rules_band(lang: Lang, n: usize) -> String {
 pub fn rules_form_error(lang: Lang, code: &str, band: usize) -> String {
     let fr = lang == Lang::Fr;
     let what = match code {
-        "number" => if fr { "un nombre de jours ou d’échéances n’est pas un nombre entier" } else { "a number of days or instalments is not a whole number" },
-        "percent" => if fr { "le pourcentage doit être un nombre de 0 à 100, deux décimales au plus" } else { "the percentage must be a number from 0 to 100, two decimals at most" },
-        "amount" => if fr { "un montant n’est pas lisible" } else { "an amount cannot be read" },
-        "currency" => if fr { "choisissez une devise" } else { "choose a currency" },
-        "days" => if fr { "le rappel et le délai de grâce sont des nombres de jours (rappel 0 à 60, délai 0 à 90)" } else { "the reminder and the grace period are numbers of days (reminder 0 to 60, grace 0 to 90)" },
-        _ => if fr {
-            "les tranches doivent se suivre en montants croissants, de 1 à 60 échéances, 1 096 jours au plus, et seule la dernière peut être sans limite"
-        } else {
-            "bands must follow each other in increasing amounts, with 1 to 60 instalments, 1,096 days at most, and only the last may have no limit"
-        },
+        "number" => {
+            if fr {
+                "un nombre de jours ou d’échéances n’est pas un nombre entier"
+            } else {
+                "a number of days or instalments is not a whole number"
+            }
+        }
+        "percent" => {
+            if fr {
+                "le pourcentage doit être un nombre de 0 à 100, deux décimales au plus"
+            } else {
+                "the percentage must be a number from 0 to 100, two decimals at most"
+            }
+        }
+        "amount" => {
+            if fr {
+                "un montant n’est pas lisible"
+            } else {
+                "an amount cannot be read"
+            }
+        }
+        "currency" => {
+            if fr {
+                "choisissez une devise"
+            } else {
+                "choose a currency"
+            }
+        }
+        "days" => {
+            if fr {
+                "le rappel et le délai de grâce sont des nombres de jours (rappel 0 à 60, délai 0 à 90)"
+            } else {
+                "the reminder and the grace period are numbers of days (reminder 0 to 60, grace 0 to 90)"
+            }
+        }
+        _ => {
+            if fr {
+                "les tranches doivent se suivre en montants croissants, de 1 à 60 échéances, 1 096 jours au plus, et seule la dernière peut être sans limite"
+            } else {
+                "bands must follow each other in increasing amounts, with 1 to 60 instalments, 1,096 days at most, and only the last may have no limit"
+            }
+        }
     };
     match (lang, band) {
-        (_, 0) => format!("{}{}", if fr { "Règles non enregistrées : " } else { "Rules not saved: " }, what),
+        (_, 0) => format!(
+            "{}{}",
+            if fr {
+                "Règles non enregistrées : "
+            } else {
+                "Rules not saved: "
+            },
+            what
+        ),
         (Lang::Fr, b) => format!("Règles non enregistrées (tranche {b}) : {what}."),
         (Lang::En, b) => format!("Rules not saved (band {b}): {what}."),
     }
@@ -347,8 +651,12 @@ texts! {
 
 pub fn promise_intro(lang: Lang, balance: &str, latest: &str) -> String {
     match lang {
-        Lang::Fr => format!("Vous devez {balance}. Dites-nous combien vous paierez, et quand (au plus tard le {latest}) : nous suspendons les relances d’ici là."),
-        Lang::En => format!("You owe {balance}. Tell us how much you will pay, and when (by {latest} at the latest): we pause reminders until then."),
+        Lang::Fr => format!(
+            "Vous devez {balance}. Dites-nous combien vous paierez, et quand (au plus tard le {latest}) : nous suspendons les relances d’ici là."
+        ),
+        Lang::En => format!(
+            "You owe {balance}. Tell us how much you will pay, and when (by {latest} at the latest): we pause reminders until then."
+        ),
     }
 }
 
@@ -358,7 +666,9 @@ pub fn promise_status(lang: Lang, status: &str, amount: &str, date: &str) -> Str
         (Lang::En, "open") => format!("You promised to pay {amount} by {date}."),
         (Lang::Fr, "kept") => format!("Votre promesse de payer {amount} a été tenue. Merci !"),
         (Lang::En, "kept") => format!("Your promise to pay {amount} was kept. Thank you!"),
-        (Lang::Fr, _) => format!("Votre promesse de payer {amount} au plus tard le {date} n’a pas été tenue."),
+        (Lang::Fr, _) => {
+            format!("Votre promesse de payer {amount} au plus tard le {date} n’a pas été tenue.")
+        }
         (Lang::En, _) => format!("Your promise to pay {amount} by {date} was not kept."),
     }
 }
@@ -366,14 +676,62 @@ pub fn promise_status(lang: Lang, status: &str, amount: &str, date: &str) -> Str
 pub fn promise_error(lang: Lang, code: &str) -> String {
     let fr = lang == Lang::Fr;
     match code {
-        "pending" => if fr { "Vous avez déjà une promesse en cours." } else { "You already have a promise running." },
-        "above" => if fr { "Le montant dépasse ce que vous devez." } else { "The amount is more than you owe." },
-        "amount" => if fr { "Ce montant n’est pas lisible, ou il est nul. Écrivez-le par exemple 150 ou 150,50." } else { "This amount cannot be read, or it is zero. Write it like 150 or 150.50." },
-        "past" => if fr { "La date ne peut pas être dans le passé." } else { "The date cannot be in the past." },
-        "far" => if fr { "La date est trop lointaine : choisissez-en une plus proche." } else { "The date is too far ahead: choose an earlier one." },
-        "date" => if fr { "Indiquez une date." } else { "Enter a date." },
-        "nothing" => if fr { "Vous ne devez rien à ce jour." } else { "You owe nothing today." },
-        _ => if fr { "Un problème est survenu de notre côté. Réessayez dans un instant." } else { "Something went wrong on our side. Please try again in a moment." },
+        "pending" => {
+            if fr {
+                "Vous avez déjà une promesse en cours."
+            } else {
+                "You already have a promise running."
+            }
+        }
+        "above" => {
+            if fr {
+                "Le montant dépasse ce que vous devez."
+            } else {
+                "The amount is more than you owe."
+            }
+        }
+        "amount" => {
+            if fr {
+                "Ce montant n’est pas lisible, ou il est nul. Écrivez-le par exemple 150 ou 150,50."
+            } else {
+                "This amount cannot be read, or it is zero. Write it like 150 or 150.50."
+            }
+        }
+        "past" => {
+            if fr {
+                "La date ne peut pas être dans le passé."
+            } else {
+                "The date cannot be in the past."
+            }
+        }
+        "far" => {
+            if fr {
+                "La date est trop lointaine : choisissez-en une plus proche."
+            } else {
+                "The date is too far ahead: choose an earlier one."
+            }
+        }
+        "date" => {
+            if fr {
+                "Indiquez une date."
+            } else {
+                "Enter a date."
+            }
+        }
+        "nothing" => {
+            if fr {
+                "Vous ne devez rien à ce jour."
+            } else {
+                "You owe nothing today."
+            }
+        }
+        _ => {
+            if fr {
+                "Un problème est survenu de notre côté. Réessayez dans un instant."
+            } else {
+                "Something went wrong on our side. Please try again in a moment."
+            }
+        }
     }
     .to_string()
 }

@@ -45,7 +45,10 @@ pub fn AgentDebtorsPage() -> impl IntoView {
     let lang = crate::use_lang();
     let search = query("q").unwrap_or_default();
     let sort = query("sort").unwrap_or_default();
-    let data = Resource::new(move || (search.clone(), sort.clone()), |(q, s)| get_agent_debtors(q, s));
+    let data = Resource::new(
+        move || (search.clone(), sort.clone()),
+        |(q, s)| get_agent_debtors(q, s),
+    );
     view! {
         <Title text=i18n::AGENT_DEBTORS_TITLE.get(lang)/>
         <Suspense fallback=move || view! { <p class="loading">{i18n::LOADING.get(lang)}</p> }>
@@ -63,7 +66,11 @@ pub fn AgentDebtorsPage() -> impl IntoView {
 fn NotSignedIn(error: AppError) -> impl IntoView {
     let lang = crate::use_lang();
     super::set_error_status(&error);
-    let message = if error == AppError::Unauthorized { i18n::AGENT_NOT_SIGNED_IN.get(lang) } else { i18n::SOMETHING_WRONG.get(lang) };
+    let message = if error == AppError::Unauthorized {
+        i18n::AGENT_NOT_SIGNED_IN.get(lang)
+    } else {
+        i18n::SOMETHING_WRONG.get(lang)
+    };
     view! {
         <crate::components::PageHeader brand=neutral_brand()/>
         <main id="main" class="narrow">
@@ -77,7 +84,14 @@ fn NotSignedIn(error: AppError) -> impl IntoView {
 #[component]
 fn Debtors(view: AgentHomeView) -> impl IntoView {
     let lang = crate::use_lang();
-    let AgentHomeView { brand, agent_name, role, search, sort, debtors } = view;
+    let AgentHomeView {
+        brand,
+        agent_name,
+        role,
+        search,
+        sort,
+        debtors,
+    } = view;
     let count = debtors.len();
     view! {
         <crate::components::PageHeader brand/>
@@ -134,7 +148,11 @@ fn Debtors(view: AgentHomeView) -> impl IntoView {
 /// One form page of the back office's account flows (password, reset, invitation): a title,
 /// the notice for the handler's `?error=`/`?done=` code, and the form.
 #[component]
-fn AccountPage(title: &'static str, notice: Option<(&'static str, bool)>, children: Children) -> impl IntoView {
+fn AccountPage(
+    title: &'static str,
+    notice: Option<(&'static str, bool)>,
+    children: Children,
+) -> impl IntoView {
     view! {
         <Title text=title/>
         <crate::components::PageHeader brand=neutral_brand()/>

@@ -5,10 +5,10 @@ use super::query;
 use crate::api::AppError;
 use crate::api::agent::{AgentDebtorView, QueueView, get_agent_debtor, get_agent_queue};
 use crate::api::schedule::{InstalmentState, ScheduleSummary};
-use crate::domain::schedule::ScheduleStatus;
 use crate::components::{PageHeader, neutral_brand};
 use crate::domain::locale::{Lang, format_date, format_money};
 use crate::domain::schedule::Rhythm;
+use crate::domain::schedule::ScheduleStatus;
 use crate::i18n;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -60,7 +60,9 @@ fn decision_notice(lang: Lang) -> Option<(&'static str, bool)> {
         Some(code) => Some(i18n::action_error(lang, code)),
         None => None,
     };
-    error.map(|e| (e, true)).or_else(|| query("done").map(|_| (i18n::AGENT_DONE.get(lang), false)))
+    error
+        .map(|e| (e, true))
+        .or_else(|| query("done").map(|_| (i18n::AGENT_DONE.get(lang), false)))
 }
 
 #[component]
@@ -83,7 +85,15 @@ pub fn AgentQueuePage() -> impl IntoView {
 #[component]
 fn Queue(view: QueueView) -> impl IntoView {
     let lang = crate::use_lang();
-    let QueueView { brand, agent_name, role, lines, missed_promises, disputes, unread } = view;
+    let QueueView {
+        brand,
+        agent_name,
+        role,
+        lines,
+        missed_promises,
+        disputes,
+        unread,
+    } = view;
     let may_act = role != "read_only";
     let mut counts: Vec<(ScheduleStatus, usize)> = Vec::new();
     for l in &lines {
@@ -226,7 +236,22 @@ pub fn AgentDebtorPage() -> impl IntoView {
 #[component]
 fn DebtorCase(view: AgentDebtorView) -> impl IntoView {
     let lang = crate::use_lang();
-    let AgentDebtorView { brand, agent_name, role, may_decide, debtor_id, debtor_name, reference, statement, schedules, timeline, today, disputes, messages, answer_draft } = view;
+    let AgentDebtorView {
+        brand,
+        agent_name,
+        role,
+        may_decide,
+        debtor_id,
+        debtor_name,
+        reference,
+        statement,
+        schedules,
+        timeline,
+        today,
+        disputes,
+        messages,
+        answer_draft,
+    } = view;
     let answer = format!("/agent/debtors/{debtor_id}/messages");
     view! {
         <PageHeader brand/>
@@ -308,15 +333,25 @@ fn DebtorCase(view: AgentDebtorView) -> impl IntoView {
 }
 
 #[component]
-fn ScheduleCase(s: ScheduleSummary, may_decide: bool, debtor_id: String, today: chrono::NaiveDate, lang: Lang) -> impl IntoView {
+fn ScheduleCase(
+    s: ScheduleSummary,
+    may_decide: bool,
+    debtor_id: String,
+    today: chrono::NaiveDate,
+    lang: Lang,
+) -> impl IntoView {
     let anchor = format!("schedule-{}", s.id);
     let heading = format!("schedule-h-{}", s.id);
     let labelled = heading.clone();
     let action = format!("/agent/schedules/{}/decide", s.id);
     let handled = format!("/agent/schedules/{}/handled", s.id);
     let decide = s.state == ScheduleStatus::Proposed;
-    let follow_up = s.needs_agent && matches!(s.state, ScheduleStatus::Broken | ScheduleStatus::Declined);
-    let first = today.checked_add_days(chrono::Days::new(7)).unwrap_or(today).to_string();
+    let follow_up =
+        s.needs_agent && matches!(s.state, ScheduleStatus::Broken | ScheduleStatus::Declined);
+    let first = today
+        .checked_add_days(chrono::Days::new(7))
+        .unwrap_or(today)
+        .to_string();
     let count = s.instalments.len().to_string();
     view! {
         <article class="card" id=anchor aria-labelledby=labelled>

@@ -33,7 +33,21 @@ pub fn AgentDisputePage() -> impl IntoView {
 #[component]
 fn Case(view: AgentDisputeView) -> impl IntoView {
     let lang = crate::use_lang();
-    let AgentDisputeView { brand, agent_name, role, may_act, debtor_id, debtor_name, reference, dispute, posts, owners, limits, post_draft, resolve_draft } = view;
+    let AgentDisputeView {
+        brand,
+        agent_name,
+        role,
+        may_act,
+        debtor_id,
+        debtor_name,
+        reference,
+        dispute,
+        posts,
+        owners,
+        limits,
+        post_draft,
+        resolve_draft,
+    } = view;
     let notice = match query("error") {
         Some(code) => Some((i18n::action_error(lang, &code).to_string(), true)),
         None => query("done").map(|_| (i18n::AGENT_DONE.get(lang).to_string(), false)),

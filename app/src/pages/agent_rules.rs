@@ -33,22 +33,52 @@ pub fn AgentRulesPage() -> impl IntoView {
 
 /// A money field's value as typed back into the form: "500.00", or empty for none.
 fn amount_text(m: Option<Money>) -> String {
-    m.filter(|m| m.minor != 0).map(|m| m.to_decimal_string()).unwrap_or_default()
+    m.filter(|m| m.minor != 0)
+        .map(|m| m.to_decimal_string())
+        .unwrap_or_default()
 }
 
 fn percent_text(bp: u32) -> String {
-    if bp % 100 == 0 { (bp / 100).to_string() } else { format!("{}.{:02}", bp / 100, bp % 100) }
+    if bp % 100 == 0 {
+        (bp / 100).to_string()
+    } else {
+        format!("{}.{:02}", bp / 100, bp % 100)
+    }
 }
 
 #[component]
 fn Rules(view: RulesView) -> impl IntoView {
     let lang = crate::use_lang();
-    let RulesView { brand, agent_name, role, may_edit, rules, reminder_days, grace_days, promise_horizon_days, upload_max_files, upload_max_bytes, owners } = view;
-    let currency = rules.bands.first().map_or(Currency::Eur, |b| b.from.currency);
+    let RulesView {
+        brand,
+        agent_name,
+        role,
+        may_edit,
+        rules,
+        reminder_days,
+        grace_days,
+        promise_horizon_days,
+        upload_max_files,
+        upload_max_bytes,
+        owners,
+    } = view;
+    let currency = rules
+        .bands
+        .first()
+        .map_or(Currency::Eur, |b| b.from.currency);
     let notice = match query("error").as_deref() {
         Some("forbidden") => Some((i18n::RULES_ONLY_ADMINS.get(lang).to_string(), true)),
-        Some(code @ ("owner" | "settings" | "not_found" | "internal")) => Some((i18n::action_error(lang, code).to_string(), true)),
-        Some(code) => Some((i18n::rules_form_error(lang, code, query("band").and_then(|b| b.parse().ok()).unwrap_or(0)), true)),
+        Some(code @ ("owner" | "settings" | "not_found" | "internal")) => {
+            Some((i18n::action_error(lang, code).to_string(), true))
+        }
+        Some(code) => Some((
+            i18n::rules_form_error(
+                lang,
+                code,
+                query("band").and_then(|b| b.parse().ok()).unwrap_or(0),
+            ),
+            true,
+        )),
         None => query("done").map(|_| (i18n::RULES_SAVED.get(lang).to_string(), false)),
     };
     let rows: Vec<Option<BandRule>> = (0..ROWS).map(|i| rules.bands.get(i).cloned()).collect();

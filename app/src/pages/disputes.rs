@@ -3,7 +3,10 @@
 //! routes, answered with redirects, so they work without JavaScript.
 
 use super::query;
-use crate::api::case::{DisputeSummary, DisputeView, DisputesView, FileView, FormError, PostView, get_dispute, get_disputes};
+use crate::api::case::{
+    DisputeSummary, DisputeView, DisputesView, FileView, FormError, PostView, get_dispute,
+    get_disputes,
+};
 use crate::components::{PageFooter, PageHeader};
 use crate::domain::dispute::{DisputeReason, DisputeStatus, MAX_TEXT_CHARS};
 use crate::domain::locale::{Lang, format_date, format_date_time, format_money};
@@ -33,7 +36,12 @@ pub fn DisputesPage() -> impl IntoView {
 }
 
 /// The notice a form's handler asked for: its error (from the kept draft) or its success.
-pub(super) fn notice(lang: Lang, error: Option<&FormError>, with_files: bool, done: &[(&str, &'static str)]) -> Option<(String, bool)> {
+pub(super) fn notice(
+    lang: Lang,
+    error: Option<&FormError>,
+    with_files: bool,
+    done: &[(&str, &'static str)],
+) -> Option<(String, bool)> {
     if query("error").is_some() {
         let e = error.cloned().unwrap_or_default();
         let mut text = i18n::form_error(lang, &e.code, &e.about);
@@ -43,7 +51,9 @@ pub(super) fn notice(lang: Lang, error: Option<&FormError>, with_files: bool, do
         return Some((text, true));
     }
     let d = query("done")?;
-    done.iter().find(|(code, _)| *code == d).map(|(_, t)| (t.to_string(), false))
+    done.iter()
+        .find(|(code, _)| *code == d)
+        .map(|(_, t)| (t.to_string(), false))
 }
 
 #[component]
@@ -56,11 +66,26 @@ pub(super) fn Notice(notice: Option<(String, bool)>) -> impl IntoView {
 #[component]
 fn Disputes(view: DisputesView) -> impl IntoView {
     let lang = crate::use_lang();
-    let DisputesView { brand, contestable, disputes, limits, draft, today, submission } = view;
+    let DisputesView {
+        brand,
+        contestable,
+        disputes,
+        limits,
+        draft,
+        today,
+        submission,
+    } = view;
     let input = draft.input;
     let note = notice(lang, draft.error.as_ref(), true, &[]);
     let footer = brand.clone();
-    let typed_amount = |id: &str| input.amounts.iter().find(|(i, _)| i == id).map(|(_, a)| a.clone()).unwrap_or_default();
+    let typed_amount = |id: &str| {
+        input
+            .amounts
+            .iter()
+            .find(|(i, _)| i == id)
+            .map(|(_, a)| a.clone())
+            .unwrap_or_default()
+    };
     view! {
         <PageHeader brand signed_in=true/>
         <main id="main" class="narrow">
@@ -148,7 +173,13 @@ pub(super) fn DisputeCard(d: DisputeSummary, lang: Lang, link: bool) -> impl Int
     let heading = format!("dispute-h-{}", d.id);
     let labelled = heading.clone();
     let href = format!("/disputes/{}", d.id);
-    let badge = if d.status == DisputeStatus::Open { "badge" } else if d.status == DisputeStatus::Rejected { "badge late" } else { "badge ok" };
+    let badge = if d.status == DisputeStatus::Open {
+        "badge"
+    } else if d.status == DisputeStatus::Rejected {
+        "badge late"
+    } else {
+        "badge ok"
+    };
     view! {
         <article class="card item" aria-labelledby=labelled>
             {
@@ -225,8 +256,23 @@ pub fn DisputePage() -> impl IntoView {
 #[component]
 fn Dispute(view: DisputeView) -> impl IntoView {
     let lang = crate::use_lang();
-    let DisputeView { brand, dispute, posts, limits, draft, submission } = view;
-    let note = notice(lang, draft.error.as_ref(), true, &[("opened", i18n::DISPUTE_OPENED.get(lang)), ("sent", i18n::DISPUTE_SENT.get(lang))]);
+    let DisputeView {
+        brand,
+        dispute,
+        posts,
+        limits,
+        draft,
+        submission,
+    } = view;
+    let note = notice(
+        lang,
+        draft.error.as_ref(),
+        true,
+        &[
+            ("opened", i18n::DISPUTE_OPENED.get(lang)),
+            ("sent", i18n::DISPUTE_SENT.get(lang)),
+        ],
+    );
     let open = dispute.status == DisputeStatus::Open;
     let action = format!("/disputes/{}/reply", dispute.id);
     let footer = brand.clone();

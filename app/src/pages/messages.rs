@@ -29,11 +29,25 @@ pub fn MessagesPage() -> impl IntoView {
 #[component]
 fn Messages(view: MessagesView) -> impl IntoView {
     let lang = crate::use_lang();
-    let MessagesView { brand, messages, draft, submission } = view;
-    let note = notice(lang, draft.error.as_ref(), false, &[("sent", i18n::MESSAGES_SENT.get(lang))]);
+    let MessagesView {
+        brand,
+        messages,
+        draft,
+        submission,
+    } = view;
+    let note = notice(
+        lang,
+        draft.error.as_ref(),
+        false,
+        &[("sent", i18n::MESSAGES_SENT.get(lang))],
+    );
     let footer = brand.clone();
     // After an error the draft comes back; after a success it is gone.
-    let text = if super::query("error").is_some() { draft.text } else { String::new() };
+    let text = if super::query("error").is_some() {
+        draft.text
+    } else {
+        String::new()
+    };
     view! {
         <PageHeader brand signed_in=true/>
         <main id="main" class="narrow">

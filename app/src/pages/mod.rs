@@ -23,7 +23,9 @@ mod statement;
 mod welcome;
 
 #[cfg(feature = "ssr")]
-pub use agent::{AgentDebtorsPage, AgentInvitePage, AgentLoginPage, AgentPasswordPage, AgentResetPage};
+pub use agent::{
+    AgentDebtorsPage, AgentInvitePage, AgentLoginPage, AgentPasswordPage, AgentResetPage,
+};
 #[cfg(feature = "ssr")]
 pub use agent_cases::{AgentDebtorPage, AgentQueuePage};
 #[cfg(feature = "ssr")]
@@ -32,21 +34,22 @@ pub use agent_dispute::AgentDisputePage;
 pub use agent_rules::AgentRulesPage;
 #[cfg(feature = "ssr")]
 pub use disputes::{DisputePage, DisputesPage};
+pub use link::{LinkProblemPage, LinkSentPage};
 #[cfg(feature = "ssr")]
 pub use messages::MessagesPage;
-pub use link::{LinkProblemPage, LinkSentPage};
 #[cfg(feature = "ssr")]
 pub use pay::PayPage;
 #[cfg(feature = "ssr")]
 pub use promise::PromisePage;
 #[cfg(feature = "ssr")]
 pub use receipt::ReceiptPage;
+pub use schedule::SchedulePage;
 #[cfg(not(feature = "ssr"))]
 pub use server_rendered::{
-    AgentDebtorPage, AgentDebtorsPage, AgentDisputePage, AgentInvitePage, AgentLoginPage, AgentPasswordPage, AgentQueuePage, AgentResetPage,
-    AgentRulesPage, DisputePage, DisputesPage, MessagesPage, PayPage, PromisePage, ReceiptPage,
+    AgentDebtorPage, AgentDebtorsPage, AgentDisputePage, AgentInvitePage, AgentLoginPage,
+    AgentPasswordPage, AgentQueuePage, AgentResetPage, AgentRulesPage, DisputePage, DisputesPage,
+    MessagesPage, PayPage, PromisePage, ReceiptPage,
 };
-pub use schedule::SchedulePage;
 pub use statement::StatementPage;
 pub use welcome::{NotFoundPage, WelcomePage};
 

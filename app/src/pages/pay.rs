@@ -60,7 +60,16 @@ pub(crate) fn Unavailable(error: AppError) -> impl IntoView {
 #[component]
 fn Pay(view: PayView) -> impl IntoView {
     let lang = crate::use_lang();
-    let PayView { brand, request, payable, minimum, plan, other_currencies, transfer, card } = view;
+    let PayView {
+        brand,
+        request,
+        payable,
+        minimum,
+        plan,
+        other_currencies,
+        transfer,
+        card,
+    } = view;
     let no_means = transfer.is_none() && card.is_none();
     let brand_footer = brand.clone();
     view! {
@@ -165,7 +174,14 @@ fn CardForm(card: CardView, plan: PaymentPlan, request: PayRequest, lang: Lang) 
 
 #[component]
 fn TransferDetails(t: TransferView, lang: Lang) -> impl IntoView {
-    let TransferView { beneficiary, iban, bic, reference, amount, qr_svg } = t;
+    let TransferView {
+        beneficiary,
+        iban,
+        bic,
+        reference,
+        amount,
+        qr_svg,
+    } = t;
     view! {
         <section aria-labelledby="transfer-h" class="card">
             <h2 id="transfer-h">{i18n::PAY_BY_TRANSFER.get(lang)}</h2>
@@ -192,10 +208,17 @@ fn TransferDetails(t: TransferView, lang: Lang) -> impl IntoView {
 /// forms to `/pay`, so they work without JavaScript.
 #[component]
 pub(crate) fn PayChoice(payable: Vec<PayableInvoice>, minimum: Money, lang: Lang) -> impl IntoView {
-    let currency = payable.first().map(|p| p.remaining.currency.code()).unwrap_or("EUR");
+    let currency = payable
+        .first()
+        .map(|p| p.remaining.currency.code())
+        .unwrap_or("EUR");
     let total: i64 = payable.iter().map(|p| p.remaining.minor).sum();
     let has_items = !payable.is_empty();
-    let hint = format!("{} {}", i18n::PAY_OLDEST_FIRST.get(lang), i18n::pay_minimum(lang, &format_money(minimum, lang)));
+    let hint = format!(
+        "{} {}",
+        i18n::PAY_OLDEST_FIRST.get(lang),
+        i18n::pay_minimum(lang, &format_money(minimum, lang))
+    );
     view! {
         {has_items.then(|| view! {
             <p><a class="button" href=format!("/pay?mode=all&currency={currency}")>{i18n::PAY_ALL.get(lang)}</a></p>

@@ -33,7 +33,11 @@ pub fn PromisePage() -> impl IntoView {
 pub(super) fn Unavailable(error: AppError, title: &'static str) -> impl IntoView {
     let lang = crate::use_lang();
     set_error_status(&error);
-    let message = if error == AppError::Unauthorized { i18n::SESSION_EXPIRED.get(lang) } else { i18n::SOMETHING_WRONG.get(lang) };
+    let message = if error == AppError::Unauthorized {
+        i18n::SESSION_EXPIRED.get(lang)
+    } else {
+        i18n::SOMETHING_WRONG.get(lang)
+    };
     view! {
         <PageHeader brand=neutral_brand()/>
         <main id="main" class="narrow">
@@ -45,20 +49,32 @@ pub(super) fn Unavailable(error: AppError, title: &'static str) -> impl IntoView
 }
 
 fn status_text(lang: Lang, p: &PromiseSummary) -> String {
-    let (amount, date) = (format_money(p.amount, lang), format_date(p.promised_for, lang));
+    let (amount, date) = (
+        format_money(p.amount, lang),
+        format_date(p.promised_for, lang),
+    );
     i18n::promise_status(lang, &p.status, &amount, &date)
 }
 
 #[component]
 fn Promise(view: PromiseView) -> impl IntoView {
     let lang = crate::use_lang();
-    let PromiseView { brand, balance, current, last, today, latest } = view;
+    let PromiseView {
+        brand,
+        balance,
+        current,
+        last,
+        today,
+        latest,
+    } = view;
     let notice = match (query("error").as_deref(), query("done")) {
         (Some(code), _) => Some((i18n::promise_error(lang, code), true)),
         (None, Some(_)) => Some((i18n::PROMISE_DONE.get(lang).to_string(), false)),
         _ => None,
     };
-    let typed_amount = query("amount").or_else(|| balance.map(|b| b.to_decimal_string())).unwrap_or_default();
+    let typed_amount = query("amount")
+        .or_else(|| balance.map(|b| b.to_decimal_string()))
+        .unwrap_or_default();
     let typed_date = query("date").unwrap_or_default();
     let footer = brand.clone();
     view! {

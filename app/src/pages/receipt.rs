@@ -11,7 +11,10 @@ use leptos_router::hooks::use_params_map;
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
     let lang = crate::use_lang();
-    let id = use_params_map().get_untracked().get("id").unwrap_or_default();
+    let id = use_params_map()
+        .get_untracked()
+        .get("id")
+        .unwrap_or_default();
     let data = Resource::new(move || id.clone(), get_receipt);
     view! {
         <Title text=i18n::RECEIPT_TITLE.get(lang)/>
@@ -29,7 +32,18 @@ pub fn ReceiptPage() -> impl IntoView {
 #[component]
 fn Receipt(view: ReceiptView) -> impl IntoView {
     let lang = crate::use_lang();
-    let ReceiptView { brand, debtor_name, payment_id, received_on, amount, method, reference, lines, credit, balance_after } = view;
+    let ReceiptView {
+        brand,
+        debtor_name,
+        payment_id,
+        received_on,
+        amount,
+        method,
+        reference,
+        lines,
+        credit,
+        balance_after,
+    } = view;
     let pdf = format!("/documents/receipts/{payment_id}.pdf");
     let brand_footer = brand.clone();
     view! {

@@ -1,9 +1,11 @@
 use crate::api::AppError;
-use crate::api::schedule::{InstalmentState, InstalmentView, ScheduleOffer, ScheduleSummary, ScheduleView, get_schedule};
-use crate::domain::schedule::ScheduleStatus;
+use crate::api::schedule::{
+    InstalmentState, InstalmentView, ScheduleOffer, ScheduleSummary, ScheduleView, get_schedule,
+};
 use crate::components::{PageFooter, PageHeader, neutral_brand};
 use crate::domain::locale::{Lang, format_date, format_money};
 use crate::domain::proposal::{InputError, ProposalInput, read_proposal};
+use crate::domain::schedule::ScheduleStatus;
 use crate::domain::schedule::{Instalment, Rhythm, Verdict, check_proposal};
 use crate::i18n;
 use leptos::prelude::*;
@@ -68,7 +70,12 @@ fn notice(lang: Lang) -> Option<(&'static str, bool)> {
 #[component]
 fn Schedule(view: ScheduleView) -> impl IntoView {
     let lang = crate::use_lang();
-    let ScheduleView { brand, current, last_closed, offer } = view;
+    let ScheduleView {
+        brand,
+        current,
+        last_closed,
+        offer,
+    } = view;
     let creditor = brand.name.clone();
     let nothing = current.is_none() && offer.is_none();
     view! {
@@ -91,14 +98,34 @@ fn Schedule(view: ScheduleView) -> impl IntoView {
 #[component]
 fn Current(s: ScheduleSummary, creditor: String, lang: Lang) -> impl IntoView {
     let (heading, intro) = match s.state {
-        ScheduleStatus::Proposed => (i18n::SCHEDULE_YOUR_PROPOSAL.get(lang), i18n::schedule_under_review(lang, &creditor)),
-        ScheduleStatus::Countered => (i18n::SCHEDULE_COUNTER.get(lang), i18n::schedule_counter_intro(lang, &creditor)),
-        _ => (i18n::SCHEDULE_YOURS.get(lang), i18n::schedule_running(lang, s.paid, s.total)),
+        ScheduleStatus::Proposed => (
+            i18n::SCHEDULE_YOUR_PROPOSAL.get(lang),
+            i18n::schedule_under_review(lang, &creditor),
+        ),
+        ScheduleStatus::Countered => (
+            i18n::SCHEDULE_COUNTER.get(lang),
+            i18n::schedule_counter_intro(lang, &creditor),
+        ),
+        _ => (
+            i18n::SCHEDULE_YOURS.get(lang),
+            i18n::schedule_running(lang, s.paid, s.total),
+        ),
     };
     let id = s.id.clone();
     let pdf = format!("/documents/schedules/{}.pdf", s.id);
-    let next = s.instalments.iter().find(|i| i.state != InstalmentState::Paid).cloned();
-    let pay_href = format!("/pay?mode=amount&currency={}&amount={}&schedule={}", s.total.currency.code(), next.as_ref().map(|n| n.amount.to_decimal_string()).unwrap_or_default(), s.id);
+    let next = s
+        .instalments
+        .iter()
+        .find(|i| i.state != InstalmentState::Paid)
+        .cloned();
+    let pay_href = format!(
+        "/pay?mode=amount&currency={}&amount={}&schedule={}",
+        s.total.currency.code(),
+        next.as_ref()
+            .map(|n| n.amount.to_decimal_string())
+            .unwrap_or_default(),
+        s.id
+    );
     view! {
         <section aria-labelledby="current-h" class="card">
             <h2 id="current-h">{heading}</h2>
@@ -196,31 +223,55 @@ fn Reasons(reasons: Vec<crate::domain::schedule::Reason>, lang: Lang) -> impl In
 /// debtor sees; signals only drive the live check.
 #[component]
 fn ProposalForm(offer: ScheduleOffer, lang: Lang) -> impl IntoView {
-    let ScheduleOffer { invoices, rules, today, input, returned } = offer;
+    let ScheduleOffer {
+        invoices,
+        rules,
+        today,
+        input,
+        returned,
+    } = offer;
     let chosen = RwSignal::new(input.invoices.clone());
     let count = RwSignal::new(input.count.clone());
     let rhythm = RwSignal::new(input.rhythm.clone());
     let first = RwSignal::new(input.first.clone());
     let custom = RwSignal::new(!input.lines.is_empty());
-    let lines: RwSignal<Vec<(RwSignal<String>, RwSignal<String>)>> =
-        RwSignal::new(input.lines.iter().map(|(d, a)| (RwSignal::new(d.clone()), RwSignal::new(a.clone()))).collect());
+    let lines: RwSignal<Vec<(RwSignal<String>, RwSignal<String>)>> = RwSignal::new(
+        input
+            .lines
+            .iter()
+            .map(|(d, a)| (RwSignal::new(d.clone()), RwSignal::new(a.clone())))
+            .collect(),
+    );
     let all = invoices.clone();
     let current_input = move || ProposalInput {
         invoices: chosen.get(),
         count: count.get(),
         rhythm: rhythm.get(),
         first: first.get(),
-        lines: if custom.get() { lines.get().iter().map(|(d, a)| (d.get(), a.get())).collect() } else { vec![] },
+        lines: if custom.get() {
+            lines
+                .get()
+                .iter()
+                .map(|(d, a)| (d.get(), a.get()))
+                .collect()
+        } else {
+            vec![]
+        },
     };
     let checked = Memo::new(move |_| {
         let input = current_input();
         read_proposal(&all, &input).map_err(Some).and_then(|p| {
-            check_proposal(&rules, p.total, &p.instalments, today).map(|v| (p, v)).map_err(|e| Some(InputError::Schedule(e)))
+            check_proposal(&rules, p.total, &p.instalments, today)
+                .map(|v| (p, v))
+                .map_err(|e| Some(InputError::Schedule(e)))
         })
     });
     // Switching to one-by-one starts from the even split the debtor is looking at.
     let even_rows = move || -> Vec<Instalment> {
-        checked.get_untracked().map(|(p, _)| p.instalments).unwrap_or_default()
+        checked
+            .get_untracked()
+            .map(|(p, _)| p.instalments)
+            .unwrap_or_default()
     };
     let on_custom = move |ev: leptos::ev::Event| {
         let on = event_target_checked(&ev);
@@ -228,13 +279,20 @@ fn ProposalForm(offer: ScheduleOffer, lang: Lang) -> impl IntoView {
             lines.set(
                 even_rows()
                     .into_iter()
-                    .map(|i| (RwSignal::new(i.due_date.to_string()), RwSignal::new(i.amount.to_decimal_string())))
+                    .map(|i| {
+                        (
+                            RwSignal::new(i.due_date.to_string()),
+                            RwSignal::new(i.amount.to_decimal_string()),
+                        )
+                    })
                     .collect(),
             );
         }
         custom.set(on);
     };
-    let add_line = move |_| lines.update(|l| l.push((RwSignal::new(String::new()), RwSignal::new(String::new()))));
+    let add_line = move |_| {
+        lines.update(|l| l.push((RwSignal::new(String::new()), RwSignal::new(String::new()))))
+    };
     let min_date = today.to_string();
     view! {
         <section aria-labelledby="propose-h" class="card">

@@ -48,7 +48,11 @@ fn StatementUnavailable(error: AppError) -> impl IntoView {
 #[component]
 fn Statement(view: StatementView) -> impl IntoView {
     let lang = crate::use_lang();
-    let StatementView { brand, debtor_name, statement } = view;
+    let StatementView {
+        brand,
+        debtor_name,
+        statement,
+    } = view;
     let as_of = format_date(statement.as_of, lang);
     let totals = statement.totals.clone();
     let settled = statement.is_settled();
@@ -134,8 +138,16 @@ fn ItemCard(item: StatementItem, lang: Lang) -> impl IntoView {
     let is_credit = inv.kind == DocumentKind::CreditNote;
     let (timing, badge_class) = timing_text(item.timing, lang);
     let pdf_href = format!("/documents/invoices/{}.pdf", inv.id);
-    let pay_href = format!("/pay?mode=invoices&invoice={}&currency={}", inv.id, inv.remaining.currency.code());
-    let payable = !is_credit && matches!(inv.status, InvoiceStatus::Open | InvoiceStatus::Promised | InvoiceStatus::Scheduled);
+    let pay_href = format!(
+        "/pay?mode=invoices&invoice={}&currency={}",
+        inv.id,
+        inv.remaining.currency.code()
+    );
+    let payable = !is_credit
+        && matches!(
+            inv.status,
+            InvoiceStatus::Open | InvoiceStatus::Promised | InvoiceStatus::Scheduled
+        );
     view! {
         <li>
             <article class="card item" aria-labelledby=labelled_by>
@@ -174,11 +186,22 @@ fn ItemCard(item: StatementItem, lang: Lang) -> impl IntoView {
 /// Buckets as rows and currencies as columns: usually one or two columns, so it fits a phone.
 #[component]
 fn AgedBalanceTable(totals: Vec<CurrencyTotals>, lang: Lang) -> impl IntoView {
-    let labels = [i18n::NOT_DUE, i18n::DAYS_1_30, i18n::DAYS_31_60, i18n::DAYS_61_90, i18n::OVER_90];
+    let labels = [
+        i18n::NOT_DUE,
+        i18n::DAYS_1_30,
+        i18n::DAYS_31_60,
+        i18n::DAYS_61_90,
+        i18n::OVER_90,
+    ];
     let rows: Vec<(&'static str, Vec<Money>)> = labels
         .iter()
         .enumerate()
-        .map(|(i, l)| (l.get(lang), totals.iter().map(|t| t.aged.buckets()[i]).collect()))
+        .map(|(i, l)| {
+            (
+                l.get(lang),
+                totals.iter().map(|t| t.aged.buckets()[i]).collect(),
+            )
+        })
         .collect();
     view! {
         <section aria-labelledby="aged-h">

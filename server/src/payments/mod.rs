@@ -9,7 +9,9 @@ pub mod webhook;
 use crate::jobs::now;
 use crate::portal::{DebtorContext, internal, today_in};
 use crate::state::AppState;
-use crate::storage::{Attachment, AttemptRow, NewAttempt, NewMail, PaymentSettingsRow, RecordedPayment, SETUP_PENDING};
+use crate::storage::{
+    Attachment, AttemptRow, NewAttempt, NewMail, PaymentSettingsRow, RecordedPayment, SETUP_PENDING,
+};
 use app::api::AppError;
 use app::api::payment::{CardView, PayRequest, TransferView};
 use app::domain::epc_qr::EpcTransfer;
@@ -17,9 +19,11 @@ use app::domain::iban::{Bic, Iban};
 use app::domain::invoice::{DocumentKind, InvoiceStatus};
 use app::domain::locale::{Lang, format_money};
 use app::domain::money::{Currency, Money};
-use app::domain::payment::{PayError, PaySelection, PayableInvoice, PaymentPlan, parse_amount_input, plan_payment};
-use app::domain::statement::Statement;
+use app::domain::payment::{
+    PayError, PaySelection, PayableInvoice, PaymentPlan, parse_amount_input, plan_payment,
+};
 use app::domain::rf::RfReference;
+use app::domain::statement::Statement;
 use chrono::Utc;
 use secrecy::SecretString;
 use sha2::{Digest, Sha256};
@@ -44,18 +48,33 @@ pub struct Planned {
 /// Works out a payment from what the debtor asked, against the database as it is now. The
 /// open items and credits are the statement's own (`Statement::build`), so the pay page and
 /// the statement never disagree.
-pub async fn plan(state: &AppState, ctx: &DebtorContext, req: &PayRequest) -> Result<Planned, AppError> {
+pub async fn plan(
+    state: &AppState,
+    ctx: &DebtorContext,
+    req: &PayRequest,
+) -> Result<Planned, AppError> {
     let (c, d) = (&ctx.creditor.id, &ctx.debtor.id);
     let s = &state.storage;
-    let (facts, payments, settings) =
-        tokio::try_join!(s.invoice_facts(c, d), s.payments(c, d), s.payment_settings(c)).map_err(internal)?;
-    let statement = Statement::build(facts, payments, today_in(&ctx.debtor.timezone, Utc::now())).map_err(internal)?;
+    let (facts, payments, settings) = tokio::try_join!(
+        s.invoice_facts(c, d),
+        s.payments(c, d),
+        s.payment_settings(c)
+    )
+    .map_err(internal)?;
+    let statement = Statement::build(facts, payments, today_in(&ctx.debtor.timezone, Utc::now()))
+        .map_err(internal)?;
     // An instalment pays that schedule's invoices only, so it counts towards the schedule.
     let only: Option<Vec<String>> = if req.schedule.is_empty() {
         None
     } else {
-        let id = uuid::Uuid::parse_str(&req.schedule).map_err(|_| AppError::NotFound)?.to_string();
-        let s = s.schedule(c, Some(d), &id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
+        let id = uuid::Uuid::parse_str(&req.schedule)
+            .map_err(|_| AppError::NotFound)?
+            .to_string();
+        let s = s
+            .schedule(c, Some(d), &id)
+            .await
+            .map_err(internal)?
+            .ok_or(AppError::NotFound)?;
         Some(s.invoices.into_iter().map(|(id, _, _)| id).collect())
     };
     // Oldest due first, as the statement lists them. Invoices in a schedule may be paid too
@@ -65,7 +84,11 @@ pub async fn plan(state: &AppState, ctx: &DebtorContext, req: &PayRequest) -> Re
         .iter()
         .map(|i| &i.invoice)
         .filter(|f| {
-            f.kind == DocumentKind::Invoice && matches!(f.status, InvoiceStatus::Open | InvoiceStatus::Promised | InvoiceStatus::Scheduled)
+            f.kind == DocumentKind::Invoice
+                && matches!(
+                    f.status,
+                    InvoiceStatus::Open | InvoiceStatus::Promised | InvoiceStatus::Scheduled
+                )
         })
         .filter(|f| only.as_ref().is_none_or(|ids| ids.contains(&f.id)))
         .collect();
@@ -76,14 +99,31 @@ pub async fn plan(state: &AppState, ctx: &DebtorContext, req: &PayRequest) -> Re
             currencies.push(f.amount.currency);
         }
     }
-    let currency = Currency::parse(&req.currency).ok().or_else(|| currencies.first().copied()).unwrap_or(Currency::Eur);
+    let currency = Currency::parse(&req.currency)
+        .ok()
+        .or_else(|| currencies.first().copied())
+        .unwrap_or(Currency::Eur);
     let payable: Vec<PayableInvoice> = payable_items
         .iter()
         .filter(|f| f.amount.currency == currency)
-        .map(|f| PayableInvoice { id: f.id.clone(), number: f.number.clone(), due_date: f.due_date, remaining: f.remaining })
+        .map(|f| PayableInvoice {
+            id: f.id.clone(),
+            number: f.number.clone(),
+            due_date: f.due_date,
+            remaining: f.remaining,
+        })
         .collect();
-    let credits = statement.totals.iter().find(|t| t.currency == currency).map_or(Money::zero(currency), |t| t.credits);
-    let minimum = Money::new(settings.as_ref().map_or(DEFAULT_MINIMUM_MINOR, |s| s.min_payment_minor), currency);
+    let credits = statement
+        .totals
+        .iter()
+        .find(|t| t.currency == currency)
+        .map_or(Money::zero(currency), |t| t.credits);
+    let minimum = Money::new(
+        settings
+            .as_ref()
+            .map_or(DEFAULT_MINIMUM_MINOR, |s| s.min_payment_minor),
+        currency,
+    );
     let selection = match req.mode.as_str() {
         "invoices" => Ok(PaySelection::Invoices(req.invoices.clone())),
         "amount" => parse_amount_input(&req.amount, currency).map(PaySelection::Amount),
@@ -91,7 +131,14 @@ pub async fn plan(state: &AppState, ctx: &DebtorContext, req: &PayRequest) -> Re
     };
     let plan = selection.and_then(|sel| plan_payment(&payable, credits, &sel, minimum));
     let other_currencies = currencies.into_iter().filter(|c| *c != currency).collect();
-    Ok(Planned { currency, payable, minimum, plan, other_currencies, settings })
+    Ok(Planned {
+        currency,
+        payable,
+        minimum,
+        plan,
+        other_currencies,
+        settings,
+    })
 }
 
 /// IBAN, BIC, an ISO 11649 reference for exactly this payment, and the EPC QR code when in euros.
@@ -102,13 +149,22 @@ pub async fn transfer_view(
     plan: &PaymentPlan,
     lang: Lang,
 ) -> Result<Option<TransferView>, AppError> {
-    let Some(iban) = settings.iban.as_deref().and_then(|i| Iban::parse(i).ok()) else { return Ok(None) };
+    let Some(iban) = settings.iban.as_deref().and_then(|i| Iban::parse(i).ok()) else {
+        return Ok(None);
+    };
     let bic = settings.bic.as_deref().and_then(|b| Bic::parse(b).ok());
     let invoice_ids: Vec<String> = plan.lines.iter().map(|l| l.invoice_id.clone()).collect();
     let reference = transfer_reference(&ctx.creditor.id, &ctx.debtor.id, plan.amount, &invoice_ids);
     state
         .storage
-        .remember_transfer_reference(&ctx.creditor.id, &ctx.debtor.id, reference.as_str(), plan.amount, &invoice_ids, now())
+        .remember_transfer_reference(
+            &ctx.creditor.id,
+            &ctx.debtor.id,
+            reference.as_str(),
+            plan.amount,
+            &invoice_ids,
+            now(),
+        )
         .await
         .map_err(internal)?;
     let qr_svg = if plan.amount.currency == Currency::Eur {
@@ -121,7 +177,9 @@ pub async fn transfer_view(
             text: None,
         };
         match epc.payload() {
-            Ok(payload) => Some(crate::qr::svg(&payload, app::i18n::QR_LABEL.get(lang)).map_err(internal)?),
+            Ok(payload) => {
+                Some(crate::qr::svg(&payload, app::i18n::QR_LABEL.get(lang)).map_err(internal)?)
+            }
             Err(e) => {
                 tracing::warn!(error = %e, creditor = %ctx.creditor.id, "no EPC QR code for this transfer");
                 None
@@ -142,9 +200,19 @@ pub async fn transfer_view(
 
 /// The same debtor, amount and invoices always give the same reference, so a page shown
 /// twice does not multiply references; 20 digits of a hash keep it unguessable.
-pub fn transfer_reference(creditor_id: &str, debtor_id: &str, amount: Money, invoice_ids: &[String]) -> RfReference {
+pub fn transfer_reference(
+    creditor_id: &str,
+    debtor_id: &str,
+    amount: Money,
+    invoice_ids: &[String],
+) -> RfReference {
     let mut h = Sha256::new();
-    for part in [creditor_id, debtor_id, amount.currency.code(), &amount.minor.to_string()] {
+    for part in [
+        creditor_id,
+        debtor_id,
+        amount.currency.code(),
+        &amount.minor.to_string(),
+    ] {
         h.update(part.as_bytes());
         h.update([0]);
     }
@@ -164,10 +232,23 @@ pub fn transfer_reference(creditor_id: &str, debtor_id: &str, amount: Money, inv
 }
 
 /// The creditor's Stripe account, if it has one configured.
-pub async fn stripe_account(state: &AppState, settings: &PaymentSettingsRow) -> Result<Option<StripeAccount>, AppError> {
-    let (Some(_), Some(sealed)) = (&settings.stripe_publishable_key, &settings.stripe_secret_key_sealed) else { return Ok(None) };
-    let key = state.sealer.open(&secret_key_context(&settings.creditor_id), sealed).map_err(internal)?;
-    StripeAccount::new(&key, state.config.stripe_api_url.as_deref()).map(Some).map_err(internal)
+pub async fn stripe_account(
+    state: &AppState,
+    settings: &PaymentSettingsRow,
+) -> Result<Option<StripeAccount>, AppError> {
+    let (Some(_), Some(sealed)) = (
+        &settings.stripe_publishable_key,
+        &settings.stripe_secret_key_sealed,
+    ) else {
+        return Ok(None);
+    };
+    let key = state
+        .sealer
+        .open(&secret_key_context(&settings.creditor_id), sealed)
+        .map_err(internal)?;
+    StripeAccount::new(&key, state.config.stripe_api_url.as_deref())
+        .map(Some)
+        .map_err(internal)
 }
 
 pub fn secret_key_context(creditor_id: &str) -> String {
@@ -216,10 +297,15 @@ pub async fn start_card(
     }
     let planned = plan(state, ctx, req).await?;
     let settings = planned.settings.as_ref().ok_or(AppError::NotFound)?;
-    let account = stripe_account(state, settings).await?.ok_or(AppError::NotFound)?;
-    let plan = planned.plan.map_err(|e| AppError::Validation(app::i18n::pay_error(lang, &e)))?;
+    let account = stripe_account(state, settings)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let plan = planned
+        .plan
+        .map_err(|e| AppError::Validation(app::i18n::pay_error(lang, &e)))?;
     // Saving the card is for a running schedule's instalments only, and only when asked.
-    let save_for_schedule = (req.save_card && !req.schedule.is_empty()).then(|| req.schedule.clone());
+    let save_for_schedule =
+        (req.save_card && !req.schedule.is_empty()).then(|| req.schedule.clone());
     let new = NewAttempt {
         id: attempt_id.to_string(),
         creditor_id: ctx.creditor.id.clone(),
@@ -229,10 +315,16 @@ pub async fn start_card(
         save_for_schedule,
         automatic: false,
     };
-    let attempt =
-        state.storage.start_attempt(&new, now()).await.map_err(internal)?.ok_or_else(|| AppError::Conflict("attempt".into()))?;
+    let attempt = state
+        .storage
+        .start_attempt(&new, now())
+        .await
+        .map_err(internal)?
+        .ok_or_else(|| AppError::Conflict("attempt".into()))?;
     if attempt.amount != new.amount || attempt.invoice_ids != new.invoice_ids {
-        return Err(AppError::Conflict(app::i18n::SOMETHING_WRONG.get(lang).into()));
+        return Err(AppError::Conflict(
+            app::i18n::SOMETHING_WRONG.get(lang).into(),
+        ));
     }
     match attempt.state.as_str() {
         "setup" => {}
@@ -256,13 +348,20 @@ impl From<crate::storage::StorageError> for GatewayError {
 }
 
 /// The debtor's Stripe Customer in the creditor's account, made the first time it is needed.
-async fn customer(state: &AppState, account: &StripeAccount, ctx: &DebtorContext) -> Result<String, GatewayError> {
+async fn customer(
+    state: &AppState,
+    account: &StripeAccount,
+    ctx: &DebtorContext,
+) -> Result<String, GatewayError> {
     let (c, d) = (&ctx.creditor.id, &ctx.debtor.id);
     if let Some(id) = state.storage.stripe_customer(c, d).await? {
         return Ok(id);
     }
     let made = account.create_customer(d, &ctx.debtor.name).await?;
-    Ok(state.storage.remember_stripe_customer(c, d, &made, now()).await?)
+    Ok(state
+        .storage
+        .remember_stripe_customer(c, d, &made, now())
+        .await?)
 }
 
 /// The attempt's SetupIntent secret, creating the SetupIntent once even when two requests of
@@ -275,7 +374,10 @@ async fn setup_secret(
     customer: &str,
 ) -> Result<String, GatewayError> {
     for _ in 0..60 {
-        let current = state.storage.attempt(creditor_id, &attempt.debtor_id, &attempt.id).await?;
+        let current = state
+            .storage
+            .attempt(creditor_id, &attempt.debtor_id, &attempt.id)
+            .await?;
         match current.and_then(|a| a.setup_intent_id) {
             Some(id) if id != SETUP_PENDING => return account.setup_intent_secret(&id).await,
             Some(_) => tokio::time::sleep(std::time::Duration::from_millis(250)).await,
@@ -283,27 +385,56 @@ async fn setup_secret(
                 if !state.storage.claim_setup_intent(&attempt.id, now()).await? {
                     continue;
                 }
-                let made = account.create_setup_intent(&attempt.id, creditor_id, customer, attempt.save_for_schedule.is_some()).await;
+                let made = account
+                    .create_setup_intent(
+                        &attempt.id,
+                        creditor_id,
+                        customer,
+                        attempt.save_for_schedule.is_some(),
+                    )
+                    .await;
                 let id = made.as_ref().ok().map(|(id, _)| id.as_str());
-                state.storage.set_attempt_setup_intent(&attempt.id, id, now()).await?;
+                state
+                    .storage
+                    .set_attempt_setup_intent(&attempt.id, id, now())
+                    .await?;
                 return made.map(|(_, secret)| secret);
             }
         }
     }
-    Err(GatewayError::Unreachable("the card form is still being prepared".into()))
+    Err(GatewayError::Unreachable(
+        "the card form is still being prepared".into(),
+    ))
 }
 
 /// After Stripe.js confirmed the card (or passed 3-D Secure): charge, or find out how the
 /// charge went. Only one request at a time may create the PaymentIntent for an attempt.
-pub async fn charge_card(state: &AppState, ctx: &DebtorContext, attempt_id: &str, lang: Lang) -> Result<CardStep, AppError> {
-    let attempt =
-        state.storage.attempt(&ctx.creditor.id, &ctx.debtor.id, attempt_id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
-    let settings = state.storage.payment_settings(&ctx.creditor.id).await.map_err(internal)?.ok_or(AppError::NotFound)?;
-    let account = stripe_account(state, &settings).await?.ok_or(AppError::NotFound)?;
+pub async fn charge_card(
+    state: &AppState,
+    ctx: &DebtorContext,
+    attempt_id: &str,
+    lang: Lang,
+) -> Result<CardStep, AppError> {
+    let attempt = state
+        .storage
+        .attempt(&ctx.creditor.id, &ctx.debtor.id, attempt_id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let settings = state
+        .storage
+        .payment_settings(&ctx.creditor.id)
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::NotFound)?;
+    let account = stripe_account(state, &settings)
+        .await?
+        .ok_or(AppError::NotFound)?;
     match attempt.state.as_str() {
         "succeeded" => Ok(succeeded_step(&attempt)),
         "failed" => Ok(CardStep::Failed {
-            message: app::i18n::card_failure(lang, attempt.failure_code.as_deref().unwrap_or("")).into(),
+            message: app::i18n::card_failure(lang, attempt.failure_code.as_deref().unwrap_or(""))
+                .into(),
             retry: true,
         }),
         "requires_action" | "charging" => match &attempt.payment_intent_id {
@@ -312,38 +443,75 @@ pub async fn charge_card(state: &AppState, ctx: &DebtorContext, attempt_id: &str
                 Err(e) => Ok(gateway_failure(e, lang)),
             },
             // Another request is creating the PaymentIntent right now (a double-click).
-            None => Ok(CardStep::Processing { message: app::i18n::card_failure(lang, "processing").into() }),
+            None => Ok(CardStep::Processing {
+                message: app::i18n::card_failure(lang, "processing").into(),
+            }),
         },
         _ => {
-            let Some(seti) = attempt.setup_intent_id.as_deref().filter(|s| *s != SETUP_PENDING) else {
+            let Some(seti) = attempt
+                .setup_intent_id
+                .as_deref()
+                .filter(|s| *s != SETUP_PENDING)
+            else {
                 return Err(AppError::Conflict("not started".into()));
             };
             let payment_method = match account.confirmed_payment_method(seti).await {
                 Ok(Ok(pm)) => pm,
                 // Stripe refused the card, or the bank check failed, before any charge.
-                Ok(Err(code)) => return settle(state, &attempt, ChargeOutcome::Failed { payment_intent: None, code }, lang).await,
+                Ok(Err(code)) => {
+                    return settle(
+                        state,
+                        &attempt,
+                        ChargeOutcome::Failed {
+                            payment_intent: None,
+                            code,
+                        },
+                        lang,
+                    )
+                    .await;
+                }
                 Err(e) => return Ok(gateway_failure(e, lang)),
             };
             let customer = match customer(state, &account, ctx).await {
                 Ok(c) => c,
                 Err(e) => return Ok(gateway_failure(e, lang)),
             };
-            if !state.storage.move_attempt(&attempt.id, &["setup"], "charging", None, None, now()).await.map_err(internal)? {
-                return Ok(CardStep::Processing { message: app::i18n::card_failure(lang, "processing").into() });
+            if !state
+                .storage
+                .move_attempt(&attempt.id, &["setup"], "charging", None, None, now())
+                .await
+                .map_err(internal)?
+            {
+                return Ok(CardStep::Processing {
+                    message: app::i18n::card_failure(lang, "processing").into(),
+                });
             }
             let metadata = HashMap::from([
                 ("creditor".to_string(), attempt.creditor_id.clone()),
                 ("debtor".to_string(), attempt.debtor_id.clone()),
                 ("attempt".to_string(), attempt.id.clone()),
-                ("invoices".to_string(), attempt.invoice_ids.join(" ").chars().take(500).collect()),
+                (
+                    "invoices".to_string(),
+                    attempt.invoice_ids.join(" ").chars().take(500).collect(),
+                ),
             ]);
             let res = account
-                .charge(&attempt.id, &customer, &payment_method, attempt.amount.minor, attempt.amount.currency.code(), metadata, false)
+                .charge(
+                    &attempt.id,
+                    &customer,
+                    &payment_method,
+                    attempt.amount.minor,
+                    attempt.amount.currency.code(),
+                    metadata,
+                    false,
+                )
                 .await;
             match res {
                 Ok(outcome) => {
                     let step = settle(state, &attempt, outcome, lang).await?;
-                    if let (CardStep::Succeeded { .. }, Some(schedule_id)) = (&step, &attempt.save_for_schedule) {
+                    if let (CardStep::Succeeded { .. }, Some(schedule_id)) =
+                        (&step, &attempt.save_for_schedule)
+                    {
                         save_card(state, ctx, schedule_id, &payment_method).await;
                     }
                     Ok(step)
@@ -351,7 +519,11 @@ pub async fn charge_card(state: &AppState, ctx: &DebtorContext, attempt_id: &str
                 Err(e) => {
                     // Nothing is known to be charged: let the debtor try again. The idempotency
                     // key makes a retry return the same PaymentIntent if this one did exist.
-                    state.storage.move_attempt(&attempt.id, &["charging"], "setup", None, None, now()).await.map_err(internal)?;
+                    state
+                        .storage
+                        .move_attempt(&attempt.id, &["charging"], "setup", None, None, now())
+                        .await
+                        .map_err(internal)?;
                     Ok(gateway_failure(e, lang))
                 }
             }
@@ -363,9 +535,17 @@ pub async fn charge_card(state: &AppState, ctx: &DebtorContext, attempt_id: &str
 /// stands whatever happens here; a card not saved only means the next instalment is paid by hand.
 async fn save_card(state: &AppState, ctx: &DebtorContext, schedule_id: &str, payment_method: &str) {
     let saved = async {
-        let s = state.storage.schedule(&ctx.creditor.id, Some(&ctx.debtor.id), schedule_id).await?;
+        let s = state
+            .storage
+            .schedule(&ctx.creditor.id, Some(&ctx.debtor.id), schedule_id)
+            .await?;
         match s.filter(|s| s.status == crate::storage::ScheduleStatus::Accepted) {
-            Some(s) => state.storage.save_schedule_card(&s, payment_method, now()).await,
+            Some(s) => {
+                state
+                    .storage
+                    .save_schedule_card(&s, payment_method, now())
+                    .await
+            }
             None => Ok(()),
         }
     }
@@ -387,10 +567,24 @@ pub async fn charge_saved_card(
     attempt_id: &str,
     amount: Money,
 ) -> Result<Option<ChargeOutcome>, AppError> {
-    let Some(payment_method) = schedule.card_payment_method.as_deref() else { return Ok(None) };
-    let Some(settings) = state.storage.payment_settings(&creditor.id).await.map_err(internal)? else { return Ok(None) };
-    let Some(account) = stripe_account(state, &settings).await? else { return Ok(None) };
-    let ctx = DebtorContext { creditor: creditor.clone(), debtor: debtor.clone() };
+    let Some(payment_method) = schedule.card_payment_method.as_deref() else {
+        return Ok(None);
+    };
+    let Some(settings) = state
+        .storage
+        .payment_settings(&creditor.id)
+        .await
+        .map_err(internal)?
+    else {
+        return Ok(None);
+    };
+    let Some(account) = stripe_account(state, &settings).await? else {
+        return Ok(None);
+    };
+    let ctx = DebtorContext {
+        creditor: creditor.clone(),
+        debtor: debtor.clone(),
+    };
     let customer = match customer(state, &account, &ctx).await {
         Ok(c) => c,
         Err(e) => {
@@ -403,12 +597,26 @@ pub async fn charge_saved_card(
         creditor_id: creditor.id.clone(),
         debtor_id: debtor.id.clone(),
         amount,
-        invoice_ids: schedule.invoices.iter().map(|(id, _, _)| id.clone()).collect(),
+        invoice_ids: schedule
+            .invoices
+            .iter()
+            .map(|(id, _, _)| id.clone())
+            .collect(),
         save_for_schedule: None,
         automatic: true,
     };
-    let attempt = state.storage.start_attempt(&new, now()).await.map_err(internal)?.ok_or(AppError::Conflict("attempt".into()))?;
-    if !state.storage.move_attempt(&attempt.id, &["setup"], "charging", None, None, now()).await.map_err(internal)? {
+    let attempt = state
+        .storage
+        .start_attempt(&new, now())
+        .await
+        .map_err(internal)?
+        .ok_or(AppError::Conflict("attempt".into()))?;
+    if !state
+        .storage
+        .move_attempt(&attempt.id, &["setup"], "charging", None, None, now())
+        .await
+        .map_err(internal)?
+    {
         return Ok(None);
     }
     let metadata = HashMap::from([
@@ -417,61 +625,142 @@ pub async fn charge_saved_card(
         ("attempt".to_string(), attempt.id.clone()),
         ("schedule".to_string(), schedule.id.clone()),
     ]);
-    let outcome = match account.charge(&attempt.id, &customer, payment_method, amount.minor, amount.currency.code(), metadata, true).await {
+    let outcome = match account
+        .charge(
+            &attempt.id,
+            &customer,
+            payment_method,
+            amount.minor,
+            amount.currency.code(),
+            metadata,
+            true,
+        )
+        .await
+    {
         Ok(o) => o,
         Err(e) => {
             tracing::error!(error = %e, "automatic instalment charge: Stripe unreachable");
-            state.storage.move_attempt(&attempt.id, &["charging"], "failed", None, Some("unreachable"), now()).await.map_err(internal)?;
-            return Ok(Some(ChargeOutcome::Failed { payment_intent: None, code: "unreachable".into() }));
+            state
+                .storage
+                .move_attempt(
+                    &attempt.id,
+                    &["charging"],
+                    "failed",
+                    None,
+                    Some("unreachable"),
+                    now(),
+                )
+                .await
+                .map_err(internal)?;
+            return Ok(Some(ChargeOutcome::Failed {
+                payment_intent: None,
+                code: "unreachable".into(),
+            }));
         }
     };
     // Off-session, the bank cannot ask the debtor to authenticate: that is a failure here.
     let outcome = match outcome {
-        ChargeOutcome::RequiresAction { payment_intent, .. } => ChargeOutcome::Failed { payment_intent: Some(payment_intent), code: "authentication_required".into() },
+        ChargeOutcome::RequiresAction { payment_intent, .. } => ChargeOutcome::Failed {
+            payment_intent: Some(payment_intent),
+            code: "authentication_required".into(),
+        },
         o => o,
     };
-    settle(state, &attempt, outcome.clone(), Lang::parse(&debtor.locale).unwrap_or_default()).await?;
+    settle(
+        state,
+        &attempt,
+        outcome.clone(),
+        Lang::parse(&debtor.locale).unwrap_or_default(),
+    )
+    .await?;
     Ok(Some(outcome))
 }
 
 fn succeeded_step(attempt: &AttemptRow) -> CardStep {
-    CardStep::Succeeded { receipt_url: format!("/pay/receipts/{}", attempt.payment_id.clone().unwrap_or_default()) }
+    CardStep::Succeeded {
+        receipt_url: format!(
+            "/pay/receipts/{}",
+            attempt.payment_id.clone().unwrap_or_default()
+        ),
+    }
 }
 
 fn gateway_failure(e: GatewayError, lang: Lang) -> CardStep {
     tracing::error!(error = %e, "card payment service");
-    CardStep::Failed { message: app::i18n::card_failure(lang, "unreachable").into(), retry: true }
+    CardStep::Failed {
+        message: app::i18n::card_failure(lang, "unreachable").into(),
+        retry: true,
+    }
 }
 
 /// Acts on what Stripe says about an attempt's PaymentIntent. Shared by the browser's
 /// return, the webhook and the reconcile job; recording is idempotent.
-pub async fn settle(state: &AppState, attempt: &AttemptRow, outcome: ChargeOutcome, lang: Lang) -> Result<CardStep, AppError> {
+pub async fn settle(
+    state: &AppState,
+    attempt: &AttemptRow,
+    outcome: ChargeOutcome,
+    lang: Lang,
+) -> Result<CardStep, AppError> {
     let t = now();
     match outcome {
-        ChargeOutcome::Succeeded { payment_intent, amount_received, currency } => {
+        ChargeOutcome::Succeeded {
+            payment_intent,
+            amount_received,
+            currency,
+        } => {
             let currency = Currency::parse(&currency).map_err(internal)?;
             let mut attempt = attempt.clone();
-            let payment_id = record(state, &attempt, &payment_intent, Money::new(amount_received, currency)).await?;
+            let payment_id = record(
+                state,
+                &attempt,
+                &payment_intent,
+                Money::new(amount_received, currency),
+            )
+            .await?;
             attempt.payment_id = Some(payment_id);
             Ok(succeeded_step(&attempt))
         }
-        ChargeOutcome::RequiresAction { payment_intent, client_secret } => {
+        ChargeOutcome::RequiresAction {
+            payment_intent,
+            client_secret,
+        } => {
             state
                 .storage
-                .move_attempt(&attempt.id, &["setup", "charging", "requires_action"], "requires_action", Some(&payment_intent), None, t)
+                .move_attempt(
+                    &attempt.id,
+                    &["setup", "charging", "requires_action"],
+                    "requires_action",
+                    Some(&payment_intent),
+                    None,
+                    t,
+                )
                 .await
                 .map_err(internal)?;
             Ok(CardStep::RequiresAction { client_secret })
         }
-        ChargeOutcome::Failed { payment_intent, code } => {
+        ChargeOutcome::Failed {
+            payment_intent,
+            code,
+        } => {
             let moved = state
                 .storage
-                .move_attempt(&attempt.id, &["setup", "charging", "requires_action"], "failed", payment_intent.as_deref(), Some(&code), t)
+                .move_attempt(
+                    &attempt.id,
+                    &["setup", "charging", "requires_action"],
+                    "failed",
+                    payment_intent.as_deref(),
+                    Some(&code),
+                    t,
+                )
                 .await
                 .map_err(internal)?;
             if !moved {
                 // Already settled (a failure reported after a success, out of order): keep the success.
-                let now_row = state.storage.attempt(&attempt.creditor_id, &attempt.debtor_id, &attempt.id).await.map_err(internal)?;
+                let now_row = state
+                    .storage
+                    .attempt(&attempt.creditor_id, &attempt.debtor_id, &attempt.id)
+                    .await
+                    .map_err(internal)?;
                 if let Some(row) = now_row.filter(|r| r.state == "succeeded") {
                     return Ok(succeeded_step(&row));
                 }
@@ -486,31 +775,67 @@ pub async fn settle(state: &AppState, attempt: &AttemptRow, outcome: ChargeOutco
                 detail,
             };
             state.storage.append_event(e, t).await.map_err(internal)?;
-            Ok(CardStep::Failed { message: app::i18n::card_failure(lang, &code).into(), retry: true })
+            Ok(CardStep::Failed {
+                message: app::i18n::card_failure(lang, &code).into(),
+                retry: true,
+            })
         }
         ChargeOutcome::Pending { payment_intent } => {
             state
                 .storage
-                .move_attempt(&attempt.id, &["setup", "charging", "requires_action"], "charging", Some(&payment_intent), None, t)
+                .move_attempt(
+                    &attempt.id,
+                    &["setup", "charging", "requires_action"],
+                    "charging",
+                    Some(&payment_intent),
+                    None,
+                    t,
+                )
                 .await
                 .map_err(internal)?;
-            Ok(CardStep::Processing { message: app::i18n::card_failure(lang, "processing").into() })
+            Ok(CardStep::Processing {
+                message: app::i18n::card_failure(lang, "processing").into(),
+            })
         }
     }
 }
 
 /// Records a succeeded PaymentIntent once, with its receipt mail to the debtor's contacts.
-pub async fn record(state: &AppState, attempt: &AttemptRow, payment_intent: &str, amount: Money) -> Result<String, AppError> {
+pub async fn record(
+    state: &AppState,
+    attempt: &AttemptRow,
+    payment_intent: &str,
+    amount: Money,
+) -> Result<String, AppError> {
     let s = &state.storage;
-    let (creditor, debtor) = tokio::try_join!(s.creditor(&attempt.creditor_id), s.debtor(&attempt.creditor_id, &attempt.debtor_id))
+    let (creditor, debtor) = tokio::try_join!(
+        s.creditor(&attempt.creditor_id),
+        s.debtor(&attempt.creditor_id, &attempt.debtor_id)
+    )
+    .map_err(internal)?;
+    let (Some(creditor), Some(debtor)) = (creditor, debtor) else {
+        return Err(AppError::NotFound);
+    };
+    let contacts = s
+        .contacts(&creditor.id, &debtor.id)
+        .await
         .map_err(internal)?;
-    let (Some(creditor), Some(debtor)) = (creditor, debtor) else { return Err(AppError::NotFound) };
-    let contacts = s.contacts(&creditor.id, &debtor.id).await.map_err(internal)?;
     let payment_id = crate::storage::new_id();
     let lang = Lang::parse(&debtor.locale).unwrap_or_default();
     let mails: Vec<NewMail> = contacts
         .iter()
-        .map(|c| receipt_mail(lang, &creditor.id, &creditor.name, &c.name, &c.email, amount, &payment_id, &state.config.public_url))
+        .map(|c| {
+            receipt_mail(
+                lang,
+                &creditor.id,
+                &creditor.name,
+                &c.name,
+                &c.email,
+                amount,
+                &payment_id,
+                &state.config.public_url,
+            )
+        })
         .collect();
     let p = RecordedPayment {
         payment_id,
@@ -520,7 +845,10 @@ pub async fn record(state: &AppState, attempt: &AttemptRow, payment_intent: &str
         method: "card".into(),
         reference: payment_intent.to_string(),
     };
-    let (id, fresh) = s.record_payment(attempt, &p, &mails, now()).await.map_err(internal)?;
+    let (id, fresh) = s
+        .record_payment(attempt, &p, &mails, now())
+        .await
+        .map_err(internal)?;
     if fresh {
         tracing::info!(payment = %id, attempt = %attempt.id, "card payment recorded");
         state.mail_wake.notify_one();
@@ -552,7 +880,11 @@ fn receipt_mail(
     };
     let html = format!(
         "<p>{}</p>",
-        text.trim_end().split("\n\n").map(|p| html_escape(p).replace('\n', "<br>")).collect::<Vec<_>>().join("</p><p>")
+        text.trim_end()
+            .split("\n\n")
+            .map(|p| html_escape(p).replace('\n', "<br>"))
+            .collect::<Vec<_>>()
+            .join("</p><p>")
     );
     NewMail {
         creditor_id: Some(creditor_id.to_string()),
@@ -568,19 +900,30 @@ fn receipt_mail(
 /// Asks Stripe about attempts left in doubt (the debtor closed the tab, the webhook was lost);
 /// returns how many it settled (paid or failed).
 pub async fn reconcile(state: &AppState, older_than_secs: i64) -> anyhow::Result<usize> {
-    let attempts = state.storage.attempts_in_doubt(now() - older_than_secs, 50).await?;
+    let attempts = state
+        .storage
+        .attempts_in_doubt(now() - older_than_secs, 50)
+        .await?;
     let mut settled = 0;
     for attempt in attempts {
-        let Some(settings) = state.storage.payment_settings(&attempt.creditor_id).await? else { continue };
-        let Ok(Some(account)) = stripe_account(state, &settings).await else { continue };
-        let Some(pi) = &attempt.payment_intent_id else { continue };
+        let Some(settings) = state.storage.payment_settings(&attempt.creditor_id).await? else {
+            continue;
+        };
+        let Ok(Some(account)) = stripe_account(state, &settings).await else {
+            continue;
+        };
+        let Some(pi) = &attempt.payment_intent_id else {
+            continue;
+        };
         match account.payment_intent(pi).await {
             Ok(outcome) => match settle(state, &attempt, outcome, Lang::default()).await {
                 Ok(CardStep::Succeeded { .. } | CardStep::Failed { .. }) => settled += 1,
                 Ok(_) => {} // still waiting for the bank or the cardholder
                 Err(e) => tracing::error!(attempt = %attempt.id, error = %e, "reconcile"),
             },
-            Err(e) => tracing::warn!(attempt = %attempt.id, error = %e, "reconcile: Stripe did not answer"),
+            Err(e) => {
+                tracing::warn!(attempt = %attempt.id, error = %e, "reconcile: Stripe did not answer")
+            }
         }
     }
     Ok(settled)
@@ -598,10 +941,22 @@ pub async fn configure(
     stripe: Option<(&str, &SecretString, &SecretString)>,
 ) -> anyhow::Result<()> {
     use secrecy::ExposeSecret;
-    let iban = iban.map(|i| Iban::parse(i).map(|i| i.as_str().to_string())).transpose().map_err(|e| anyhow::anyhow!("IBAN: {e}"))?;
-    let bic = bic.map(|b| Bic::parse(b).map(|b| b.to_string())).transpose().map_err(|e| anyhow::anyhow!("BIC: {e}"))?;
-    anyhow::ensure!(min_payment_minor > 0, "the minimum payment must be positive");
-    anyhow::ensure!(!beneficiary_name.trim().is_empty() && beneficiary_name.chars().count() <= 70, "the beneficiary name must be 1 to 70 characters");
+    let iban = iban
+        .map(|i| Iban::parse(i).map(|i| i.as_str().to_string()))
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("IBAN: {e}"))?;
+    let bic = bic
+        .map(|b| Bic::parse(b).map(|b| b.to_string()))
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("BIC: {e}"))?;
+    anyhow::ensure!(
+        min_payment_minor > 0,
+        "the minimum payment must be positive"
+    );
+    anyhow::ensure!(
+        !beneficiary_name.trim().is_empty() && beneficiary_name.chars().count() <= 70,
+        "the beneficiary name must be 1 to 70 characters"
+    );
     let row = PaymentSettingsRow {
         creditor_id: creditor_id.to_string(),
         beneficiary_name: beneficiary_name.trim().to_string(),
@@ -609,8 +964,12 @@ pub async fn configure(
         bic,
         min_payment_minor,
         stripe_publishable_key: stripe.map(|(p, _, _)| p.to_string()),
-        stripe_secret_key_sealed: stripe.map(|(_, s, _)| state_sealer.seal(&secret_key_context(creditor_id), s.expose_secret())),
-        stripe_webhook_secret_sealed: stripe.map(|(_, _, w)| state_sealer.seal(&webhook_secret_context(creditor_id), w.expose_secret())),
+        stripe_secret_key_sealed: stripe.map(|(_, s, _)| {
+            state_sealer.seal(&secret_key_context(creditor_id), s.expose_secret())
+        }),
+        stripe_webhook_secret_sealed: stripe.map(|(_, _, w)| {
+            state_sealer.seal(&webhook_secret_context(creditor_id), w.expose_secret())
+        }),
     };
     storage.set_payment_settings(&row, now()).await?;
     Ok(())

@@ -11,7 +11,12 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use stripe_webhook::{EventObject, Webhook};
 
-pub async fn stripe_webhook(State(state): State<AppState>, Path(slug): Path<String>, headers: HeaderMap, body: String) -> Response {
+pub async fn stripe_webhook(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    headers: HeaderMap,
+    body: String,
+) -> Response {
     match handle(&state, &slug, &headers, &body).await {
         Ok(msg) => (StatusCode::OK, msg).into_response(),
         Err((status, msg)) => {
@@ -21,23 +26,47 @@ pub async fn stripe_webhook(State(state): State<AppState>, Path(slug): Path<Stri
     }
 }
 
-async fn handle(state: &AppState, slug: &str, headers: &HeaderMap, body: &str) -> Result<&'static str, (StatusCode, &'static str)> {
+async fn handle(
+    state: &AppState,
+    slug: &str,
+    headers: &HeaderMap,
+    body: &str,
+) -> Result<&'static str, (StatusCode, &'static str)> {
     let internal = |e: &dyn std::fmt::Display| {
         tracing::error!(error = %e, "stripe webhook");
         (StatusCode::INTERNAL_SERVER_ERROR, "internal error")
     };
-    let creditor = state.storage.creditor_by_slug(slug).await.map_err(|e| internal(&e))?.ok_or((StatusCode::NOT_FOUND, "unknown creditor"))?;
-    let settings = state.storage.payment_settings(&creditor.id).await.map_err(|e| internal(&e))?;
-    let sealed = settings.and_then(|s| s.stripe_webhook_secret_sealed).ok_or((StatusCode::NOT_FOUND, "no card payments here"))?;
-    let secret = state.sealer.open(&webhook_secret_context(&creditor.id), &sealed).map_err(|e| internal(&e))?;
+    let creditor = state
+        .storage
+        .creditor_by_slug(slug)
+        .await
+        .map_err(|e| internal(&e))?
+        .ok_or((StatusCode::NOT_FOUND, "unknown creditor"))?;
+    let settings = state
+        .storage
+        .payment_settings(&creditor.id)
+        .await
+        .map_err(|e| internal(&e))?;
+    let sealed = settings
+        .and_then(|s| s.stripe_webhook_secret_sealed)
+        .ok_or((StatusCode::NOT_FOUND, "no card payments here"))?;
+    let secret = state
+        .sealer
+        .open(&webhook_secret_context(&creditor.id), &sealed)
+        .map_err(|e| internal(&e))?;
     let signature = headers
         .get("stripe-signature")
         .and_then(|v| v.to_str().ok())
         .ok_or((StatusCode::BAD_REQUEST, "missing Stripe-Signature"))?;
     use secrecy::ExposeSecret;
     // Checks the HMAC and that the signature is under five minutes old (replays refused).
-    let event = Webhook::construct_event(body, signature, secret.expose_secret())
-        .map_err(|_| (StatusCode::BAD_REQUEST, "invalid or stale signature, or unreadable event"))?;
+    let event =
+        Webhook::construct_event(body, signature, secret.expose_secret()).map_err(|_| {
+            (
+                StatusCode::BAD_REQUEST,
+                "invalid or stale signature, or unreadable event",
+            )
+        })?;
     let pi = match event.data.object {
         EventObject::PaymentIntentSucceeded(pi) | EventObject::PaymentIntentPaymentFailed(pi) => pi,
         _ => return Ok("ignored"),
@@ -53,12 +82,24 @@ async fn handle(state: &AppState, slug: &str, headers: &HeaderMap, body: &str) -
         .await
         .map_err(|e| internal(&e))?
         .ok_or((StatusCode::OK, "unknown attempt"))?;
-    if attempt.payment_intent_id.as_deref().is_some_and(|known| known != pi.id.as_str()) {
+    if attempt
+        .payment_intent_id
+        .as_deref()
+        .is_some_and(|known| known != pi.id.as_str())
+    {
         return Ok("another PaymentIntent of this attempt");
     }
-    if attempt.amount.minor != pi.amount || !attempt.amount.currency.code().eq_ignore_ascii_case(&pi.currency.to_string()) {
+    if attempt.amount.minor != pi.amount
+        || !attempt
+            .amount
+            .currency
+            .code()
+            .eq_ignore_ascii_case(&pi.currency.to_string())
+    {
         tracing::error!(attempt = %attempt.id, "webhook amount differs from the attempt's; recorded as Stripe reports it");
     }
-    settle(state, &attempt, outcome(&pi), Lang::default()).await.map_err(|e| internal(&e))?;
+    settle(state, &attempt, outcome(&pi), Lang::default())
+        .await
+        .map_err(|e| internal(&e))?;
     Ok("recorded")
 }

@@ -52,10 +52,16 @@ impl Face {
     /// Reads a TrueType or OpenType font (not a collection).
     pub fn from_bytes(data: Vec<u8>) -> anyhow::Result<Face> {
         let data = Arc::new(data);
-        let (units_per_em, glyphs, advances) =
-            read_metrics(&data).context("the font file is damaged or not a TrueType/OpenType font")?;
-        let font = Font::new(data.into(), 0).ok_or_else(|| anyhow!("krilla cannot read this font"))?;
-        Ok(Face { font, units_per_em, glyphs, advances })
+        let (units_per_em, glyphs, advances) = read_metrics(&data)
+            .context("the font file is damaged or not a TrueType/OpenType font")?;
+        let font =
+            Font::new(data.into(), 0).ok_or_else(|| anyhow!("krilla cannot read this font"))?;
+        Ok(Face {
+            font,
+            units_per_em,
+            glyphs,
+            advances,
+        })
     }
 
     /// Whether the font has a glyph for `c` (otherwise it prints as an empty box).
@@ -66,7 +72,12 @@ impl Face {
     /// Advance of one character at size 1, in em; missing characters use the `.notdef` glyph.
     fn glyph(&self, c: char) -> (u16, f32) {
         let id = self.glyphs.get(&c).copied().unwrap_or(0);
-        let units = self.advances.get(usize::from(id)).or(self.advances.last()).copied().unwrap_or(0);
+        let units = self
+            .advances
+            .get(usize::from(id))
+            .or(self.advances.last())
+            .copied()
+            .unwrap_or(0);
         (id, f32::from(units) / self.units_per_em)
     }
 
@@ -85,7 +96,15 @@ impl Face {
         text.char_indices()
             .map(|(i, c)| {
                 let (id, advance) = self.glyph(c);
-                KrillaGlyph::new(GlyphId::new(u32::from(id)), advance, 0.0, 0.0, 0.0, i..i + c.len_utf8(), None)
+                KrillaGlyph::new(
+                    GlyphId::new(u32::from(id)),
+                    advance,
+                    0.0,
+                    0.0,
+                    0.0,
+                    i..i + c.len_utf8(),
+                    None,
+                )
             })
             .collect()
     }
@@ -122,16 +141,21 @@ fn read_metrics(font: &[u8]) -> anyhow::Result<Metrics> {
         bail!("font collections (.ttc) are not supported; extract one font");
     }
     let head = table(font, b"head").context("no head table")?;
-    let units_per_em = be_u16(head, 18).filter(|u| *u > 0).context("no units per em")?;
+    let units_per_em = be_u16(head, 18)
+        .filter(|u| *u > 0)
+        .context("no units per em")?;
     let hhea = table(font, b"hhea").context("no hhea table")?;
     let metrics_count = usize::from(be_u16(hhea, 34).context("short hhea table")?);
     let hmtx = table(font, b"hmtx").context("no hmtx table")?;
-    let advances =
-        (0..metrics_count).map(|i| be_u16(hmtx, 4 * i)).collect::<Option<Vec<u16>>>().context("short hmtx table")?;
+    let advances = (0..metrics_count)
+        .map(|i| be_u16(hmtx, 4 * i))
+        .collect::<Option<Vec<u16>>>()
+        .context("short hmtx table")?;
     if advances.is_empty() {
         bail!("the font has no glyph advances");
     }
-    let glyph_count = be_u16(table(font, b"maxp").context("no maxp table")?, 4).context("short maxp table")?;
+    let glyph_count =
+        be_u16(table(font, b"maxp").context("no maxp table")?, 4).context("short maxp table")?;
     let cmap = table(font, b"cmap").context("no cmap table")?;
     let mut glyphs = read_cmap(cmap).context("no usable Unicode character map")?;
     // A glyph id past the end of the font would make krilla's subsetting fail later.
@@ -165,10 +189,14 @@ fn read_cmap(cmap: &[u8]) -> Option<HashMap<char, u16>> {
         let mut budget = 0x110000usize * 2;
         for g in 0..be_u32(sub, 12)? as usize {
             let at = 16usize.checked_add(g.checked_mul(12)?)?;
-            let (first, last, glyph) = (be_u32(sub, at)?, be_u32(sub, at + 4)?, be_u32(sub, at + 8)?);
+            let (first, last, glyph) =
+                (be_u32(sub, at)?, be_u32(sub, at + 4)?, be_u32(sub, at + 8)?);
             for code in first..=last.min(0x10FFFF) {
                 budget = budget.checked_sub(1)?;
-                let id = glyph.checked_add(code - first).and_then(|id| u16::try_from(id).ok()).unwrap_or(0);
+                let id = glyph
+                    .checked_add(code - first)
+                    .and_then(|id| u16::try_from(id).ok())
+                    .unwrap_or(0);
                 if let (Some(c), true) = (char::from_u32(code), id != 0) {
                     map.insert(c, id);
                 }
@@ -261,7 +289,11 @@ pub struct Style {
 
 impl Style {
     pub const fn new(weight: Weight, size: f32, color: Rgb) -> Style {
-        Style { weight, size, color }
+        Style {
+            weight,
+            size,
+            color,
+        }
     }
 
     /// Distance between baselines of consecutive lines.
@@ -278,9 +310,26 @@ impl Style {
 /// One drawing instruction on a page.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Op {
-    Text { x: f32, baseline: f32, text: String, style: Style },
-    Line { x1: f32, x2: f32, y: f32, width: f32, color: Rgb },
-    Rect { x: f32, y: f32, width: f32, height: f32, color: Rgb },
+    Text {
+        x: f32,
+        baseline: f32,
+        text: String,
+        style: Style,
+    },
+    Line {
+        x1: f32,
+        x2: f32,
+        y: f32,
+        width: f32,
+        color: Rgb,
+    },
+    Rect {
+        x: f32,
+        y: f32,
+        width: f32,
+        height: f32,
+        color: Rgb,
+    },
 }
 
 /// Page size and margins.
@@ -359,11 +408,17 @@ pub struct Column {
 
 impl Column {
     pub const fn left(width: f32) -> Column {
-        Column { width, align: Align::Left }
+        Column {
+            width,
+            align: Align::Left,
+        }
     }
 
     pub const fn right(width: f32) -> Column {
-        Column { width, align: Align::Right }
+        Column {
+            width,
+            align: Align::Right,
+        }
     }
 }
 
@@ -382,7 +437,14 @@ pub struct Table {
 
 impl Table {
     pub fn new(x: f32, columns: Vec<Column>) -> Table {
-        Table { x, columns, pad: 4.0, row_rule: None, header_fill: None, header_rule: None }
+        Table {
+            x,
+            columns,
+            pad: 4.0,
+            row_rule: None,
+            header_fill: None,
+            header_rule: None,
+        }
     }
 
     pub fn width(&self) -> f32 {
@@ -461,7 +523,12 @@ impl<'f> Layout<'f> {
         self.pages.push(Vec::new());
         self.y = self.spec.margin_top;
         if let Some((text, style)) = self.running_header.clone() {
-            self.push(Op::Text { x: self.spec.margin_left, baseline: self.y + style.baseline(), text, style });
+            self.push(Op::Text {
+                x: self.spec.margin_left,
+                baseline: self.y + style.baseline(),
+                text,
+                style,
+            });
             self.y += style.line_height() + 2.0;
             self.rule(0.5, (200, 200, 200));
             self.y += 10.0;
@@ -488,18 +555,35 @@ impl<'f> Layout<'f> {
     /// A horizontal rule across the content width at the cursor.
     pub fn rule(&mut self, width: f32, color: Rgb) {
         let (x1, x2) = (self.spec.margin_left, self.spec.right());
-        self.push(Op::Line { x1, x2, y: self.y, width, color });
+        self.push(Op::Line {
+            x1,
+            x2,
+            y: self.y,
+            width,
+            color,
+        });
     }
 
     /// A horizontal line from `x1` to `x2` at the cursor.
     pub fn line(&mut self, x1: f32, x2: f32, width: f32, color: Rgb) {
-        self.push(Op::Line { x1, x2, y: self.y, width, color });
+        self.push(Op::Line {
+            x1,
+            x2,
+            y: self.y,
+            width,
+            color,
+        });
     }
 
     /// Draws text with its baseline at `baseline`; the cursor does not move.
     pub fn text_at(&mut self, x: f32, baseline: f32, text: &str, style: Style) {
         if !text.is_empty() {
-            self.push(Op::Text { x, baseline, text: text.to_owned(), style });
+            self.push(Op::Text {
+                x,
+                baseline,
+                text: text.to_owned(),
+                style,
+            });
         }
     }
 
@@ -514,7 +598,12 @@ impl<'f> Layout<'f> {
 
     /// Height of a stack of wrapped lines in `width`, as [`Layout::block`] draws them.
     pub fn block_height(&self, width: f32, lines: &[(&str, Style)]) -> f32 {
-        lines.iter().map(|(text, style)| self.faces.wrap(text, *style, width).len() as f32 * style.line_height()).sum()
+        lines
+            .iter()
+            .map(|(text, style)| {
+                self.faces.wrap(text, *style, width).len() as f32 * style.line_height()
+            })
+            .sum()
     }
 
     /// Draws a stack of wrapped lines at the cursor without moving it, and returns its height:
@@ -541,16 +630,26 @@ impl<'f> Layout<'f> {
             .columns
             .iter()
             .zip(cells)
-            .map(|(col, (text, style))| self.faces.wrap(text, *style, (col.width - 2.0 * table.pad).max(1.0)))
+            .map(|(col, (text, style))| {
+                self.faces
+                    .wrap(text, *style, (col.width - 2.0 * table.pad).max(1.0))
+            })
             .collect()
     }
 
     /// Height of the tallest cell's lines `from..to`, plus the row's padding.
-    fn row_height(cells: &[(String, Style)], wrapped: &[Vec<String>], from: usize, to: usize) -> f32 {
+    fn row_height(
+        cells: &[(String, Style)],
+        wrapped: &[Vec<String>],
+        from: usize,
+        to: usize,
+    ) -> f32 {
         let body = cells
             .iter()
             .zip(wrapped)
-            .map(|((_, style), lines)| lines.len().min(to).saturating_sub(from) as f32 * style.line_height())
+            .map(|((_, style), lines)| {
+                lines.len().min(to).saturating_sub(from) as f32 * style.line_height()
+            })
             .fold(0.0, f32::max);
         body + 2.0 * ROW_PAD
     }
@@ -584,18 +683,31 @@ impl<'f> Layout<'f> {
         let wrapped = self.wrap_cells(table, cells);
         let height = Self::row_height(cells, &wrapped, 0, usize::MAX);
         if let Some(color) = table.header_fill {
-            self.push(Op::Rect { x: table.x, y: self.y, width: table.width(), height, color });
+            self.push(Op::Rect {
+                x: table.x,
+                y: self.y,
+                width: table.width(),
+                height,
+                color,
+            });
         }
         self.draw_cells(table, cells, &wrapped, 0, usize::MAX);
         if let Some(color) = table.header_rule {
-            self.push(Op::Line { x1: table.x, x2: table.x + table.width(), y: self.y, width: 0.8, color });
+            self.push(Op::Line {
+                x1: table.x,
+                x2: table.x + table.width(),
+                y: self.y,
+                width: 0.8,
+                color,
+            });
         }
     }
 
     /// Starts a table with a header row that is repeated on every page the table reaches.
     /// The header is kept with at least one body row.
     pub fn table_header(&mut self, table: &Table, cells: &[(&str, Style)], first_row_height: f32) {
-        let cells: Vec<(String, Style)> = cells.iter().map(|(t, s)| ((*t).to_owned(), *s)).collect();
+        let cells: Vec<(String, Style)> =
+            cells.iter().map(|(t, s)| ((*t).to_owned(), *s)).collect();
         let wrapped = self.wrap_cells(table, &cells);
         self.ensure(Self::row_height(&cells, &wrapped, 0, usize::MAX) + first_row_height);
         self.draw_header(table, &cells);
@@ -609,7 +721,8 @@ impl<'f> Layout<'f> {
 
     /// Height a row would take, to keep a following block together with it.
     pub fn measure_row(&self, table: &Table, cells: &[(&str, Style)]) -> f32 {
-        let cells: Vec<(String, Style)> = cells.iter().map(|(t, s)| ((*t).to_owned(), *s)).collect();
+        let cells: Vec<(String, Style)> =
+            cells.iter().map(|(t, s)| ((*t).to_owned(), *s)).collect();
         let wrapped = self.wrap_cells(table, &cells);
         Self::row_height(&cells, &wrapped, 0, usize::MAX)
     }
@@ -617,7 +730,8 @@ impl<'f> Layout<'f> {
     /// A body row. It moves whole to the next page when it does not fit; only a row taller
     /// than a page is split between pages, line by line.
     pub fn table_row(&mut self, table: &Table, cells: &[(&str, Style)]) {
-        let cells: Vec<(String, Style)> = cells.iter().map(|(t, s)| ((*t).to_owned(), *s)).collect();
+        let cells: Vec<(String, Style)> =
+            cells.iter().map(|(t, s)| ((*t).to_owned(), *s)).collect();
         let wrapped = self.wrap_cells(table, &cells);
         let total = wrapped.iter().map(Vec::len).max().unwrap_or(0);
         let mut from = 0;
@@ -641,7 +755,13 @@ impl<'f> Layout<'f> {
             }
         }
         if let Some(color) = table.row_rule {
-            self.push(Op::Line { x1: table.x, x2: table.x + table.width(), y: self.y, width: 0.4, color });
+            self.push(Op::Line {
+                x1: table.x,
+                x2: table.x + table.width(),
+                y: self.y,
+                width: 0.4,
+                color,
+            });
         }
     }
 
@@ -658,12 +778,26 @@ impl<'f> Layout<'f> {
         for (i, page) in self.pages.iter_mut().enumerate() {
             let text = footer_right(i + 1, total);
             let x = self.spec.right() - self.faces.width(&text, style);
-            page.push(Op::Text { x, baseline, text, style });
+            page.push(Op::Text {
+                x,
+                baseline,
+                text,
+                style,
+            });
             if let Some((left, left_style)) = footer_left.filter(|(t, _)| !t.is_empty()) {
-                page.push(Op::Text { x: self.spec.margin_left, baseline, text: left.to_owned(), style: left_style });
+                page.push(Op::Text {
+                    x: self.spec.margin_left,
+                    baseline,
+                    text: left.to_owned(),
+                    style: left_style,
+                });
             }
         }
-        Pages { faces: self.faces, spec: self.spec, pages: self.pages }
+        Pages {
+            faces: self.faces,
+            spec: self.spec,
+            pages: self.pages,
+        }
     }
 }
 
@@ -690,13 +824,19 @@ impl Pages<'_> {
     pub fn to_pdf(&self, metadata: Metadata) -> anyhow::Result<Vec<u8>> {
         let mut document = Document::new();
         document.set_metadata(metadata);
-        let settings = PageSettings::from_wh(self.spec.width, self.spec.height).context("invalid page size")?;
+        let settings = PageSettings::from_wh(self.spec.width, self.spec.height)
+            .context("invalid page size")?;
         for ops in &self.pages {
             let mut page = document.start_page_with(settings.clone());
             let mut surface = page.surface();
             for op in ops {
                 match op {
-                    Op::Text { x, baseline, text, style } => {
+                    Op::Text {
+                        x,
+                        baseline,
+                        text,
+                        style,
+                    } => {
                         let face = self.faces.get(style.weight);
                         surface.set_stroke(None);
                         surface.set_fill(Some(fill(style.color)));
@@ -710,7 +850,13 @@ impl Pages<'_> {
                             false,
                         );
                     }
-                    Op::Line { x1, x2, y, width, color } => {
+                    Op::Line {
+                        x1,
+                        x2,
+                        y,
+                        width,
+                        color,
+                    } => {
                         let mut path = PathBuilder::new();
                         path.move_to(*x1, *y);
                         path.line_to(*x2, *y);
@@ -724,7 +870,13 @@ impl Pages<'_> {
                             surface.draw_path(&path);
                         }
                     }
-                    Op::Rect { x, y, width, height, color } => {
+                    Op::Rect {
+                        x,
+                        y,
+                        width,
+                        height,
+                        color,
+                    } => {
                         let mut path = PathBuilder::new();
                         if let Some(rect) = Rect::from_xywh(*x, *y, *width, *height) {
                             path.push_rect(rect);
@@ -740,12 +892,17 @@ impl Pages<'_> {
             surface.finish();
             page.finish();
         }
-        document.finish().map_err(|e| anyhow!("could not write the PDF: {e}"))
+        document
+            .finish()
+            .map_err(|e| anyhow!("could not write the PDF: {e}"))
     }
 }
 
 fn fill(color: Rgb) -> Fill {
-    Fill { paint: rgb::Color::new(color.0, color.1, color.2).into(), ..Fill::default() }
+    Fill {
+        paint: rgb::Color::new(color.0, color.1, color.2).into(),
+        ..Fill::default()
+    }
 }
 
 #[cfg(test)]
@@ -785,7 +942,10 @@ mod tests {
     fn never_breaks_at_no_break_spaces() {
         // A French amount must stay on one line, even if that overflows.
         let amount = "1\u{202F}234,56\u{A0}€";
-        assert_eq!(wrap(&format!("Total {amount}"), 12.0, mono), ["Total", amount]);
+        assert_eq!(
+            wrap(&format!("Total {amount}"), 12.0, mono),
+            ["Total", amount]
+        );
     }
 
     #[test]
@@ -793,12 +953,19 @@ mod tests {
         let (regular, bold) = faces();
         // DejaVu Sans: 2048 units per em, digits 1303 units wide, space 651.
         assert!((regular.width("0", 10.0) - 1303.0 / 2048.0 * 10.0).abs() < 1e-4);
-        assert!((regular.width("00 0", 10.0) - (3.0 * 1303.0 + 651.0) / 2048.0 * 10.0).abs() < 1e-3);
+        assert!(
+            (regular.width("00 0", 10.0) - (3.0 * 1303.0 + 651.0) / 2048.0 * 10.0).abs() < 1e-3
+        );
         assert!(bold.width("Hôtel", 10.0) > regular.width("Hôtel", 10.0));
         assert!((regular.width("abc", 20.0) - 2.0 * regular.width("abc", 10.0)).abs() < 1e-4);
-        for c in ['é', 'É', 'ô', '€', '«', '»', '\u{202F}', '\u{A0}', '’', '—', '–', '…', '°'] {
+        for c in [
+            'é', 'É', 'ô', '€', '«', '»', '\u{202F}', '\u{A0}', '’', '—', '–', '…', '°',
+        ] {
             assert!(regular.covers(c) && bold.covers(c), "DejaVu lacks {c:?}");
-            assert!(regular.width(&c.to_string(), 10.0) > 0.0, "{c:?} has no width");
+            assert!(
+                regular.width(&c.to_string(), 10.0) > 0.0,
+                "{c:?} has no width"
+            );
         }
         assert!(!regular.covers('\u{E000}'));
     }
@@ -823,7 +990,10 @@ mod tests {
     /// Format 4: 'A'..'C' by delta (ids 10..12); 'a'..'b' through the glyph array (20, none).
     fn format4() -> Vec<u8> {
         let delta = 10u16.wrapping_sub(0x41);
-        words(&[4, 0, 0, 6, 0, 0, 0, 0x43, 0x62, 0xFFFF, 0, 0x41, 0x61, 0xFFFF, delta, 0, 1, 0, 4, 0, 20, 0])
+        words(&[
+            4, 0, 0, 6, 0, 0, 0, 0x43, 0x62, 0xFFFF, 0, 0x41, 0x61, 0xFFFF, delta, 0, 1, 0, 4, 0,
+            20, 0,
+        ])
     }
 
     #[test]
@@ -871,24 +1041,43 @@ mod tests {
     #[test]
     fn rows_break_to_a_new_page_exactly_when_they_no_longer_fit() {
         let (regular, bold) = faces();
-        let mut layout = Layout::new(Faces { regular: &regular, bold: &bold }, A4);
+        let mut layout = Layout::new(
+            Faces {
+                regular: &regular,
+                bold: &bold,
+            },
+            A4,
+        );
         let table = one_column_table();
         let row = BODY.line_height() + 2.0 * ROW_PAD;
         let per_page = ((A4.bottom() - A4.margin_top + 0.01) / row).floor() as usize;
         for i in 0..per_page {
             layout.table_row(&table, &[(&format!("row {i}"), BODY)]);
         }
-        assert_eq!(layout.page_count(), 1, "{per_page} rows fill the first page");
+        assert_eq!(
+            layout.page_count(),
+            1,
+            "{per_page} rows fill the first page"
+        );
         assert!(!layout.fits(row));
         layout.table_row(&table, &[("one more", BODY)]);
         assert_eq!(layout.page_count(), 2);
-        assert!((layout.y() - (A4.margin_top + row)).abs() < 1e-3, "the row starts the new page");
+        assert!(
+            (layout.y() - (A4.margin_top + row)).abs() < 1e-3,
+            "the row starts the new page"
+        );
     }
 
     #[test]
     fn table_header_and_running_header_repeat_on_each_new_page() {
         let (regular, bold) = faces();
-        let mut layout = Layout::new(Faces { regular: &regular, bold: &bold }, A4);
+        let mut layout = Layout::new(
+            Faces {
+                regular: &regular,
+                bold: &bold,
+            },
+            A4,
+        );
         layout.set_running_header("Relevé".into(), BODY);
         let table = one_column_table();
         layout.table_header(&table, &[("Numéro", BODY)], 20.0);
@@ -903,16 +1092,29 @@ mod tests {
         for p in 0..count {
             assert_eq!(on_page(p, "Numéro"), 1, "header on page {p}");
             assert_eq!(on_page(p, &format!("Page {} / {count}", p + 1)), 1);
-            assert_eq!(on_page(p, "Relevé"), usize::from(p > 0), "running header only after page 1");
+            assert_eq!(
+                on_page(p, "Relevé"),
+                usize::from(p > 0),
+                "running header only after page 1"
+            );
         }
         for i in 0..200 {
-            assert_eq!(pages.texts().filter(|(_, t)| *t == format!("F-{i:03}")).count(), 1);
+            assert_eq!(
+                pages
+                    .texts()
+                    .filter(|(_, t)| *t == format!("F-{i:03}"))
+                    .count(),
+                1
+            );
         }
         // Nothing is drawn below the content area except the footer.
         for ops in &pages.pages {
             for op in ops {
                 if let Op::Text { baseline, text, .. } = op {
-                    assert!(*baseline <= A4.bottom() || text.starts_with("Page "), "{text} at {baseline}");
+                    assert!(
+                        *baseline <= A4.bottom() || text.starts_with("Page "),
+                        "{text} at {baseline}"
+                    );
                 }
             }
         }
@@ -921,7 +1123,13 @@ mod tests {
     #[test]
     fn a_row_taller_than_a_page_is_split_instead_of_looping() {
         let (regular, bold) = faces();
-        let mut layout = Layout::new(Faces { regular: &regular, bold: &bold }, A4);
+        let mut layout = Layout::new(
+            Faces {
+                regular: &regular,
+                bold: &bold,
+            },
+            A4,
+        );
         let long = vec!["line"; 120].join("\n");
         layout.table_row(&one_column_table(), &[(&long, BODY)]);
         assert!(layout.page_count() >= 2);
@@ -932,8 +1140,17 @@ mod tests {
     #[test]
     fn ensure_keeps_a_block_together_but_not_on_an_empty_page() {
         let (regular, bold) = faces();
-        let mut layout = Layout::new(Faces { regular: &regular, bold: &bold }, A4);
-        assert!(!layout.ensure(5000.0), "an empty page takes even an oversized block");
+        let mut layout = Layout::new(
+            Faces {
+                regular: &regular,
+                bold: &bold,
+            },
+            A4,
+        );
+        assert!(
+            !layout.ensure(5000.0),
+            "an empty page takes even an oversized block"
+        );
         layout.advance(700.0);
         assert!(layout.ensure(100.0));
         assert_eq!(layout.page_count(), 2);
@@ -943,7 +1160,10 @@ mod tests {
     #[test]
     fn right_aligned_cells_end_at_the_column_edge() {
         let (regular, bold) = faces();
-        let faces = Faces { regular: &regular, bold: &bold };
+        let faces = Faces {
+            regular: &regular,
+            bold: &bold,
+        };
         let mut layout = Layout::new(faces, A4);
         let table = Table::new(100.0, vec![Column::left(100.0), Column::right(120.0)]);
         layout.table_row(&table, &[("Total", BODY), ("1\u{202F}234,56\u{A0}€", BODY)]);
@@ -952,22 +1172,36 @@ mod tests {
         let ends: Vec<f32> = pages.pages[0]
             .iter()
             .filter_map(|op| match op {
-                Op::Text { x, text, style, .. } if text.ends_with('€') => Some(x + faces.width(text, *style)),
+                Op::Text { x, text, style, .. } if text.ends_with('€') => {
+                    Some(x + faces.width(text, *style))
+                }
                 _ => None,
             })
             .collect();
         assert_eq!(ends.len(), 2);
         for end in ends {
-            assert!((end - (100.0 + 220.0 - table.pad)).abs() < 1e-3, "ends at {end}");
+            assert!(
+                (end - (100.0 + 220.0 - table.pad)).abs() < 1e-3,
+                "ends at {end}"
+            );
         }
     }
 
     #[test]
     fn paints_a_valid_pdf() {
         let (regular, bold) = faces();
-        let mut layout = Layout::new(Faces { regular: &regular, bold: &bold }, A4);
+        let mut layout = Layout::new(
+            Faces {
+                regular: &regular,
+                bold: &bold,
+            },
+            A4,
+        );
         layout.paragraph(A4.margin_left, 200.0, "Société Générale d’Équipement", BODY);
-        let pdf = layout.finish(None, |n, t| format!("Page {n} / {t}"), BODY).to_pdf(Metadata::new()).unwrap();
+        let pdf = layout
+            .finish(None, |n, t| format!("Page {n} / {t}"), BODY)
+            .to_pdf(Metadata::new())
+            .unwrap();
         assert!(pdf.starts_with(b"%PDF-"));
     }
 }

@@ -25,8 +25,13 @@ pub struct FontSet {
 const REQUIRED_CHARS: &str = "0123456789€$£¥%éèêàâçôûÉÈÀÇ«»’–—\u{A0}\u{202F}";
 
 impl FontSet {
-    pub fn load(regular_path: impl AsRef<Path>, bold_path: impl AsRef<Path>) -> anyhow::Result<FontSet> {
-        let read = |p: &Path| std::fs::read(p).with_context(|| format!("cannot read the font {}", p.display()));
+    pub fn load(
+        regular_path: impl AsRef<Path>,
+        bold_path: impl AsRef<Path>,
+    ) -> anyhow::Result<FontSet> {
+        let read = |p: &Path| {
+            std::fs::read(p).with_context(|| format!("cannot read the font {}", p.display()))
+        };
         FontSet::from_bytes(read(regular_path.as_ref())?, read(bold_path.as_ref())?)
     }
 
@@ -36,7 +41,10 @@ impl FontSet {
         let regular = Face::from_bytes(regular).context("regular font")?;
         let bold = Face::from_bytes(bold).context("bold font")?;
         for (name, face) in [("regular", &regular), ("bold", &bold)] {
-            let missing: String = REQUIRED_CHARS.chars().filter(|c| !face.covers(*c)).collect();
+            let missing: String = REQUIRED_CHARS
+                .chars()
+                .filter(|c| !face.covers(*c))
+                .collect();
             if !missing.is_empty() {
                 bail!("the {name} font lacks characters the documents need: {missing:?}");
             }
@@ -45,7 +53,10 @@ impl FontSet {
     }
 
     fn faces(&self) -> Faces<'_> {
-        Faces { regular: &self.regular, bold: &self.bold }
+        Faces {
+            regular: &self.regular,
+            bold: &self.bold,
+        }
     }
 }
 
@@ -82,12 +93,22 @@ pub fn render_invoice(doc: &InvoiceDoc, font: &FontSet) -> anyhow::Result<Vec<u8
     let mut layout = Layout::new(font.faces(), A4);
     layout.set_running_header(format!("{title} — {}", doc.creditor.name), SMALL);
 
-    parties(&mut layout, &doc.creditor, (i18n::PDF_BILL_TO.get(lang), &doc.debtor));
+    parties(
+        &mut layout,
+        &doc.creditor,
+        (i18n::PDF_BILL_TO.get(lang), &doc.debtor),
+    );
     document_title(&mut layout, &title, doc.accent);
 
-    let mut dates = Table::new(A4.margin_left, vec![Column::left(110.0), Column::left(150.0)]);
+    let mut dates = Table::new(
+        A4.margin_left,
+        vec![Column::left(110.0), Column::left(150.0)],
+    );
     dates.pad = 0.0;
-    for (label, date) in [(i18n::PDF_ISSUE_DATE, doc.issue_date), (i18n::PDF_DUE_DATE, doc.due_date)] {
+    for (label, date) in [
+        (i18n::PDF_ISSUE_DATE, doc.issue_date),
+        (i18n::PDF_DUE_DATE, doc.due_date),
+    ] {
         let date = format_date(date, lang);
         layout.table_row(&dates, &[(label.get(lang), SMALL), (&date, STRONG)]);
     }
@@ -99,7 +120,11 @@ pub fn render_invoice(doc: &InvoiceDoc, font: &FontSet) -> anyhow::Result<Vec<u8
         payment_details(&mut layout, doc);
     }
 
-    let pages = layout.finish(Some((&doc.creditor.name, FOOTER)), |n, total| i18n::pdf_page_of(lang, n, total), FOOTER);
+    let pages = layout.finish(
+        Some((&doc.creditor.name, FOOTER)),
+        |n, total| i18n::pdf_page_of(lang, n, total),
+        FOOTER,
+    );
     pages.to_pdf(metadata(title, lang, &doc.creditor))
 }
 
@@ -110,11 +135,20 @@ pub fn render_statement(doc: &StatementDoc, font: &FontSet) -> anyhow::Result<Ve
     let mut layout = Layout::new(font.faces(), A4);
     layout.set_running_header(format!("{title} — {}", doc.debtor.name), SMALL);
 
-    parties(&mut layout, &doc.creditor, (i18n::PDF_CUSTOMER.get(lang), &doc.debtor));
+    parties(
+        &mut layout,
+        &doc.creditor,
+        (i18n::PDF_CUSTOMER.get(lang), &doc.debtor),
+    );
     document_title(&mut layout, &title, doc.accent);
 
     if st.totals.is_empty() {
-        layout.paragraph(A4.margin_left, A4.content_width(), i18n::NOTHING_OWED.get(lang), STRONG);
+        layout.paragraph(
+            A4.margin_left,
+            A4.content_width(),
+            i18n::NOTHING_OWED.get(lang),
+            STRONG,
+        );
     } else {
         statement_totals(&mut layout, doc);
         aged_balance(&mut layout, doc);
@@ -130,7 +164,11 @@ pub fn render_statement(doc: &StatementDoc, font: &FontSet) -> anyhow::Result<Ve
         layout.paragraph(A4.margin_left, A4.content_width(), &question, BODY);
     }
 
-    let pages = layout.finish(Some((&doc.creditor.name, FOOTER)), |n, total| i18n::pdf_page_of(lang, n, total), FOOTER);
+    let pages = layout.finish(
+        Some((&doc.creditor.name, FOOTER)),
+        |n, total| i18n::pdf_page_of(lang, n, total),
+        FOOTER,
+    );
     pages.to_pdf(metadata(title, lang, &doc.creditor))
 }
 
@@ -160,12 +198,21 @@ fn parties(layout: &mut Layout<'_>, creditor: &Party, (label, debtor): (&str, &P
     let gutter = 30.0;
     let width = (A4.content_width() - gutter) / 2.0;
     let left = layout.block(A4.margin_left, width, &party_lines(None, creditor));
-    let right = layout.block(A4.margin_left + width + gutter, width, &party_lines(Some(label), debtor));
+    let right = layout.block(
+        A4.margin_left + width + gutter,
+        width,
+        &party_lines(Some(label), debtor),
+    );
     layout.advance(left.max(right) + 26.0);
 }
 
 fn document_title(layout: &mut Layout<'_>, title: &str, accent: Rgb) {
-    layout.paragraph(A4.margin_left, A4.content_width(), title, title_style(accent));
+    layout.paragraph(
+        A4.margin_left,
+        A4.content_width(),
+        title,
+        title_style(accent),
+    );
     layout.advance(3.0);
     layout.rule(1.5, accent);
     layout.advance(12.0);
@@ -193,7 +240,13 @@ fn data_table(columns: Vec<Column>, accent: Rgb) -> Table {
 fn columns(rest: &[(f32, bool)]) -> Vec<Column> {
     let first = A4.content_width() - rest.iter().map(|(w, _)| w).sum::<f32>();
     std::iter::once(Column::left(first))
-        .chain(rest.iter().map(|&(w, right)| if right { Column::right(w) } else { Column::left(w) }))
+        .chain(rest.iter().map(|&(w, right)| {
+            if right {
+                Column::right(w)
+            } else {
+                Column::left(w)
+            }
+        }))
         .collect()
 }
 
@@ -202,7 +255,10 @@ fn invoice_lines(layout: &mut Layout<'_>, doc: &InvoiceDoc) {
         return;
     }
     let lang = doc.lang;
-    let table = data_table(columns(&[(45.0, true), (85.0, true), (50.0, true), (100.0, true)]), doc.accent);
+    let table = data_table(
+        columns(&[(45.0, true), (85.0, true), (50.0, true), (100.0, true)]),
+        doc.accent,
+    );
     let header = [
         i18n::PDF_DESCRIPTION.get(lang),
         i18n::PDF_QUANTITY.get(lang),
@@ -226,7 +282,9 @@ fn invoice_lines(layout: &mut Layout<'_>, doc: &InvoiceDoc) {
     fn cells(row: &[String; 5]) -> [(&str, Style); 5] {
         row.each_ref().map(|c| (c.as_str(), TD))
     }
-    let first = rows.first().map_or(0.0, |r| layout.measure_row(&table, &cells(r)));
+    let first = rows
+        .first()
+        .map_or(0.0, |r| layout.measure_row(&table, &cells(r)));
     layout.table_header(&table, &header.map(|h| (h, TH)), first);
     for row in &rows {
         layout.table_row(&table, &cells(row));
@@ -242,10 +300,30 @@ fn invoice_totals(layout: &mut Layout<'_>, doc: &InvoiceDoc) {
         DocumentKind::CreditNote => i18n::CREDIT_LEFT,
     };
     let rows = [
-        (i18n::PDF_TOTAL_EXCL_TAX.get(lang), format_money(doc.total_excl_tax, lang), BODY, BODY),
-        (i18n::PDF_TOTAL_TAX.get(lang), format_money(doc.total_tax, lang), BODY, BODY),
-        (i18n::PDF_TOTAL_INCL_TAX.get(lang), format_money(doc.total_incl_tax, lang), STRONG, STRONG),
-        (remaining_label.get(lang), format_money(doc.remaining, lang), big, big),
+        (
+            i18n::PDF_TOTAL_EXCL_TAX.get(lang),
+            format_money(doc.total_excl_tax, lang),
+            BODY,
+            BODY,
+        ),
+        (
+            i18n::PDF_TOTAL_TAX.get(lang),
+            format_money(doc.total_tax, lang),
+            BODY,
+            BODY,
+        ),
+        (
+            i18n::PDF_TOTAL_INCL_TAX.get(lang),
+            format_money(doc.total_incl_tax, lang),
+            STRONG,
+            STRONG,
+        ),
+        (
+            remaining_label.get(lang),
+            format_money(doc.remaining, lang),
+            big,
+            big,
+        ),
     ];
     // Right-aligned under the lines table, so amounts line up with its last column.
     let width = 250.0;
@@ -253,7 +331,10 @@ fn invoice_totals(layout: &mut Layout<'_>, doc: &InvoiceDoc) {
     let mut table = Table::new(x, vec![Column::left(140.0), Column::right(width - 140.0)]);
     table.pad = CELL_PAD;
     let gap_before_due = 6.0;
-    let height = rows.iter().map(|(l, v, ls, vs)| layout.measure_row(&table, &[(l, *ls), (v, *vs)])).sum::<f32>();
+    let height = rows
+        .iter()
+        .map(|(l, v, ls, vs)| layout.measure_row(&table, &[(l, *ls), (v, *vs)]))
+        .sum::<f32>();
     layout.gap(10.0);
     layout.ensure(height + gap_before_due);
     for (i, (label, value, label_style, value_style)) in rows.iter().enumerate() {
@@ -268,14 +349,27 @@ fn invoice_totals(layout: &mut Layout<'_>, doc: &InvoiceDoc) {
 
 fn payment_details(layout: &mut Layout<'_>, doc: &InvoiceDoc) {
     let lang = doc.lang;
-    let mut table = Table::new(A4.margin_left, vec![Column::left(140.0), Column::left(A4.content_width() - 140.0)]);
+    let mut table = Table::new(
+        A4.margin_left,
+        vec![
+            Column::left(140.0),
+            Column::left(A4.content_width() - 140.0),
+        ],
+    );
     table.pad = 0.0;
-    let mut rows = vec![(i18n::PDF_PAYMENT_REFERENCE.get(lang), doc.payment_reference.as_str(), STRONG)];
+    let mut rows = vec![(
+        i18n::PDF_PAYMENT_REFERENCE.get(lang),
+        doc.payment_reference.as_str(),
+        STRONG,
+    )];
     if let Some(bank) = doc.bank_details.as_deref().filter(|b| !b.trim().is_empty()) {
         rows.push((i18n::PDF_BANK_DETAILS.get(lang), bank, BODY));
     }
     let note = i18n::PDF_QUOTE_REFERENCE.get(lang);
-    let height = rows.iter().map(|(l, v, s)| layout.measure_row(&table, &[(l, SMALL), (v, *s)])).sum::<f32>()
+    let height = rows
+        .iter()
+        .map(|(l, v, s)| layout.measure_row(&table, &[(l, SMALL), (v, *s)]))
+        .sum::<f32>()
         + layout.block_height(A4.content_width(), &[(note, SMALL)])
         + 6.0;
     heading(layout, i18n::PDF_PAYMENT.get(lang), height);
@@ -289,12 +383,18 @@ fn payment_details(layout: &mut Layout<'_>, doc: &InvoiceDoc) {
 /// "dont échu" as a column heading: "Dont échu".
 fn capitalized(s: &str) -> String {
     let mut chars = s.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 fn statement_totals(layout: &mut Layout<'_>, doc: &StatementDoc) {
     let lang = doc.lang;
-    let table = data_table(columns(&[(135.0, true), (135.0, true), (135.0, true)]), doc.accent);
+    let table = data_table(
+        columns(&[(135.0, true), (135.0, true), (135.0, true)]),
+        doc.accent,
+    );
     let header = [
         i18n::CURRENCY.get(lang).to_owned(),
         i18n::BALANCE.get(lang).to_owned(),
@@ -305,7 +405,11 @@ fn statement_totals(layout: &mut Layout<'_>, doc: &StatementDoc) {
     heading(layout, i18n::YOUR_BALANCE.get(lang), 3.0 * TD.line_height());
     layout.table_header(&table, &header, 2.0 * TD.line_height());
     for t in &doc.statement.totals {
-        let overdue_style = if t.overdue.is_zero() { TD } else { Style { color: LATE, ..TD } };
+        let overdue_style = if t.overdue.is_zero() {
+            TD
+        } else {
+            Style { color: LATE, ..TD }
+        };
         layout.table_row(
             &table,
             &[
@@ -322,10 +426,22 @@ fn statement_totals(layout: &mut Layout<'_>, doc: &StatementDoc) {
 fn aged_balance(layout: &mut Layout<'_>, doc: &StatementDoc) {
     let lang = doc.lang;
     let table = data_table(columns(&[(85.0, true); 5]), doc.accent);
-    let header = [i18n::CURRENCY, i18n::NOT_DUE, i18n::DAYS_1_30, i18n::DAYS_31_60, i18n::DAYS_61_90, i18n::OVER_90]
-        .map(|t| (t.get(lang), TH));
+    let header = [
+        i18n::CURRENCY,
+        i18n::NOT_DUE,
+        i18n::DAYS_1_30,
+        i18n::DAYS_31_60,
+        i18n::DAYS_61_90,
+        i18n::OVER_90,
+    ]
+    .map(|t| (t.get(lang), TH));
     heading(layout, i18n::AGED_BALANCE.get(lang), 4.0 * TD.line_height());
-    layout.paragraph(A4.margin_left, A4.content_width(), i18n::AGED_CAPTION.get(lang), SMALL);
+    layout.paragraph(
+        A4.margin_left,
+        A4.content_width(),
+        i18n::AGED_CAPTION.get(lang),
+        SMALL,
+    );
     layout.advance(4.0);
     layout.table_header(&table, &header, 2.0 * TD.line_height());
     for t in &doc.statement.totals {
@@ -349,7 +465,13 @@ fn timing(lang: Lang, item: &StatementItem) -> (String, Style) {
     match (item.invoice.kind, item.timing) {
         // A credit note is not "overdue": it is there to be used.
         (DocumentKind::CreditNote, _) => (String::new(), ITEM),
-        (_, DueTiming::Overdue(days)) => (i18n::days_overdue(lang, days), Style { color: LATE, ..ITEM }),
+        (_, DueTiming::Overdue(days)) => (
+            i18n::days_overdue(lang, days),
+            Style {
+                color: LATE,
+                ..ITEM
+            },
+        ),
         (_, DueTiming::DueToday) => (i18n::due_today(lang).to_owned(), ITEM),
         (_, DueTiming::DueIn(days)) => (i18n::due_in_days(lang, days), ITEM),
     }
@@ -359,7 +481,14 @@ fn timing(lang: Lang, item: &StatementItem) -> (String, Style) {
 /// languages stay on one line (see the test).
 fn open_items_table(accent: Rgb) -> Table {
     data_table(
-        columns(&[(52.0, false), (58.0, false), (58.0, false), (103.0, false), (80.0, true), (80.0, true)]),
+        columns(&[
+            (52.0, false),
+            (58.0, false),
+            (58.0, false),
+            (103.0, false),
+            (80.0, true),
+            (80.0, true),
+        ]),
         accent,
     )
 }
@@ -369,13 +498,25 @@ fn open_items(layout: &mut Layout<'_>, doc: &StatementDoc) {
     let items = &doc.statement.items;
     heading(layout, i18n::OPEN_ITEMS.get(lang), 3.0 * TD.line_height());
     if items.is_empty() {
-        layout.paragraph(A4.margin_left, A4.content_width(), i18n::NO_OPEN_ITEMS.get(lang), BODY);
+        layout.paragraph(
+            A4.margin_left,
+            A4.content_width(),
+            i18n::NO_OPEN_ITEMS.get(lang),
+            BODY,
+        );
         return;
     }
     let table = open_items_table(doc.accent);
-    let header =
-        [i18n::PDF_NUMBER, i18n::PDF_KIND, i18n::ISSUED, i18n::DUE, i18n::PDF_TIMING, i18n::AMOUNT, i18n::REMAINING]
-            .map(|t| (t.get(lang), TH));
+    let header = [
+        i18n::PDF_NUMBER,
+        i18n::PDF_KIND,
+        i18n::ISSUED,
+        i18n::DUE,
+        i18n::PDF_TIMING,
+        i18n::AMOUNT,
+        i18n::REMAINING,
+    ]
+    .map(|t| (t.get(lang), TH));
     layout.table_header(&table, &header, 2.0 * ITEM.line_height());
     for item in items {
         let inv = &item.invoice;
@@ -389,7 +530,10 @@ fn open_items(layout: &mut Layout<'_>, doc: &StatementDoc) {
                 (&format_date(inv.due_date, lang), ITEM),
                 (&timing, timing_style),
                 (&format_money(signed(inv.kind, inv.amount), lang), ITEM),
-                (&format_money(signed(inv.kind, inv.remaining), lang), ITEM_STRONG),
+                (
+                    &format_money(signed(inv.kind, inv.remaining), lang),
+                    ITEM_STRONG,
+                ),
             ],
         );
     }
@@ -399,13 +543,31 @@ fn open_items(layout: &mut Layout<'_>, doc: &StatementDoc) {
 fn recent_payments(layout: &mut Layout<'_>, doc: &StatementDoc) {
     let lang = doc.lang;
     let payments = &doc.statement.recent_payments;
-    heading(layout, i18n::RECENT_PAYMENTS.get(lang), 3.0 * TD.line_height());
+    heading(
+        layout,
+        i18n::RECENT_PAYMENTS.get(lang),
+        3.0 * TD.line_height(),
+    );
     if payments.is_empty() {
-        layout.paragraph(A4.margin_left, A4.content_width(), i18n::NO_PAYMENTS.get(lang), BODY);
+        layout.paragraph(
+            A4.margin_left,
+            A4.content_width(),
+            i18n::NO_PAYMENTS.get(lang),
+            BODY,
+        );
         return;
     }
-    let table = data_table(columns(&[(110.0, false), (190.0, false), (105.0, true)]), doc.accent);
-    let header = [i18n::RECEIVED_ON, i18n::METHOD, i18n::REFERENCE, i18n::AMOUNT].map(|t| (t.get(lang), TH));
+    let table = data_table(
+        columns(&[(110.0, false), (190.0, false), (105.0, true)]),
+        doc.accent,
+    );
+    let header = [
+        i18n::RECEIVED_ON,
+        i18n::METHOD,
+        i18n::REFERENCE,
+        i18n::AMOUNT,
+    ]
+    .map(|t| (t.get(lang), TH));
     layout.table_header(&table, &header, 2.0 * TD.line_height());
     for p in payments {
         layout.table_row(
@@ -475,46 +637,110 @@ pub fn render_receipt(doc: &ReceiptDoc, font: &FontSet) -> anyhow::Result<Vec<u8
     let title = format!("{} {}", i18n::RECEIPT_PDF_TITLE.get(lang), doc.number);
     let mut layout = Layout::new(font.faces(), A4);
     layout.set_running_header(format!("{title} — {}", doc.creditor.name), SMALL);
-    parties(&mut layout, &doc.creditor, (i18n::PDF_CUSTOMER.get(lang), &doc.debtor));
+    parties(
+        &mut layout,
+        &doc.creditor,
+        (i18n::PDF_CUSTOMER.get(lang), &doc.debtor),
+    );
     document_title(&mut layout, &title, doc.accent);
 
     let method = i18n::payment_method(lang, &doc.method);
-    let method = if doc.method_detail.is_empty() { method } else { format!("{method} — {}", doc.method_detail) };
-    let mut facts = Table::new(A4.margin_left, vec![Column::left(140.0), Column::left(A4.content_width() - 140.0)]);
+    let method = if doc.method_detail.is_empty() {
+        method
+    } else {
+        format!("{method} — {}", doc.method_detail)
+    };
+    let mut facts = Table::new(
+        A4.margin_left,
+        vec![
+            Column::left(140.0),
+            Column::left(A4.content_width() - 140.0),
+        ],
+    );
     facts.pad = 0.0;
     let received = format_date(doc.received_on, lang);
-    for (label, value) in [(i18n::RECEIVED_ON.get(lang), received.as_str()), (i18n::METHOD.get(lang), method.as_str())] {
+    for (label, value) in [
+        (i18n::RECEIVED_ON.get(lang), received.as_str()),
+        (i18n::METHOD.get(lang), method.as_str()),
+    ] {
         layout.table_row(&facts, &[(label, SMALL), (value, STRONG)]);
     }
     layout.gap(10.0);
-    layout.paragraph(A4.margin_left, A4.content_width(), i18n::RECEIPT_AMOUNT.get(lang), LABEL);
-    layout.paragraph(A4.margin_left, A4.content_width(), &format_money(doc.amount, lang), Style::new(Weight::Bold, 20.0, doc.accent));
+    layout.paragraph(
+        A4.margin_left,
+        A4.content_width(),
+        i18n::RECEIPT_AMOUNT.get(lang),
+        LABEL,
+    );
+    layout.paragraph(
+        A4.margin_left,
+        A4.content_width(),
+        &format_money(doc.amount, lang),
+        Style::new(Weight::Bold, 20.0, doc.accent),
+    );
 
     if !doc.lines.is_empty() {
         let table = data_table(columns(&[(130.0, true), (130.0, true)]), doc.accent);
-        let header = [i18n::PAY_INVOICE.get(lang), i18n::PAY_APPLIED.get(lang), i18n::PAY_LEFT_AFTER.get(lang)].map(|h| (h, TH));
-        heading(&mut layout, i18n::PAY_SETTLES.get(lang), 3.0 * TD.line_height());
+        let header = [
+            i18n::PAY_INVOICE.get(lang),
+            i18n::PAY_APPLIED.get(lang),
+            i18n::PAY_LEFT_AFTER.get(lang),
+        ]
+        .map(|h| (h, TH));
+        heading(
+            &mut layout,
+            i18n::PAY_SETTLES.get(lang),
+            3.0 * TD.line_height(),
+        );
         layout.table_header(&table, &header, 2.0 * TD.line_height());
         for l in &doc.lines {
-            let (applied, left) = (format_money(l.applied, lang), format_money(l.remaining_after, lang));
-            layout.table_row(&table, &[(l.invoice_number.as_str(), TD), (&applied, TD_STRONG), (&left, TD)]);
+            let (applied, left) = (
+                format_money(l.applied, lang),
+                format_money(l.remaining_after, lang),
+            );
+            layout.table_row(
+                &table,
+                &[
+                    (l.invoice_number.as_str(), TD),
+                    (&applied, TD_STRONG),
+                    (&left, TD),
+                ],
+            );
         }
         layout.end_table();
     }
 
     layout.gap(12.0);
-    let mut totals = Table::new(A4.right() - 260.0, vec![Column::left(160.0), Column::right(100.0)]);
+    let mut totals = Table::new(
+        A4.right() - 260.0,
+        vec![Column::left(160.0), Column::right(100.0)],
+    );
     totals.pad = CELL_PAD;
     if doc.credit.minor > 0 {
         let credit = format_money(doc.credit, lang);
-        layout.table_row(&totals, &[(i18n::RECEIPT_CREDIT.get(lang), BODY), (&credit, STRONG)]);
+        layout.table_row(
+            &totals,
+            &[(i18n::RECEIPT_CREDIT.get(lang), BODY), (&credit, STRONG)],
+        );
     }
     let owed = format_money(doc.balance_after, lang);
-    layout.table_row(&totals, &[(i18n::PAY_BALANCE_AFTER.get(lang), STRONG), (&owed, STRONG)]);
+    layout.table_row(
+        &totals,
+        &[(i18n::PAY_BALANCE_AFTER.get(lang), STRONG), (&owed, STRONG)],
+    );
     layout.gap(18.0);
-    layout.paragraph(A4.margin_left, A4.content_width(), i18n::RECEIPT_THANKS.get(lang), BODY);
+    layout.paragraph(
+        A4.margin_left,
+        A4.content_width(),
+        i18n::RECEIPT_THANKS.get(lang),
+        BODY,
+    );
 
-    let pages = layout.finish(Some((&doc.creditor.name, FOOTER)), |n, total| i18n::pdf_page_of(lang, n, total), FOOTER);
+    let pages = layout.finish(
+        Some((&doc.creditor.name, FOOTER)),
+        |n, total| i18n::pdf_page_of(lang, n, total),
+        FOOTER,
+    );
     pages.to_pdf(metadata(title, lang, &doc.creditor))
 }
 
@@ -524,14 +750,29 @@ pub fn render_schedule(doc: &ScheduleDoc, font: &FontSet) -> anyhow::Result<Vec<
     let title = format!("{} {}", i18n::SCHEDULE_PDF_TITLE.get(lang), doc.number);
     let mut layout = Layout::new(font.faces(), A4);
     layout.set_running_header(format!("{title} — {}", doc.creditor.name), SMALL);
-    parties(&mut layout, &doc.creditor, (i18n::PDF_CUSTOMER.get(lang), &doc.debtor));
+    parties(
+        &mut layout,
+        &doc.creditor,
+        (i18n::PDF_CUSTOMER.get(lang), &doc.debtor),
+    );
     document_title(&mut layout, &title, doc.accent);
 
-    let mut facts = Table::new(A4.margin_left, vec![Column::left(140.0), Column::left(A4.content_width() - 140.0)]);
+    let mut facts = Table::new(
+        A4.margin_left,
+        vec![
+            Column::left(140.0),
+            Column::left(A4.content_width() - 140.0),
+        ],
+    );
     facts.pad = 0.0;
     let accepted = format_date(doc.accepted_on, lang);
     let total = format_money(doc.total, lang);
-    let invoices = doc.invoices.iter().map(|(n, m)| format!("{n} ({})", format_money(*m, lang))).collect::<Vec<_>>().join(", ");
+    let invoices = doc
+        .invoices
+        .iter()
+        .map(|(n, m)| format!("{n} ({})", format_money(*m, lang)))
+        .collect::<Vec<_>>()
+        .join(", ");
     for (label, value) in [
         (i18n::SCHEDULE_AGREED_ON.get(lang), accepted.as_str()),
         (i18n::AMOUNT.get(lang), total.as_str()),
@@ -540,19 +781,51 @@ pub fn render_schedule(doc: &ScheduleDoc, font: &FontSet) -> anyhow::Result<Vec<
         layout.table_row(&facts, &[(label, SMALL), (value, STRONG)]);
     }
 
-    let table = data_table(vec![Column::left(60.0), Column::left(A4.content_width() - 190.0), Column::right(130.0)], doc.accent);
-    let header = [i18n::SCHEDULE_INSTALMENT.get(lang), i18n::SCHEDULE_PDF_DATE.get(lang), i18n::AMOUNT.get(lang)].map(|h| (h, TH));
-    heading(&mut layout, i18n::SCHEDULE_INSTALMENTS.get(lang), 3.0 * TD.line_height());
+    let table = data_table(
+        vec![
+            Column::left(60.0),
+            Column::left(A4.content_width() - 190.0),
+            Column::right(130.0),
+        ],
+        doc.accent,
+    );
+    let header = [
+        i18n::SCHEDULE_INSTALMENT.get(lang),
+        i18n::SCHEDULE_PDF_DATE.get(lang),
+        i18n::AMOUNT.get(lang),
+    ]
+    .map(|h| (h, TH));
+    heading(
+        &mut layout,
+        i18n::SCHEDULE_INSTALMENTS.get(lang),
+        3.0 * TD.line_height(),
+    );
     layout.table_header(&table, &header, 2.0 * TD.line_height());
     for (seq, due, amount) in &doc.instalments {
-        let (seq, due, amount) = (seq.to_string(), format_date(*due, lang), format_money(*amount, lang));
-        layout.table_row(&table, &[(seq.as_str(), TD), (&due, TD), (&amount, TD_STRONG)]);
+        let (seq, due, amount) = (
+            seq.to_string(),
+            format_date(*due, lang),
+            format_money(*amount, lang),
+        );
+        layout.table_row(
+            &table,
+            &[(seq.as_str(), TD), (&due, TD), (&amount, TD_STRONG)],
+        );
     }
     layout.end_table();
     layout.gap(18.0);
-    layout.paragraph(A4.margin_left, A4.content_width(), i18n::SCHEDULE_PDF_TERMS.get(lang), BODY);
+    layout.paragraph(
+        A4.margin_left,
+        A4.content_width(),
+        i18n::SCHEDULE_PDF_TERMS.get(lang),
+        BODY,
+    );
 
-    let pages = layout.finish(Some((&doc.creditor.name, FOOTER)), |n, total| i18n::pdf_page_of(lang, n, total), FOOTER);
+    let pages = layout.finish(
+        Some((&doc.creditor.name, FOOTER)),
+        |n, total| i18n::pdf_page_of(lang, n, total),
+        FOOTER,
+    );
     pages.to_pdf(metadata(title, lang, &doc.creditor))
 }
 
@@ -642,7 +915,11 @@ mod tests {
         let invoices = (1..=rows)
             .map(|i| {
                 let due = today + chrono::Duration::days(i as i64 - 100);
-                let kind = if i % 17 == 0 { DocumentKind::CreditNote } else { DocumentKind::Invoice };
+                let kind = if i % 17 == 0 {
+                    DocumentKind::CreditNote
+                } else {
+                    DocumentKind::Invoice
+                };
                 let amount = eur(10_000 + i as i64 * 1_234);
                 InvoiceFacts {
                     id: format!("id-{i}"),
@@ -651,7 +928,11 @@ mod tests {
                     issue_date: due - chrono::Duration::days(30),
                     due_date: due,
                     amount,
-                    remaining: if i % 5 == 0 { eur(amount.minor / 2) } else { amount },
+                    remaining: if i % 5 == 0 {
+                        eur(amount.minor / 2)
+                    } else {
+                        amount
+                    },
                     status: InvoiceStatus::Open,
                 }
             })
@@ -660,7 +941,11 @@ mod tests {
             .map(|i| PaymentFacts {
                 received_on: today - chrono::Duration::days(i * 9),
                 amount: eur(50_000 * i),
-                method: if i == 2 { "cheque".into() } else { "transfer".into() },
+                method: if i == 2 {
+                    "cheque".into()
+                } else {
+                    "transfer".into()
+                },
                 reference: format!("VIR-{i:03} « solde »"),
                 unallocated: eur(0),
             })
@@ -679,7 +964,8 @@ mod tests {
 
     impl TempPdf {
         fn new(name: &str, bytes: &[u8]) -> TempPdf {
-            let path = std::env::temp_dir().join(format!("amiable-{}-{name}.pdf", std::process::id()));
+            let path =
+                std::env::temp_dir().join(format!("amiable-{}-{name}.pdf", std::process::id()));
             std::fs::write(&path, bytes).unwrap();
             TempPdf(path)
         }
@@ -692,7 +978,10 @@ mod tests {
                 .args(after)
                 .output()
                 .unwrap_or_else(|e| panic!("{tool} did not run: {e}"));
-            let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+            let (stdout, stderr) = (
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr),
+            );
             assert!(out.status.success(), "{tool} failed: {stdout}{stderr}");
             stdout.into_owned()
         }
@@ -720,19 +1009,35 @@ mod tests {
                     _ => {}
                 }
             }
-            let text = text.replace("&#160;", "\u{A0}").replace("&#39;", "'").replace("&quot;", "\"");
-            squeeze(&text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+            let text = text
+                .replace("&#160;", "\u{A0}")
+                .replace("&#39;", "'")
+                .replace("&quot;", "\"");
+            squeeze(
+                &text
+                    .replace("&lt;", "<")
+                    .replace("&gt;", ">")
+                    .replace("&amp;", "&"),
+            )
         }
 
         fn pages(&self) -> usize {
             let info = self.run("pdfinfo", &[], &[]);
-            info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap()
+            info.lines()
+                .find_map(|l| l.strip_prefix("Pages:"))
+                .unwrap()
+                .trim()
+                .parse()
+                .unwrap()
         }
     }
 
     /// Runs of ASCII whitespace made one space; other spaces (U+00A0, U+202F) kept.
     fn squeeze(s: &str) -> String {
-        s.split([' ', '\n', '\r', '\t', '\x0c']).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+        s.split([' ', '\n', '\r', '\t', '\x0c'])
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     /// How pdftotext shows an amount: its no-break spaces become plain ones.
@@ -748,8 +1053,14 @@ mod tests {
 
     #[test]
     fn french_invoice_is_valid_and_its_text_extracts_intact() {
-        let pdf = TempPdf::new("invoice-fr", &render_invoice(&invoice(Lang::Fr), &fonts()).unwrap());
-        assert!(pdf.run("qpdf", &["--check"], &[]).contains("No syntax or stream encoding errors"));
+        let pdf = TempPdf::new(
+            "invoice-fr",
+            &render_invoice(&invoice(Lang::Fr), &fonts()).unwrap(),
+        );
+        assert!(
+            pdf.run("qpdf", &["--check"], &[])
+                .contains("No syntax or stream encoding errors")
+        );
         let text = pdf.text();
         for needle in [
             "Facture N° F-2026-0042",
@@ -767,11 +1078,22 @@ mod tests {
             assert!(text.contains(needle), "{needle:?} missing from:\n{text}");
         }
         // The first line, as a reader sees it: description, quantity, price, rate, total.
-        assert!(text.contains("« Jardins 2026 » 1,5 400,00 € 20 % 600,00 €"), "{text}");
-        assert!(text.contains("Fourniture de terreau 12 38,40 € 5,5 % 460,80 €"), "{text}");
+        assert!(
+            text.contains("« Jardins 2026 » 1,5 400,00 € 20 % 600,00 €"),
+            "{text}"
+        );
+        assert!(
+            text.contains("Fourniture de terreau 12 38,40 € 5,5 % 460,80 €"),
+            "{text}"
+        );
         // The no-break spaces survive in the PDF's text (pdftotext just prints them as spaces).
         let exact = pdf.exact_text();
-        for needle in ["1\u{202F}234,56\u{A0}€", "5,5\u{202F}%", "Hôtel Côte d'Azur", "« Les Tilleuls »"] {
+        for needle in [
+            "1\u{202F}234,56\u{A0}€",
+            "5,5\u{202F}%",
+            "Hôtel Côte d'Azur",
+            "« Les Tilleuls »",
+        ] {
             assert!(exact.contains(needle), "{needle:?} missing from:\n{exact}");
         }
         assert_eq!(pdf.pages(), 1);
@@ -779,18 +1101,40 @@ mod tests {
 
     #[test]
     fn fonts_are_embedded_and_metadata_set() {
-        let pdf = TempPdf::new("fonts", &render_invoice(&invoice(Lang::Fr), &fonts()).unwrap());
+        let pdf = TempPdf::new(
+            "fonts",
+            &render_invoice(&invoice(Lang::Fr), &fonts()).unwrap(),
+        );
         let listing = pdf.run("pdffonts", &[], &[]);
         // Columns: name, type, encoding, emb, sub, uni, object number, generation.
-        let rows: Vec<Vec<&str>> = listing.lines().skip(2).map(|l| l.split_whitespace().collect()).collect();
+        let rows: Vec<Vec<&str>> = listing
+            .lines()
+            .skip(2)
+            .map(|l| l.split_whitespace().collect())
+            .collect();
         assert_eq!(rows.len(), 2, "{listing}");
-        let names: Vec<&str> = rows.iter().map(|r| r[0].split('+').next_back().unwrap()).collect();
-        assert!(names.contains(&"DejaVuSans") && names.contains(&"DejaVuSans-Bold"), "{listing}");
+        let names: Vec<&str> = rows
+            .iter()
+            .map(|r| r[0].split('+').next_back().unwrap())
+            .collect();
+        assert!(
+            names.contains(&"DejaVuSans") && names.contains(&"DejaVuSans-Bold"),
+            "{listing}"
+        );
         for row in &rows {
-            assert_eq!(row[row.len() - 5..row.len() - 2], ["yes", "yes", "yes"], "emb, sub, uni:\n{listing}");
+            assert_eq!(
+                row[row.len() - 5..row.len() - 2],
+                ["yes", "yes", "yes"],
+                "emb, sub, uni:\n{listing}"
+            );
         }
         let info = pdf.run("pdfinfo", &[], &[]);
-        let field = |name: &str| info.lines().find_map(|l| l.strip_prefix(name)).map(str::trim).unwrap_or("");
+        let field = |name: &str| {
+            info.lines()
+                .find_map(|l| l.strip_prefix(name))
+                .map(str::trim)
+                .unwrap_or("")
+        };
         assert_eq!(field("Title:"), "Facture N° F-2026-0042");
         assert_eq!(field("Author:"), "Atelier « Les Tilleuls » SARL");
         let raw = pdf.run("qpdf", &["--qdf", "--object-streams=disable"], &["-"]);
@@ -799,7 +1143,10 @@ mod tests {
 
     #[test]
     fn english_invoice_uses_english_formats() {
-        let pdf = TempPdf::new("invoice-en", &render_invoice(&invoice(Lang::En), &fonts()).unwrap());
+        let pdf = TempPdf::new(
+            "invoice-en",
+            &render_invoice(&invoice(Lang::En), &fonts()).unwrap(),
+        );
         let text = pdf.text();
         for needle in [
             "Invoice No. F-2026-0042",
@@ -831,7 +1178,10 @@ mod tests {
         let mut doc = invoice(Lang::Fr);
         let line = doc.lines[0].clone();
         doc.lines = (0..60)
-            .map(|i| InvoiceLine { description: format!("Ligne {i:02} — {}", line.description), ..line.clone() })
+            .map(|i| InvoiceLine {
+                description: format!("Ligne {i:02} — {}", line.description),
+                ..line.clone()
+            })
             .collect();
         let pdf = TempPdf::new("long-invoice", &render_invoice(&doc, &fonts()).unwrap());
         let pages = pdf.pages();
@@ -841,7 +1191,11 @@ mod tests {
             assert!(text.contains(&format!("Page {p} / {pages}")), "page {p}");
         }
         for i in 0..60 {
-            assert_eq!(text.matches(&format!("Ligne {i:02} —")).count(), 1, "line {i}");
+            assert_eq!(
+                text.matches(&format!("Ligne {i:02} —")).count(),
+                1,
+                "line {i}"
+            );
         }
         // The table header is repeated on each page the lines reach.
         assert!(text.matches("Désignation Qté").count() >= pages - 1);
@@ -853,12 +1207,19 @@ mod tests {
         let doc = statement(120);
         assert_eq!(doc.statement.items.len(), 120);
         let pdf = TempPdf::new("statement", &render_statement(&doc, &fonts()).unwrap());
-        assert!(pdf.run("qpdf", &["--check"], &[]).contains("No syntax or stream encoding errors"));
+        assert!(
+            pdf.run("qpdf", &["--check"], &[])
+                .contains("No syntax or stream encoding errors")
+        );
         let pages = pdf.pages();
         assert!(pages > 1, "{pages} pages");
         let text = pdf.text();
         for i in 1..=120 {
-            assert_eq!(text.matches(&format!("F-2026-{i:04}")).count(), 1, "row {i}");
+            assert_eq!(
+                text.matches(&format!("F-2026-{i:04}")).count(),
+                1,
+                "row {i}"
+            );
         }
         for p in 1..=pages {
             assert!(text.contains(&format!("Page {p} / {pages}")), "page {p}");
@@ -880,18 +1241,38 @@ mod tests {
             assert!(text.contains(needle), "{needle:?} missing from:\n{text}");
         }
         let item = |n: usize| {
-            &doc.statement.items.iter().find(|i| i.invoice.number == format!("F-2026-{n:04}")).unwrap().invoice
+            &doc.statement
+                .items
+                .iter()
+                .find(|i| i.invoice.number == format!("F-2026-{n:04}"))
+                .unwrap()
+                .invoice
         };
         let credit = item(17);
         assert!(
-            text.contains(&plain(&format!("-{}", format_money(credit.remaining, Lang::Fr)))),
+            text.contains(&plain(&format!(
+                "-{}",
+                format_money(credit.remaining, Lang::Fr)
+            ))),
             "credit notes print negative"
         );
         let t = &doc.statement.totals[0];
-        for amount in [t.balance, t.overdue, t.credits, t.aged.not_due, t.aged.over_90] {
-            assert!(text.contains(&plain(&format_money(amount, Lang::Fr))), "{amount:?}");
+        for amount in [
+            t.balance,
+            t.overdue,
+            t.credits,
+            t.aged.not_due,
+            t.aged.over_90,
+        ] {
+            assert!(
+                text.contains(&plain(&format_money(amount, Lang::Fr))),
+                "{amount:?}"
+            );
         }
-        assert!(pdf.exact_text().contains(&format_money(t.balance, Lang::Fr)));
+        assert!(
+            pdf.exact_text()
+                .contains(&format_money(t.balance, Lang::Fr))
+        );
     }
 
     #[test]
@@ -920,7 +1301,10 @@ mod tests {
             let cells = [
                 // Credit-note numbers are the widest common ones: capitals A and V, 12 characters.
                 ("AV-2026-0007".to_owned(), ITEM),
-                (i18n::document_kind(lang, DocumentKind::CreditNote).to_owned(), ITEM),
+                (
+                    i18n::document_kind(lang, DocumentKind::CreditNote).to_owned(),
+                    ITEM,
+                ),
                 (widest_date.clone(), ITEM),
                 (widest_date, ITEM),
                 (i18n::days_overdue(lang, 100), ITEM),
@@ -932,7 +1316,13 @@ mod tests {
                 assert_eq!(lines.len(), 1, "{text:?} wraps: {lines:?}");
             }
             let timing = i18n::due_in_days(lang, 20);
-            assert_eq!(faces.wrap(&timing, ITEM, table.columns[4].width - 2.0 * table.pad).len(), 1, "{timing}");
+            assert_eq!(
+                faces
+                    .wrap(&timing, ITEM, table.columns[4].width - 2.0 * table.pad)
+                    .len(),
+                1,
+                "{timing}"
+            );
         }
     }
 
@@ -973,8 +1363,16 @@ mod tests {
             method: "card".into(),
             method_detail: "pi_3Nx".into(),
             lines: vec![
-                ReceiptLine { invoice_number: "F-2026-0042".into(), applied: eur(123_456), remaining_after: eur(0) },
-                ReceiptLine { invoice_number: "F-2026-0043".into(), applied: eur(40_000), remaining_after: eur(10_000) },
+                ReceiptLine {
+                    invoice_number: "F-2026-0042".into(),
+                    applied: eur(123_456),
+                    remaining_after: eur(0),
+                },
+                ReceiptLine {
+                    invoice_number: "F-2026-0043".into(),
+                    applied: eur(40_000),
+                    remaining_after: eur(10_000),
+                },
             ],
             credit: eur(credit),
             balance_after: eur(10_000 - credit),
@@ -983,16 +1381,47 @@ mod tests {
 
     #[test]
     fn a_receipt_says_what_was_paid_and_settled_in_both_languages() {
-        let fr_pdf = TempPdf::new("receipt-fr", &render_receipt(&receipt(Lang::Fr, 10_000), &fonts()).unwrap());
-        assert!(fr_pdf.run("qpdf", &["--check"], &[]).contains("No syntax or stream encoding errors"));
+        let fr_pdf = TempPdf::new(
+            "receipt-fr",
+            &render_receipt(&receipt(Lang::Fr, 10_000), &fonts()).unwrap(),
+        );
+        assert!(
+            fr_pdf
+                .run("qpdf", &["--check"], &[])
+                .contains("No syntax or stream encoding errors")
+        );
         let fr = fr_pdf.text();
-        for want in ["Reçu de paiement R-0A1B2C3D4E", DEBTOR, "1 734,56", "1 234,56", "F-2026-0043", "Carte", "Crédit sur votre compte", "100,00", "Merci"] {
+        for want in [
+            "Reçu de paiement R-0A1B2C3D4E",
+            DEBTOR,
+            "1 734,56",
+            "1 234,56",
+            "F-2026-0043",
+            "Carte",
+            "Crédit sur votre compte",
+            "100,00",
+            "Merci",
+        ] {
             assert!(fr.contains(want), "missing {want:?} in {fr}");
         }
-        let en = TempPdf::new("receipt-en", &render_receipt(&receipt(Lang::En, 0), &fonts()).unwrap()).text();
-        for want in ["Payment receipt R-0A1B2C3D4E", "€1,734.56", "Card", "Still owed after this payment", "€100.00", "Thank you"] {
+        let en = TempPdf::new(
+            "receipt-en",
+            &render_receipt(&receipt(Lang::En, 0), &fonts()).unwrap(),
+        )
+        .text();
+        for want in [
+            "Payment receipt R-0A1B2C3D4E",
+            "€1,734.56",
+            "Card",
+            "Still owed after this payment",
+            "€100.00",
+            "Thank you",
+        ] {
             assert!(en.contains(want), "missing {want:?} in {en}");
         }
-        assert!(!en.contains("Credit on your account"), "no credit line without a credit");
+        assert!(
+            !en.contains("Credit on your account"),
+            "no credit line without a credit"
+        );
     }
 }

@@ -13,7 +13,13 @@ pub struct NewAgentLink<'a> {
     pub expires_at: i64,
 }
 
-async fn insert_link(tx: &mut Tx<'_>, agent_id: &str, creditor_id: &str, l: &NewAgentLink<'_>, now: i64) -> Result<()> {
+async fn insert_link(
+    tx: &mut Tx<'_>,
+    agent_id: &str,
+    creditor_id: &str,
+    l: &NewAgentLink<'_>,
+    now: i64,
+) -> Result<()> {
     sqlx::query("INSERT INTO agent_links (id_hash, agent_id, creditor_id, purpose, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)")
         .bind(l.id_hash)
         .bind(agent_id)
@@ -60,7 +66,14 @@ impl Storage {
         .map_err(map_unique)?;
         insert_link(&mut tx, &id, &admin.creditor_id, link, now).await?;
         let detail = serde_json::json!({ "agent": id, "role": role });
-        let e = NewEvent { creditor_id: &admin.creditor_id, debtor_id: None, invoice_id: None, kind: "agent_invited", actor: &admin.id, detail };
+        let e = NewEvent {
+            creditor_id: &admin.creditor_id,
+            debtor_id: None,
+            invoice_id: None,
+            kind: "agent_invited",
+            actor: &admin.id,
+            detail,
+        };
         append(&mut tx, e, now).await?;
         enqueue(&mut tx, mail, now).await?;
         tx.commit().await?;
@@ -68,7 +81,13 @@ impl Storage {
     }
 
     /// A password reset link for an existing account, with its mail.
-    pub async fn add_agent_link(&self, agent: &AgentRow, link: &NewAgentLink<'_>, mail: &NewMail, now: i64) -> Result<()> {
+    pub async fn add_agent_link(
+        &self,
+        agent: &AgentRow,
+        link: &NewAgentLink<'_>,
+        mail: &NewMail,
+        now: i64,
+    ) -> Result<()> {
         let mut tx = self.begin().await?;
         insert_link(&mut tx, &agent.id, &agent.creditor_id, link, now).await?;
         let e = NewEvent {
@@ -97,7 +116,12 @@ impl Storage {
 
     /// Uses a live link once: sets the password, clears a lockout, ends the agent's other
     /// sessions (a reset after a leak must shut the old ones). `None`: unknown, used or expired.
-    pub async fn redeem_agent_link(&self, id_hash: &str, password_hash: &str, now: i64) -> Result<Option<AgentRow>> {
+    pub async fn redeem_agent_link(
+        &self,
+        id_hash: &str,
+        password_hash: &str,
+        now: i64,
+    ) -> Result<Option<AgentRow>> {
         let mut tx = self.begin().await?;
         let used = sqlx::query("UPDATE agent_links SET used_at = $1 WHERE id_hash = $2 AND used_at IS NULL AND expires_at > $1")
             .bind(now)
@@ -108,14 +132,24 @@ impl Storage {
         if used != 1 {
             return Ok(None);
         }
-        let agent_id: String = sqlx::query("SELECT agent_id FROM agent_links WHERE id_hash = $1").bind(id_hash).fetch_one(&mut *tx).await?.try_get("agent_id")?;
+        let agent_id: String = sqlx::query("SELECT agent_id FROM agent_links WHERE id_hash = $1")
+            .bind(id_hash)
+            .fetch_one(&mut *tx)
+            .await?
+            .try_get("agent_id")?;
         sqlx::query("UPDATE agents SET password_hash = $1, failed_logins = 0, locked_until = NULL WHERE id = $2")
             .bind(password_hash)
             .bind(&agent_id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM agent_sessions WHERE agent_id = $1").bind(&agent_id).execute(&mut *tx).await?;
-        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM agents WHERE id = $1")).bind(&agent_id).fetch_one(&mut *tx).await?;
+        sqlx::query("DELETE FROM agent_sessions WHERE agent_id = $1")
+            .bind(&agent_id)
+            .execute(&mut *tx)
+            .await?;
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM agents WHERE id = $1"))
+            .bind(&agent_id)
+            .fetch_one(&mut *tx)
+            .await?;
         let agent = from_row(&row)?;
         let e = NewEvent {
             creditor_id: &agent.creditor_id,

@@ -17,7 +17,8 @@ pub struct AgentRow {
     pub locked_until: Option<i64>,
 }
 
-pub(super) const COLUMNS: &str = "id, creditor_id, email, name, role, password_hash, failed_logins, locked_until";
+pub(super) const COLUMNS: &str =
+    "id, creditor_id, email, name, role, password_hash, failed_logins, locked_until";
 
 pub(super) fn from_row(r: &AnyRow) -> Result<AgentRow> {
     Ok(AgentRow {
@@ -46,7 +47,15 @@ pub struct DebtorSummaryRow {
 
 impl Storage {
     /// `Duplicate` if the address already has an account (with any creditor).
-    pub async fn insert_agent(&self, creditor_id: &str, email: &str, name: &str, role: &str, password_hash: &str, now: i64) -> Result<String> {
+    pub async fn insert_agent(
+        &self,
+        creditor_id: &str,
+        email: &str,
+        name: &str,
+        role: &str,
+        password_hash: &str,
+        now: i64,
+    ) -> Result<String> {
         let id = new_id();
         let mut tx = self.begin().await?;
         sqlx::query(
@@ -65,27 +74,51 @@ impl Storage {
         .await
         .map_err(map_unique)?;
         let detail = serde_json::json!({ "agent": id, "role": role });
-        append(&mut tx, NewEvent { creditor_id, debtor_id: None, invoice_id: None, kind: "agent_created", actor: "cli", detail }, now).await?;
+        append(
+            &mut tx,
+            NewEvent {
+                creditor_id,
+                debtor_id: None,
+                invoice_id: None,
+                kind: "agent_created",
+                actor: "cli",
+                detail,
+            },
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }
 
     /// (id, name) of a creditor's agents, to name them in timelines.
     pub async fn agent_names(&self, creditor_id: &str) -> Result<Vec<(String, String)>> {
-        let rows = sqlx::query("SELECT id, name FROM agents WHERE creditor_id = $1").bind(creditor_id).fetch_all(&self.pool).await?;
-        rows.iter().map(|r| Ok((r.try_get("id")?, r.try_get("name")?))).collect()
+        let rows = sqlx::query("SELECT id, name FROM agents WHERE creditor_id = $1")
+            .bind(creditor_id)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((r.try_get("id")?, r.try_get("name")?)))
+            .collect()
     }
 
     pub async fn agent_by_email(&self, email: &str) -> Result<Option<AgentRow>> {
-        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM agents WHERE email_lower = $1"))
-            .bind(email.trim().to_lowercase())
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM agents WHERE email_lower = $1"
+        ))
+        .bind(email.trim().to_lowercase())
+        .fetch_optional(&self.pool)
+        .await?;
         row.as_ref().map(from_row).transpose()
     }
 
     /// Counts a failed login; locks the account until `lock_until` once `max` fail in a row.
-    pub async fn record_failed_login(&self, agent_id: &str, max: i64, lock_until: i64) -> Result<()> {
+    pub async fn record_failed_login(
+        &self,
+        agent_id: &str,
+        max: i64,
+        lock_until: i64,
+    ) -> Result<()> {
         sqlx::query(
             "UPDATE agents SET failed_logins = failed_logins + 1, \
              locked_until = CASE WHEN failed_logins + 1 >= $1 THEN $2 ELSE locked_until END WHERE id = $3",
@@ -99,9 +132,18 @@ impl Storage {
     }
 
     /// A good password: the failure count starts again and a session begins.
-    pub async fn start_agent_session(&self, agent: &AgentRow, id_hash: &str, expires_at: i64, now: i64) -> Result<()> {
+    pub async fn start_agent_session(
+        &self,
+        agent: &AgentRow,
+        id_hash: &str,
+        expires_at: i64,
+        now: i64,
+    ) -> Result<()> {
         let mut tx = self.begin().await?;
-        sqlx::query("UPDATE agents SET failed_logins = 0, locked_until = NULL WHERE id = $1").bind(&agent.id).execute(&mut *tx).await?;
+        sqlx::query("UPDATE agents SET failed_logins = 0, locked_until = NULL WHERE id = $1")
+            .bind(&agent.id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("INSERT INTO agent_sessions (id_hash, agent_id, creditor_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(id_hash)
             .bind(&agent.id)
@@ -111,7 +153,14 @@ impl Storage {
             .execute(&mut *tx)
             .await?;
         let detail = serde_json::json!({ "agent": agent.id });
-        let e = NewEvent { creditor_id: &agent.creditor_id, debtor_id: None, invoice_id: None, kind: "agent_signed_in", actor: &agent.id, detail };
+        let e = NewEvent {
+            creditor_id: &agent.creditor_id,
+            debtor_id: None,
+            invoice_id: None,
+            kind: "agent_signed_in",
+            actor: &agent.id,
+            detail,
+        };
         append(&mut tx, e, now).await?;
         tx.commit().await?;
         Ok(())
@@ -119,7 +168,11 @@ impl Storage {
 
     /// The agent behind a live session.
     pub async fn agent_session(&self, id_hash: &str, now: i64) -> Result<Option<AgentRow>> {
-        let cols = COLUMNS.split(", ").map(|c| format!("a.{c}")).collect::<Vec<_>>().join(", ");
+        let cols = COLUMNS
+            .split(", ")
+            .map(|c| format!("a.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let row = sqlx::query(&format!(
             "SELECT {cols} FROM agent_sessions s JOIN agents a ON a.id = s.agent_id AND a.creditor_id = s.creditor_id \
              WHERE s.id_hash = $1 AND s.expires_at > $2"
@@ -132,14 +185,24 @@ impl Storage {
     }
 
     pub async fn end_agent_session(&self, id_hash: &str) -> Result<()> {
-        sqlx::query("DELETE FROM agent_sessions WHERE id_hash = $1").bind(id_hash).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM agent_sessions WHERE id_hash = $1")
+            .bind(id_hash)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
     /// A creditor's debtors with what they owe and their oldest open due date; `search`
     /// matches a name, a reference or an invoice number (case-insensitive).
-    pub async fn debtor_summaries(&self, creditor_id: &str, search: &str) -> Result<Vec<DebtorSummaryRow>> {
-        let pattern = format!("%{}%", search.trim().to_lowercase().replace(['%', '_', '\\'], ""));
+    pub async fn debtor_summaries(
+        &self,
+        creditor_id: &str,
+        search: &str,
+    ) -> Result<Vec<DebtorSummaryRow>> {
+        let pattern = format!(
+            "%{}%",
+            search.trim().to_lowercase().replace(['%', '_', '\\'], "")
+        );
         let debtors = sqlx::query(
             "SELECT d.id, d.reference, d.name FROM debtors d WHERE d.creditor_id = $1 AND (LOWER(d.name) LIKE $2 \
              OR LOWER(d.reference) LIKE $3 OR EXISTS (SELECT 1 FROM invoices n WHERE n.creditor_id = d.creditor_id \
@@ -166,12 +229,23 @@ impl Storage {
         .await?;
         let mut out: Vec<DebtorSummaryRow> = debtors
             .iter()
-            .map(|r| Ok(DebtorSummaryRow { id: r.try_get("id")?, reference: r.try_get("reference")?, name: r.try_get("name")?, balances: vec![], oldest_due: None }))
+            .map(|r| {
+                Ok(DebtorSummaryRow {
+                    id: r.try_get("id")?,
+                    reference: r.try_get("reference")?,
+                    name: r.try_get("name")?,
+                    balances: vec![],
+                    oldest_due: None,
+                })
+            })
             .collect::<Result<_>>()?;
         for t in &totals {
             let debtor: String = t.try_get("debtor_id")?;
-            let Some(d) = out.iter_mut().find(|d| d.id == debtor) else { continue };
-            d.balances.push((t.try_get("currency")?, t.try_get("balance_minor")?));
+            let Some(d) = out.iter_mut().find(|d| d.id == debtor) else {
+                continue;
+            };
+            d.balances
+                .push((t.try_get("currency")?, t.try_get("balance_minor")?));
             let due: Option<String> = t.try_get("oldest_due")?;
             if due.is_some() && (d.oldest_due.is_none() || due < d.oldest_due) {
                 d.oldest_due = due;

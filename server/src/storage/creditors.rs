@@ -123,7 +123,15 @@ impl Storage {
     }
 
     /// The creditor's promise horizon and attachment limits, logged as an event by `agent_id`.
-    pub async fn set_case_settings(&self, creditor_id: &str, horizon_days: i64, max_files: i64, max_bytes: i64, agent_id: &str, now: i64) -> Result<()> {
+    pub async fn set_case_settings(
+        &self,
+        creditor_id: &str,
+        horizon_days: i64,
+        max_files: i64,
+        max_bytes: i64,
+        agent_id: &str,
+        now: i64,
+    ) -> Result<()> {
         let mut tx = self.begin().await?;
         sqlx::query("UPDATE creditors SET promise_horizon_days = $1, upload_max_files = $2, upload_max_bytes = $3 WHERE id = $4")
             .bind(horizon_days)
@@ -133,7 +141,14 @@ impl Storage {
             .execute(&mut *tx)
             .await?;
         let detail = serde_json::json!({ "promise_horizon_days": horizon_days, "upload_max_files": max_files, "upload_max_bytes": max_bytes });
-        let e = super::events::NewEvent { creditor_id, debtor_id: None, invoice_id: None, kind: "case_settings_changed", actor: agent_id, detail };
+        let e = super::events::NewEvent {
+            creditor_id,
+            debtor_id: None,
+            invoice_id: None,
+            kind: "case_settings_changed",
+            actor: agent_id,
+            detail,
+        };
         super::events::append(&mut tx, e, now).await?;
         tx.commit().await?;
         Ok(())
@@ -149,10 +164,12 @@ impl Storage {
 
     /// The creditor's logo: content type and bytes.
     pub async fn creditor_logo(&self, slug: &str) -> Result<Option<(String, Vec<u8>)>> {
-        let row = sqlx::query("SELECT logo_type, logo FROM creditors WHERE slug = $1 AND logo_type IS NOT NULL")
-            .bind(slug)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(
+            "SELECT logo_type, logo FROM creditors WHERE slug = $1 AND logo_type IS NOT NULL",
+        )
+        .bind(slug)
+        .fetch_optional(&self.pool)
+        .await?;
         Ok(match row {
             Some(r) => Some((r.try_get("logo_type")?, r.try_get("logo")?)),
             None => None,
@@ -161,11 +178,12 @@ impl Storage {
 
     /// Whether a key id of this creditor may verify links (exists and is not retired).
     pub async fn link_key_active(&self, creditor_id: &str, key_id: &str) -> Result<bool> {
-        let row = sqlx::query("SELECT retired_at FROM link_keys WHERE creditor_id = $1 AND key_id = $2")
-            .bind(creditor_id)
-            .bind(key_id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row =
+            sqlx::query("SELECT retired_at FROM link_keys WHERE creditor_id = $1 AND key_id = $2")
+                .bind(creditor_id)
+                .bind(key_id)
+                .fetch_optional(&self.pool)
+                .await?;
         Ok(match row {
             Some(r) => r.try_get::<Option<i64>, _>("retired_at")?.is_none(),
             None => false,

@@ -50,10 +50,16 @@ pub(super) fn from_row_at(r: &AnyRow, at: usize) -> std::result::Result<DebtorRo
     })
 }
 
-pub(super) const COLUMNS: &str = "id, creditor_id, reference, name, address, identifiers, locale, timezone";
+pub(super) const COLUMNS: &str =
+    "id, creditor_id, reference, name, address, identifiers, locale, timezone";
 
 impl Storage {
-    pub async fn insert_debtor(&self, creditor_id: &str, d: &NewDebtor, now: i64) -> Result<String> {
+    pub async fn insert_debtor(
+        &self,
+        creditor_id: &str,
+        d: &NewDebtor,
+        now: i64,
+    ) -> Result<String> {
         let id = new_id();
         let mut tx = self.begin().await?;
         sqlx::query(
@@ -94,26 +100,42 @@ impl Storage {
         self.debtor_where(creditor_id, "id", debtor_id).await
     }
 
-    pub async fn debtor_by_reference(&self, creditor_id: &str, reference: &str) -> Result<Option<DebtorRow>> {
+    pub async fn debtor_by_reference(
+        &self,
+        creditor_id: &str,
+        reference: &str,
+    ) -> Result<Option<DebtorRow>> {
         self.debtor_where(creditor_id, "reference", reference).await
     }
 
     /// One debtor of one creditor by a unique column (`column` is ours, never user input).
-    async fn debtor_where(&self, creditor_id: &str, column: &'static str, value: &str) -> Result<Option<DebtorRow>> {
-        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM debtors WHERE creditor_id = $1 AND {column} = $2"))
-            .bind(creditor_id)
-            .bind(value)
-            .fetch_optional(&self.pool)
-            .await?;
+    async fn debtor_where(
+        &self,
+        creditor_id: &str,
+        column: &'static str,
+        value: &str,
+    ) -> Result<Option<DebtorRow>> {
+        let row = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM debtors WHERE creditor_id = $1 AND {column} = $2"
+        ))
+        .bind(creditor_id)
+        .bind(value)
+        .fetch_optional(&self.pool)
+        .await?;
         Ok(row.as_ref().map(from_row).transpose()?)
     }
 
     pub async fn debtors(&self, creditor_id: &str) -> Result<Vec<DebtorRow>> {
-        let rows = sqlx::query(&format!("SELECT {COLUMNS} FROM debtors WHERE creditor_id = $1 ORDER BY reference"))
-            .bind(creditor_id)
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(rows.iter().map(from_row).collect::<std::result::Result<_, _>>()?)
+        let rows = sqlx::query(&format!(
+            "SELECT {COLUMNS} FROM debtors WHERE creditor_id = $1 ORDER BY reference"
+        ))
+        .bind(creditor_id)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(from_row)
+            .collect::<std::result::Result<_, _>>()?)
     }
 
     pub async fn contacts(&self, creditor_id: &str, debtor_id: &str) -> Result<Vec<ContactRow>> {
@@ -125,7 +147,12 @@ impl Storage {
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
-            .map(|r| Ok(ContactRow { name: r.try_get("name")?, email: r.try_get("email")? }))
+            .map(|r| {
+                Ok(ContactRow {
+                    name: r.try_get("name")?,
+                    email: r.try_get("email")?,
+                })
+            })
             .collect()
     }
 
@@ -138,6 +165,8 @@ impl Storage {
         .bind(email.to_lowercase())
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(|r| Ok((r.try_get("creditor_id")?, r.try_get("debtor_id")?))).collect()
+        rows.iter()
+            .map(|r| Ok((r.try_get("creditor_id")?, r.try_get("debtor_id")?)))
+            .collect()
     }
 }

@@ -102,11 +102,15 @@ fn from_row(r: &AnyRow) -> Result<DisputeRow> {
         id: r.try_get("id")?,
         creditor_id: r.try_get("creditor_id")?,
         debtor_id: r.try_get("debtor_id")?,
-        reason: DisputeReason::parse(&reason).ok_or_else(|| corrupt(format!("dispute reason {reason:?}")))?,
-        paid_on: paid_on.map(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_err(corrupt)).transpose()?,
+        reason: DisputeReason::parse(&reason)
+            .ok_or_else(|| corrupt(format!("dispute reason {reason:?}")))?,
+        paid_on: paid_on
+            .map(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_err(corrupt))
+            .transpose()?,
         contested: Money::new(r.try_get("contested_minor")?, currency),
         credited: Money::new(r.try_get("credited_minor")?, currency),
-        status: DisputeStatus::parse(&status).ok_or_else(|| corrupt(format!("dispute status {status:?}")))?,
+        status: DisputeStatus::parse(&status)
+            .ok_or_else(|| corrupt(format!("dispute status {status:?}")))?,
         owner_id: r.try_get("owner_id")?,
         created_at: r.try_get("created_at")?,
         resolved_at: r.try_get("resolved_at")?,
@@ -121,7 +125,10 @@ pub struct Notice<'a> {
 }
 
 impl Notice<'_> {
-    pub const NONE: Notice<'static> = Notice { link: None, mails: &[] };
+    pub const NONE: Notice<'static> = Notice {
+        link: None,
+        mails: &[],
+    };
 
     pub(super) async fn queue(&self, tx: &mut Tx<'_>, reason: &str, now: i64) -> Result<()> {
         if let Some(l) = self.link {
@@ -135,7 +142,16 @@ impl Notice<'_> {
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn insert_post(tx: &mut Tx<'_>, d: (&str, &str, &str), post_id: &str, author: &str, internal: bool, body: &str, files: &[NewFile], now: i64) -> Result<()> {
+async fn insert_post(
+    tx: &mut Tx<'_>,
+    d: (&str, &str, &str),
+    post_id: &str,
+    author: &str,
+    internal: bool,
+    body: &str,
+    files: &[NewFile],
+    now: i64,
+) -> Result<()> {
     let (creditor_id, debtor_id, dispute_id) = d;
     sqlx::query("INSERT INTO dispute_posts (id, dispute_id, creditor_id, author, visibility, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
         .bind(post_id)
@@ -174,7 +190,11 @@ impl Storage {
     /// files are stored, the event logged and the mails queued, all or nothing. `Stale` when an
     /// invoice is no longer open (paid, scheduled, contested meanwhile).
     pub async fn insert_dispute(&self, d: &NewDispute, notice: Notice<'_>, now: i64) -> Result<()> {
-        let currency = d.invoices.first().map(|(_, _, m)| m.currency).ok_or_else(|| corrupt("a dispute without invoices"))?;
+        let currency = d
+            .invoices
+            .first()
+            .map(|(_, _, m)| m.currency)
+            .ok_or_else(|| corrupt("a dispute without invoices"))?;
         let contested: i64 = d.invoices.iter().map(|(_, _, m)| m.minor).sum();
         let mut tx = self.begin().await?;
         sqlx::query(
@@ -216,13 +236,30 @@ impl Storage {
                     other => other,
                 })?;
         }
-        insert_post(&mut tx, (&d.creditor_id, &d.debtor_id, &d.id), &new_id(), "debtor", false, &d.message, &d.files, now).await?;
+        insert_post(
+            &mut tx,
+            (&d.creditor_id, &d.debtor_id, &d.id),
+            &new_id(),
+            "debtor",
+            false,
+            &d.message,
+            &d.files,
+            now,
+        )
+        .await?;
         let detail = serde_json::json!({
             "dispute": d.id, "reason": d.reason.as_str(), "amount_minor": contested, "currency": currency.code(),
             "document": d.invoices.iter().map(|(_, n, _)| n.as_str()).collect::<Vec<_>>().join(", "),
             "files": d.files.len(),
         });
-        let e = NewEvent { creditor_id: &d.creditor_id, debtor_id: Some(&d.debtor_id), invoice_id: None, kind: "dispute_opened", actor: "debtor", detail };
+        let e = NewEvent {
+            creditor_id: &d.creditor_id,
+            debtor_id: Some(&d.debtor_id),
+            invoice_id: None,
+            kind: "dispute_opened",
+            actor: "debtor",
+            detail,
+        };
         append(&mut tx, e, now).await?;
         notice.queue(&mut tx, "dispute notice", now).await?;
         tx.commit().await?;
@@ -240,13 +277,24 @@ impl Storage {
         .await?;
         d.invoices = rows
             .iter()
-            .map(|r| Ok((r.try_get("invoice_id")?, r.try_get("number")?, Money::new(r.try_get("amount_minor")?, d.contested.currency))))
+            .map(|r| {
+                Ok((
+                    r.try_get("invoice_id")?,
+                    r.try_get("number")?,
+                    Money::new(r.try_get("amount_minor")?, d.contested.currency),
+                ))
+            })
             .collect::<Result<_>>()?;
         Ok(d)
     }
 
     /// One dispute of the creditor; of this debtor only when `debtor_id` is given.
-    pub async fn dispute(&self, creditor_id: &str, debtor_id: Option<&str>, id: &str) -> Result<Option<DisputeRow>> {
+    pub async fn dispute(
+        &self,
+        creditor_id: &str,
+        debtor_id: Option<&str>,
+        id: &str,
+    ) -> Result<Option<DisputeRow>> {
         let row = sqlx::query(&format!("SELECT {COLUMNS} FROM disputes d WHERE d.id = $1 AND d.creditor_id = $2 AND ($3 = '' OR d.debtor_id = $3)"))
             .bind(id)
             .bind(creditor_id)
@@ -297,7 +345,12 @@ impl Storage {
     }
 
     /// A dispute's thread, oldest first; internal notes only when `with_internal`.
-    pub async fn dispute_posts(&self, creditor_id: &str, dispute_id: &str, with_internal: bool) -> Result<Vec<PostRow>> {
+    pub async fn dispute_posts(
+        &self,
+        creditor_id: &str,
+        dispute_id: &str,
+        with_internal: bool,
+    ) -> Result<Vec<PostRow>> {
         let rows = sqlx::query(
             "SELECT id, author, visibility, body, created_at FROM dispute_posts WHERE creditor_id = $1 AND dispute_id = $2 \
              AND (visibility = 'public' OR $3 = 1) ORDER BY created_at, id",
@@ -318,7 +371,13 @@ impl Storage {
                 let mine = files
                     .iter()
                     .filter(|f| f.try_get::<String, _>("post_id").is_ok_and(|p| p == id))
-                    .map(|f| Ok(AttachmentMeta { id: f.try_get("id")?, name: f.try_get("file_name")?, size: f.try_get("size_bytes")? }))
+                    .map(|f| {
+                        Ok(AttachmentMeta {
+                            id: f.try_get("id")?,
+                            name: f.try_get("file_name")?,
+                            size: f.try_get("size_bytes")?,
+                        })
+                    })
                     .collect::<Result<_>>()?;
                 Ok(PostRow {
                     author: r.try_get("author")?,
@@ -335,7 +394,17 @@ impl Storage {
     /// A post in a dispute's thread, with its files and mails. A debtor posts only to their own
     /// open dispute; `Stale` otherwise.
     #[allow(clippy::too_many_arguments)]
-    pub async fn add_dispute_post(&self, d: &DisputeRow, post_id: &str, author: &str, internal: bool, body: &str, files: &[NewFile], notice: Notice<'_>, now: i64) -> Result<()> {
+    pub async fn add_dispute_post(
+        &self,
+        d: &DisputeRow,
+        post_id: &str,
+        author: &str,
+        internal: bool,
+        body: &str,
+        files: &[NewFile],
+        notice: Notice<'_>,
+        now: i64,
+    ) -> Result<()> {
         let mut tx = self.begin().await?;
         if author == "debtor" {
             let open = sqlx::query("SELECT 1 AS one FROM disputes WHERE id = $1 AND creditor_id = $2 AND debtor_id = $3 AND status = 'open'")
@@ -348,7 +417,17 @@ impl Storage {
                 return Err(StorageError::Stale("the dispute is closed".into()));
             }
         }
-        insert_post(&mut tx, (&d.creditor_id, &d.debtor_id, &d.id), post_id, author, internal, body, files, now).await?;
+        insert_post(
+            &mut tx,
+            (&d.creditor_id, &d.debtor_id, &d.id),
+            post_id,
+            author,
+            internal,
+            body,
+            files,
+            now,
+        )
+        .await?;
         let kind = match (author, internal) {
             ("debtor", _) => "dispute_debtor_wrote",
             (_, true) => "dispute_note",
@@ -356,7 +435,14 @@ impl Storage {
         };
         let detail = serde_json::json!({ "dispute": d.id, "files": files.len() });
         let actor = if author == "debtor" { "debtor" } else { author };
-        let e = NewEvent { creditor_id: &d.creditor_id, debtor_id: Some(&d.debtor_id), invoice_id: None, kind, actor, detail };
+        let e = NewEvent {
+            creditor_id: &d.creditor_id,
+            debtor_id: Some(&d.debtor_id),
+            invoice_id: None,
+            kind,
+            actor,
+            detail,
+        };
         append(&mut tx, e, now).await?;
         notice.queue(&mut tx, "dispute notice", now).await?;
         tx.commit().await?;
@@ -365,18 +451,41 @@ impl Storage {
 
     /// Whether a debtor's form with this id was stored already (a second click, a resent form):
     /// the id a form carries becomes the id of what it creates.
-    pub async fn submitted(&self, kind: Submitted, creditor_id: &str, debtor_id: &str, id: &str) -> Result<bool> {
+    pub async fn submitted(
+        &self,
+        kind: Submitted,
+        creditor_id: &str,
+        debtor_id: &str,
+        id: &str,
+    ) -> Result<bool> {
         let sql = match kind {
-            Submitted::Dispute => "SELECT 1 AS one FROM disputes WHERE id = $1 AND creditor_id = $2 AND debtor_id = $3",
-            Submitted::Post => "SELECT 1 AS one FROM dispute_posts p JOIN disputes d ON d.id = p.dispute_id WHERE p.id = $1 AND p.creditor_id = $2 AND d.debtor_id = $3",
-            Submitted::Message => "SELECT 1 AS one FROM messages WHERE id = $1 AND creditor_id = $2 AND debtor_id = $3",
+            Submitted::Dispute => {
+                "SELECT 1 AS one FROM disputes WHERE id = $1 AND creditor_id = $2 AND debtor_id = $3"
+            }
+            Submitted::Post => {
+                "SELECT 1 AS one FROM dispute_posts p JOIN disputes d ON d.id = p.dispute_id WHERE p.id = $1 AND p.creditor_id = $2 AND d.debtor_id = $3"
+            }
+            Submitted::Message => {
+                "SELECT 1 AS one FROM messages WHERE id = $1 AND creditor_id = $2 AND debtor_id = $3"
+            }
         };
-        Ok(sqlx::query(sql).bind(id).bind(creditor_id).bind(debtor_id).fetch_optional(&self.pool).await?.is_some())
+        Ok(sqlx::query(sql)
+            .bind(id)
+            .bind(creditor_id)
+            .bind(debtor_id)
+            .fetch_optional(&self.pool)
+            .await?
+            .is_some())
     }
 
     /// A file of a dispute: (name, content type, bytes). For a debtor, only files of their own
     /// disputes' public posts.
-    pub async fn attachment(&self, creditor_id: &str, debtor_id: Option<&str>, id: &str) -> Result<Option<(String, String, Vec<u8>)>> {
+    pub async fn attachment(
+        &self,
+        creditor_id: &str,
+        debtor_id: Option<&str>,
+        id: &str,
+    ) -> Result<Option<(String, String, Vec<u8>)>> {
         let row = sqlx::query(
             "SELECT a.file_name, a.content_type, a.data FROM attachments a JOIN dispute_posts p ON p.id = a.post_id \
              WHERE a.id = $1 AND a.creditor_id = $2 AND ($3 = '' OR (a.debtor_id = $3 AND p.visibility = 'public'))",
@@ -386,11 +495,25 @@ impl Storage {
         .bind(debtor_id.unwrap_or(""))
         .fetch_optional(&self.pool)
         .await?;
-        row.map(|r| Ok((r.try_get("file_name")?, r.try_get("content_type")?, r.try_get("data")?))).transpose()
+        row.map(|r| {
+            Ok((
+                r.try_get("file_name")?,
+                r.try_get("content_type")?,
+                r.try_get("data")?,
+            ))
+        })
+        .transpose()
     }
 
     /// Gives an open dispute to an owner of the same creditor; false when either is not there.
-    pub async fn assign_dispute(&self, d: &DisputeRow, owner_id: &str, agent_id: &str, notice: Notice<'_>, now: i64) -> Result<bool> {
+    pub async fn assign_dispute(
+        &self,
+        d: &DisputeRow,
+        owner_id: &str,
+        agent_id: &str,
+        notice: Notice<'_>,
+        now: i64,
+    ) -> Result<bool> {
         let mut tx = self.begin().await?;
         let moved = sqlx::query(
             "UPDATE disputes SET owner_id = $1 WHERE id = $2 AND creditor_id = $3 AND status = 'open' \
@@ -405,7 +528,14 @@ impl Storage {
         if moved != 1 {
             return Ok(false);
         }
-        let e = NewEvent { creditor_id: &d.creditor_id, debtor_id: Some(&d.debtor_id), invoice_id: None, kind: "dispute_assigned", actor: agent_id, detail: serde_json::json!({ "dispute": d.id, "owner": owner_id }) };
+        let e = NewEvent {
+            creditor_id: &d.creditor_id,
+            debtor_id: Some(&d.debtor_id),
+            invoice_id: None,
+            kind: "dispute_assigned",
+            actor: agent_id,
+            detail: serde_json::json!({ "dispute": d.id, "owner": owner_id }),
+        };
         append(&mut tx, e, now).await?;
         notice.queue(&mut tx, "dispute notice", now).await?;
         tx.commit().await?;
@@ -416,7 +546,16 @@ impl Storage {
     /// invoice; the invoices return to the chase (or become paid when nothing is left); the
     /// explanation is posted for the debtor. `Stale` when it was resolved already.
     #[allow(clippy::too_many_arguments)]
-    pub async fn resolve_dispute(&self, d: &DisputeRow, status: DisputeStatus, credits: &[(String, Money)], explanation: &str, agent_id: &str, notice: Notice<'_>, now: i64) -> Result<()> {
+    pub async fn resolve_dispute(
+        &self,
+        d: &DisputeRow,
+        status: DisputeStatus,
+        credits: &[(String, Money)],
+        explanation: &str,
+        agent_id: &str,
+        notice: Notice<'_>,
+        now: i64,
+    ) -> Result<()> {
         let credited: i64 = credits.iter().map(|(_, m)| m.minor).sum();
         let mut tx = self.begin().await?;
         let moved = sqlx::query("UPDATE disputes SET status = $1, credited_minor = $2, resolved_at = $3 WHERE id = $4 AND creditor_id = $5 AND status = 'open'")
@@ -429,19 +568,36 @@ impl Storage {
             .await?
             .rows_affected();
         if moved != 1 {
-            return Err(StorageError::Stale("the dispute is resolved already".into()));
+            return Err(StorageError::Stale(
+                "the dispute is resolved already".into(),
+            ));
         }
-        sqlx::query("UPDATE dispute_invoices SET open_key = NULL WHERE dispute_id = $1").bind(&d.id).execute(&mut *tx).await?;
-        let today = chrono::DateTime::from_timestamp(now, 0).map(|t| t.date_naive()).unwrap_or_default();
+        sqlx::query("UPDATE dispute_invoices SET open_key = NULL WHERE dispute_id = $1")
+            .bind(&d.id)
+            .execute(&mut *tx)
+            .await?;
+        let today = chrono::DateTime::from_timestamp(now, 0)
+            .map(|t| t.date_naive())
+            .unwrap_or_default();
         for (n, (invoice_id, number, _)) in d.invoices.iter().enumerate() {
             sqlx::query("UPDATE invoices SET status = 'open' WHERE id = $1 AND creditor_id = $2 AND status = 'disputed'")
                 .bind(invoice_id)
                 .bind(&d.creditor_id)
                 .execute(&mut *tx)
                 .await?;
-            let Some((_, amount)) = credits.iter().find(|(i, m)| i == invoice_id && m.minor > 0) else { continue };
+            let Some((_, amount)) = credits.iter().find(|(i, m)| i == invoice_id && m.minor > 0)
+            else {
+                continue;
+            };
             let note_id = new_id();
-            let short: String = d.id.chars().rev().take(8).collect::<String>().chars().rev().collect();
+            let short: String =
+                d.id.chars()
+                    .rev()
+                    .take(8)
+                    .collect::<String>()
+                    .chars()
+                    .rev()
+                    .collect();
             sqlx::query(
                 "INSERT INTO invoices (id, creditor_id, debtor_id, number, kind, issue_date, due_date, currency, amount_minor, tax_minor, \
                  status, reminder_level, payment_reference, created_at) VALUES ($1, $2, $3, $4, 'credit_note', $5, $5, $6, $7, 0, 'open', 'pre_due', $8, $9)",
@@ -470,14 +626,40 @@ impl Storage {
             .try_get("left_minor")?;
             let apply = amount.minor.min(left);
             if apply > 0 {
-                super::invoices::allocate(&mut tx, &d.creditor_id, invoice_id, None, Some(&note_id), apply, now).await?;
+                super::invoices::allocate(
+                    &mut tx,
+                    &d.creditor_id,
+                    invoice_id,
+                    None,
+                    Some(&note_id),
+                    apply,
+                    now,
+                )
+                .await?;
             }
         }
         if !explanation.is_empty() {
-            insert_post(&mut tx, (&d.creditor_id, &d.debtor_id, &d.id), &new_id(), agent_id, false, explanation, &[], now).await?;
+            insert_post(
+                &mut tx,
+                (&d.creditor_id, &d.debtor_id, &d.id),
+                &new_id(),
+                agent_id,
+                false,
+                explanation,
+                &[],
+                now,
+            )
+            .await?;
         }
         let detail = serde_json::json!({ "dispute": d.id, "outcome": status.as_str(), "amount_minor": credited, "currency": d.contested.currency.code(), "note": explanation });
-        let e = NewEvent { creditor_id: &d.creditor_id, debtor_id: Some(&d.debtor_id), invoice_id: None, kind: "dispute_resolved", actor: agent_id, detail };
+        let e = NewEvent {
+            creditor_id: &d.creditor_id,
+            debtor_id: Some(&d.debtor_id),
+            invoice_id: None,
+            kind: "dispute_resolved",
+            actor: agent_id,
+            detail,
+        };
         append(&mut tx, e, now).await?;
         notice.queue(&mut tx, "dispute notice", now).await?;
         tx.commit().await?;
@@ -490,10 +672,24 @@ impl Storage {
             .bind(creditor_id)
             .fetch_all(&self.pool)
             .await?;
-        rows.iter().map(|r| Ok(OwnerRow { id: r.try_get("id")?, name: r.try_get("name")?, email: r.try_get("email")? })).collect()
+        rows.iter()
+            .map(|r| {
+                Ok(OwnerRow {
+                    id: r.try_get("id")?,
+                    name: r.try_get("name")?,
+                    email: r.try_get("email")?,
+                })
+            })
+            .collect()
     }
 
-    pub async fn add_dispute_owner(&self, creditor_id: &str, name: &str, email: &str, now: i64) -> Result<String> {
+    pub async fn add_dispute_owner(
+        &self,
+        creditor_id: &str,
+        name: &str,
+        email: &str,
+        now: i64,
+    ) -> Result<String> {
         let id = new_id();
         sqlx::query("INSERT INTO dispute_owners (id, creditor_id, name, email, created_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(&id)
@@ -507,7 +703,12 @@ impl Storage {
     }
 
     /// Removes an owner from the list (disputes given to them keep the name); false if not there.
-    pub async fn remove_dispute_owner(&self, creditor_id: &str, id: &str, now: i64) -> Result<bool> {
+    pub async fn remove_dispute_owner(
+        &self,
+        creditor_id: &str,
+        id: &str,
+        now: i64,
+    ) -> Result<bool> {
         let n = sqlx::query("UPDATE dispute_owners SET removed_at = $1 WHERE id = $2 AND creditor_id = $3 AND removed_at IS NULL")
             .bind(now)
             .bind(id)
@@ -520,34 +721,59 @@ impl Storage {
 
     /// An owner of the creditor, removed or not (a dispute keeps its owner's name).
     pub async fn dispute_owner(&self, creditor_id: &str, id: &str) -> Result<Option<OwnerRow>> {
-        let row = sqlx::query("SELECT id, name, email FROM dispute_owners WHERE creditor_id = $1 AND id = $2")
-            .bind(creditor_id)
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|r| Ok(OwnerRow { id: r.try_get("id")?, name: r.try_get("name")?, email: r.try_get("email")? })).transpose()
+        let row = sqlx::query(
+            "SELECT id, name, email FROM dispute_owners WHERE creditor_id = $1 AND id = $2",
+        )
+        .bind(creditor_id)
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            Ok(OwnerRow {
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                email: r.try_get("email")?,
+            })
+        })
+        .transpose()
     }
 
     /// What a debtor typed in `form` before an error, if anything.
-    pub async fn draft(&self, creditor_id: &str, debtor_id: &str, form: &str) -> Result<Option<String>> {
-        let row = sqlx::query("SELECT body FROM form_drafts WHERE creditor_id = $1 AND debtor_id = $2 AND form = $3")
-            .bind(creditor_id)
-            .bind(debtor_id)
-            .bind(form)
-            .fetch_optional(&self.pool)
-            .await?;
+    pub async fn draft(
+        &self,
+        creditor_id: &str,
+        debtor_id: &str,
+        form: &str,
+    ) -> Result<Option<String>> {
+        let row = sqlx::query(
+            "SELECT body FROM form_drafts WHERE creditor_id = $1 AND debtor_id = $2 AND form = $3",
+        )
+        .bind(creditor_id)
+        .bind(debtor_id)
+        .bind(form)
+        .fetch_optional(&self.pool)
+        .await?;
         Ok(row.map(|r| r.try_get("body")).transpose()?)
     }
 
     /// Keeps (Some) or forgets (None) what a debtor typed in `form`.
-    pub async fn set_draft(&self, creditor_id: &str, debtor_id: &str, form: &str, body: Option<&str>, now: i64) -> Result<()> {
+    pub async fn set_draft(
+        &self,
+        creditor_id: &str,
+        debtor_id: &str,
+        form: &str,
+        body: Option<&str>,
+        now: i64,
+    ) -> Result<()> {
         let mut tx = self.begin().await?;
-        sqlx::query("DELETE FROM form_drafts WHERE creditor_id = $1 AND debtor_id = $2 AND form = $3")
-            .bind(creditor_id)
-            .bind(debtor_id)
-            .bind(form)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "DELETE FROM form_drafts WHERE creditor_id = $1 AND debtor_id = $2 AND form = $3",
+        )
+        .bind(creditor_id)
+        .bind(debtor_id)
+        .bind(form)
+        .execute(&mut *tx)
+        .await?;
         if let Some(body) = body {
             sqlx::query("INSERT INTO form_drafts (creditor_id, debtor_id, form, body, updated_at) VALUES ($1, $2, $3, $4, $5)")
                 .bind(creditor_id)

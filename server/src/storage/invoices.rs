@@ -90,7 +90,12 @@ fn facts_from_row(r: &AnyRow) -> Result<(InvoiceFacts, Money, String, bool)> {
 }
 
 impl Storage {
-    pub async fn insert_invoice(&self, creditor_id: &str, inv: &NewInvoice, now: i64) -> Result<String> {
+    pub async fn insert_invoice(
+        &self,
+        creditor_id: &str,
+        inv: &NewInvoice,
+        now: i64,
+    ) -> Result<String> {
         let id = new_id();
         let mut tx = self.begin().await?;
         sqlx::query(
@@ -135,23 +140,38 @@ impl Storage {
     }
 
     /// Every invoice and credit note of one debtor, with what remains on each.
-    pub async fn invoice_facts(&self, creditor_id: &str, debtor_id: &str) -> Result<Vec<InvoiceFacts>> {
-        let rows = sqlx::query(&format!("{FACTS_SELECT} WHERE i.creditor_id = $1 AND i.debtor_id = $2"))
-            .bind(creditor_id)
-            .bind(debtor_id)
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter().map(|r| facts_from_row(r).map(|f| f.0)).collect()
+    pub async fn invoice_facts(
+        &self,
+        creditor_id: &str,
+        debtor_id: &str,
+    ) -> Result<Vec<InvoiceFacts>> {
+        let rows = sqlx::query(&format!(
+            "{FACTS_SELECT} WHERE i.creditor_id = $1 AND i.debtor_id = $2"
+        ))
+        .bind(creditor_id)
+        .bind(debtor_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| facts_from_row(r).map(|f| f.0))
+            .collect()
     }
 
     /// One invoice of one debtor, with its lines; `None` if it belongs to anyone else.
-    pub async fn invoice_detail(&self, creditor_id: &str, debtor_id: &str, invoice_id: &str) -> Result<Option<InvoiceDetail>> {
-        let row = sqlx::query(&format!("{FACTS_SELECT} WHERE i.creditor_id = $1 AND i.debtor_id = $2 AND i.id = $3"))
-            .bind(creditor_id)
-            .bind(debtor_id)
-            .bind(invoice_id)
-            .fetch_optional(&self.pool)
-            .await?;
+    pub async fn invoice_detail(
+        &self,
+        creditor_id: &str,
+        debtor_id: &str,
+        invoice_id: &str,
+    ) -> Result<Option<InvoiceDetail>> {
+        let row = sqlx::query(&format!(
+            "{FACTS_SELECT} WHERE i.creditor_id = $1 AND i.debtor_id = $2 AND i.id = $3"
+        ))
+        .bind(creditor_id)
+        .bind(debtor_id)
+        .bind(invoice_id)
+        .fetch_optional(&self.pool)
+        .await?;
         let Some(row) = row else { return Ok(None) };
         let (facts, tax, payment_reference, has_original_pdf) = facts_from_row(&row)?;
         let lines = sqlx::query(
@@ -172,11 +192,22 @@ impl Storage {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-        Ok(Some(InvoiceDetail { facts, tax, payment_reference, has_original_pdf, lines }))
+        Ok(Some(InvoiceDetail {
+            facts,
+            tax,
+            payment_reference,
+            has_original_pdf,
+            lines,
+        }))
     }
 
     /// The creditor's original PDF of an invoice of this debtor, if one was imported.
-    pub async fn original_pdf(&self, creditor_id: &str, debtor_id: &str, invoice_id: &str) -> Result<Option<Vec<u8>>> {
+    pub async fn original_pdf(
+        &self,
+        creditor_id: &str,
+        debtor_id: &str,
+        invoice_id: &str,
+    ) -> Result<Option<Vec<u8>>> {
         let row = sqlx::query(
             "SELECT original_pdf FROM invoices WHERE creditor_id = $1 AND debtor_id = $2 AND id = $3 AND original_pdf IS NOT NULL",
         )
@@ -217,23 +248,64 @@ impl Storage {
     }
 
     /// Records a payment and its allocation; an invoice fully settled becomes `paid`.
-    pub async fn insert_payment(&self, creditor_id: &str, p: &NewPayment, now: i64) -> Result<String> {
+    pub async fn insert_payment(
+        &self,
+        creditor_id: &str,
+        p: &NewPayment,
+        now: i64,
+    ) -> Result<String> {
         let id = new_id();
         let mut tx = self.begin().await?;
         let amount = Money::new(p.amount_minor, p.currency);
-        insert_payment_row(&mut tx, &id, creditor_id, &p.debtor_id, p.received_on, amount, &p.method, &p.reference, p.external_id.as_deref(), now)
-            .await?;
+        insert_payment_row(
+            &mut tx,
+            &id,
+            creditor_id,
+            &p.debtor_id,
+            p.received_on,
+            amount,
+            &p.method,
+            &p.reference,
+            p.external_id.as_deref(),
+            now,
+        )
+        .await?;
         for (invoice_id, amount) in &p.allocations {
-            allocate(&mut tx, creditor_id, invoice_id, Some(&id), None, *amount, now).await?;
+            allocate(
+                &mut tx,
+                creditor_id,
+                invoice_id,
+                Some(&id),
+                None,
+                *amount,
+                now,
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(id)
     }
 
     /// Uses (part of) a credit note to settle (part of) an invoice of the same debtor.
-    pub async fn apply_credit_note(&self, creditor_id: &str, credit_note_id: &str, invoice_id: &str, amount: i64, now: i64) -> Result<()> {
+    pub async fn apply_credit_note(
+        &self,
+        creditor_id: &str,
+        credit_note_id: &str,
+        invoice_id: &str,
+        amount: i64,
+        now: i64,
+    ) -> Result<()> {
         let mut tx = self.begin().await?;
-        allocate(&mut tx, creditor_id, invoice_id, None, Some(credit_note_id), amount, now).await?;
+        allocate(
+            &mut tx,
+            creditor_id,
+            invoice_id,
+            None,
+            Some(credit_note_id),
+            amount,
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -1,7 +1,7 @@
 //! Messages between a debtor and the creditor's collection team, and what each side has read.
 
-use super::events::{NewEvent, append};
 use super::disputes::Notice;
+use super::events::{NewEvent, append};
 use super::{Result, Storage};
 use sqlx::Row;
 
@@ -27,7 +27,16 @@ pub struct UnreadRow {
 
 impl Storage {
     /// Stores a message with its event and mails; `author` is 'debtor' or an agent id.
-    pub async fn insert_message(&self, id: &str, creditor_id: &str, debtor_id: &str, author: &str, body: &str, notice: Notice<'_>, now: i64) -> Result<()> {
+    pub async fn insert_message(
+        &self,
+        id: &str,
+        creditor_id: &str,
+        debtor_id: &str,
+        author: &str,
+        body: &str,
+        notice: Notice<'_>,
+        now: i64,
+    ) -> Result<()> {
         let mut tx = self.begin().await?;
         sqlx::query("INSERT INTO messages (id, creditor_id, debtor_id, author, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(id)
@@ -38,8 +47,19 @@ impl Storage {
             .bind(now)
             .execute(&mut *tx)
             .await?;
-        let kind = if author == "debtor" { "message_from_debtor" } else { "message_to_debtor" };
-        let e = NewEvent { creditor_id, debtor_id: Some(debtor_id), invoice_id: None, kind, actor: author, detail: serde_json::json!({ "message": id }) };
+        let kind = if author == "debtor" {
+            "message_from_debtor"
+        } else {
+            "message_to_debtor"
+        };
+        let e = NewEvent {
+            creditor_id,
+            debtor_id: Some(debtor_id),
+            invoice_id: None,
+            kind,
+            actor: author,
+            detail: serde_json::json!({ "message": id }),
+        };
         append(&mut tx, e, now).await?;
         notice.queue(&mut tx, "message notice", now).await?;
         tx.commit().await?;
@@ -54,14 +74,32 @@ impl Storage {
             .fetch_all(&self.pool)
             .await?;
         rows.iter()
-            .map(|r| Ok(MessageRow { id: r.try_get("id")?, author: r.try_get("author")?, body: r.try_get("body")?, at: r.try_get("created_at")?, read_at: r.try_get("read_at")? }))
+            .map(|r| {
+                Ok(MessageRow {
+                    id: r.try_get("id")?,
+                    author: r.try_get("author")?,
+                    body: r.try_get("body")?,
+                    at: r.try_get("created_at")?,
+                    read_at: r.try_get("read_at")?,
+                })
+            })
             .collect()
     }
 
     /// Marks as read what the other side wrote: the debtor's messages when an agent reads
     /// (`by_agent`), the agents' when the debtor does.
-    pub async fn mark_messages_read(&self, creditor_id: &str, debtor_id: &str, by_agent: bool, now: i64) -> Result<()> {
-        let side = if by_agent { "author = 'debtor'" } else { "author <> 'debtor'" };
+    pub async fn mark_messages_read(
+        &self,
+        creditor_id: &str,
+        debtor_id: &str,
+        by_agent: bool,
+        now: i64,
+    ) -> Result<()> {
+        let side = if by_agent {
+            "author = 'debtor'"
+        } else {
+            "author <> 'debtor'"
+        };
         sqlx::query(&format!("UPDATE messages SET read_at = $1 WHERE creditor_id = $2 AND debtor_id = $3 AND read_at IS NULL AND {side}"))
             .bind(now)
             .bind(creditor_id)

@@ -22,15 +22,23 @@ pub use agents::{AgentRow, DebtorSummaryRow};
 pub use bulk::BulkInvoice;
 pub use creditors::{CreditorRow, NewCreditor};
 pub use debtors::{ContactRow, DebtorRow, NewDebtor};
-pub use disputes::{AttachmentMeta, DisputeRow, NewDispute, NewFile, Notice as CaseNotice, OpenDisputeRow, OwnerRow, PostRow, Submitted};
-pub use messages::{MessageRow, UnreadRow};
+pub use disputes::{
+    AttachmentMeta, DisputeRow, NewDispute, NewFile, Notice as CaseNotice, OpenDisputeRow,
+    OwnerRow, PostRow, Submitted,
+};
 pub use events::{EventRow, NewEvent};
 pub use invoices::{InvoiceDetail, LineRow, NewInvoice, NewPayment};
 pub use links::LinkRow;
+pub use messages::{MessageRow, UnreadRow};
 pub use outbox::{Attachment, NewMail, OutboxRow, enqueue as enqueue_mail};
-pub use schedules::{FollowedSchedule, InstalmentRow, NewSchedule, Notice, QueueRow, RulesRow, ScheduleRow, ScheduleStatus};
+pub use payments::{
+    AttemptRow, NewAttempt, PaymentSettingsRow, ReceiptData, RecordedPayment, SETUP_PENDING,
+};
 pub use promises::{OpenPromise, PromiseRow};
-pub use payments::{SETUP_PENDING, AttemptRow, NewAttempt, PaymentSettingsRow, ReceiptData, RecordedPayment};
+pub use schedules::{
+    FollowedSchedule, InstalmentRow, NewSchedule, Notice, QueueRow, RulesRow, ScheduleRow,
+    ScheduleStatus,
+};
 
 use anyhow::Context;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
@@ -99,12 +107,21 @@ impl Storage {
                     Ok(())
                 })
             });
-        let pool = options.connect(url).await.with_context(|| format!("connecting to {}", redact(url)))?;
-        Ok(Self { pool, sqlite: is_sqlite })
+        let pool = options
+            .connect(url)
+            .await
+            .with_context(|| format!("connecting to {}", redact(url)))?;
+        Ok(Self {
+            pool,
+            sqlite: is_sqlite,
+        })
     }
 
     pub async fn migrate(&self) -> anyhow::Result<()> {
-        sqlx::migrate!("./migrations").run(&self.pool).await.context("running migrations")?;
+        sqlx::migrate!("./migrations")
+            .run(&self.pool)
+            .await
+            .context("running migrations")?;
         Ok(())
     }
 
@@ -122,7 +139,9 @@ impl Storage {
 }
 
 fn sqlite_file(url: &str) -> Option<String> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next()?;
     (!path.is_empty() && path != ":memory:").then(|| path.to_string())
 }

@@ -97,8 +97,15 @@ impl Storage {
                 text_body: r.try_get("text_body")?,
                 html_body: r.try_get("html_body")?,
                 attempts: r.try_get("attempts")?,
-                attachment: match (r.try_get::<Option<String>, _>("attachment_kind")?, r.try_get::<Option<String>, _>("attachment_ref")?) {
-                    (Some(k), Some(id)) => Some((Attachment::parse(&k).ok_or_else(|| super::corrupt(format!("attachment kind {k:?}")))?, id)),
+                attachment: match (
+                    r.try_get::<Option<String>, _>("attachment_kind")?,
+                    r.try_get::<Option<String>, _>("attachment_ref")?,
+                ) {
+                    (Some(k), Some(id)) => Some((
+                        Attachment::parse(&k)
+                            .ok_or_else(|| super::corrupt(format!("attachment kind {k:?}")))?,
+                        id,
+                    )),
                     _ => None,
                 },
             }),
@@ -107,7 +114,11 @@ impl Storage {
     }
 
     pub async fn mark_mail_sent(&self, id: &str, now: i64) -> Result<()> {
-        sqlx::query("UPDATE outbox SET sent_at = $1, last_error = NULL WHERE id = $2").bind(now).bind(id).execute(&self.pool).await?;
+        sqlx::query("UPDATE outbox SET sent_at = $1, last_error = NULL WHERE id = $2")
+            .bind(now)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -123,6 +134,11 @@ impl Storage {
     }
 
     pub async fn pending_mail_count(&self) -> Result<i64> {
-        Ok(sqlx::query("SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL").fetch_one(&self.pool).await?.try_get("n")?)
+        Ok(
+            sqlx::query("SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL")
+                .fetch_one(&self.pool)
+                .await?
+                .try_get("n")?,
+        )
     }
 }

@@ -200,7 +200,12 @@ impl Storage {
         }
     }
 
-    pub async fn attempt(&self, creditor_id: &str, debtor_id: &str, id: &str) -> Result<Option<AttemptRow>> {
+    pub async fn attempt(
+        &self,
+        creditor_id: &str,
+        debtor_id: &str,
+        id: &str,
+    ) -> Result<Option<AttemptRow>> {
         let row = sqlx::query(&format!(
             "SELECT {ATTEMPT_COLUMNS} FROM payment_attempts WHERE creditor_id = $1 AND debtor_id = $2 AND id = $3"
         ))
@@ -212,7 +217,11 @@ impl Storage {
         row.as_ref().map(attempt_from_row).transpose()
     }
 
-    pub async fn attempt_by_payment_intent(&self, creditor_id: &str, payment_intent_id: &str) -> Result<Option<AttemptRow>> {
+    pub async fn attempt_by_payment_intent(
+        &self,
+        creditor_id: &str,
+        payment_intent_id: &str,
+    ) -> Result<Option<AttemptRow>> {
         let row = sqlx::query(&format!(
             "SELECT {ATTEMPT_COLUMNS} FROM payment_attempts WHERE creditor_id = $1 AND payment_intent_id = $2"
         ))
@@ -249,7 +258,12 @@ impl Storage {
     }
 
     /// Records the SetupIntent the claim holder made, or (`None`) releases the claim after a failure.
-    pub async fn set_attempt_setup_intent(&self, id: &str, setup_intent_id: Option<&str>, now: i64) -> Result<()> {
+    pub async fn set_attempt_setup_intent(
+        &self,
+        id: &str,
+        setup_intent_id: Option<&str>,
+        now: i64,
+    ) -> Result<()> {
         sqlx::query("UPDATE payment_attempts SET setup_intent_id = $1, updated_at = $2 WHERE id = $3 AND setup_intent_id = $4")
             .bind(setup_intent_id)
             .bind(now)
@@ -278,11 +292,20 @@ impl Storage {
              failure_code = $3, updated_at = $4 WHERE id = $5 AND state IN ({})",
             placeholders.join(", ")
         );
-        let mut q = sqlx::query(&sql).bind(to).bind(payment_intent_id).bind(failure_code).bind(now).bind(id);
+        let mut q = sqlx::query(&sql)
+            .bind(to)
+            .bind(payment_intent_id)
+            .bind(failure_code)
+            .bind(now)
+            .bind(id);
         for f in from {
             q = q.bind(*f);
         }
-        Ok(q.execute(&self.pool).await.map_err(map_unique)?.rows_affected() == 1)
+        Ok(q.execute(&self.pool)
+            .await
+            .map_err(map_unique)?
+            .rows_affected()
+            == 1)
     }
 
     /// Records a confirmed payment exactly once (unique on the processor's id), allocates it to
@@ -299,19 +322,30 @@ impl Storage {
         let (c, d) = (&attempt.creditor_id, &attempt.debtor_id);
         let mut tx = self.begin().await?;
         let inserted = super::invoices::insert_payment_row(
-            &mut tx, &p.payment_id, c, d, p.received_on, p.amount, &p.method, &p.reference, Some(&p.external_id), now,
+            &mut tx,
+            &p.payment_id,
+            c,
+            d,
+            p.received_on,
+            p.amount,
+            &p.method,
+            &p.reference,
+            Some(&p.external_id),
+            now,
         )
         .await;
         match inserted {
             Ok(_) => {}
             Err(StorageError::Duplicate(_)) => {
                 drop(tx);
-                let id: String = sqlx::query("SELECT id FROM payments WHERE creditor_id = $1 AND external_id = $2")
-                    .bind(c)
-                    .bind(&p.external_id)
-                    .fetch_one(&self.pool)
-                    .await?
-                    .try_get("id")?;
+                let id: String = sqlx::query(
+                    "SELECT id FROM payments WHERE creditor_id = $1 AND external_id = $2",
+                )
+                .bind(c)
+                .bind(&p.external_id)
+                .fetch_one(&self.pool)
+                .await?
+                .try_get("id")?;
                 self.mark_attempt_succeeded(&attempt.id, &id, now).await?;
                 return Ok((id, false));
             }
@@ -339,12 +373,24 @@ impl Storage {
                 Some(r) => r.try_get("remaining_minor")?,
                 None => 0,
             };
-            targets.push((invoice_id.clone(), Money::new(remaining.max(0), p.amount.currency)));
+            targets.push((
+                invoice_id.clone(),
+                Money::new(remaining.max(0), p.amount.currency),
+            ));
         }
         let allocation = allocate(p.amount, &targets).map_err(corrupt)?;
         for (invoice_id, amount) in &allocation.lines {
             if amount.minor > 0 {
-                super::invoices::allocate(&mut tx, c, invoice_id, Some(&p.payment_id), None, amount.minor, now).await?;
+                super::invoices::allocate(
+                    &mut tx,
+                    c,
+                    invoice_id,
+                    Some(&p.payment_id),
+                    None,
+                    amount.minor,
+                    now,
+                )
+                .await?;
             }
         }
         sqlx::query("UPDATE payment_attempts SET state = 'succeeded', payment_id = $1, failure_code = NULL, updated_at = $2 WHERE id = $3")
@@ -359,7 +405,14 @@ impl Storage {
             "allocated": allocation.lines.iter().map(|(i, m)| serde_json::json!({"invoice": i, "amount_minor": m.minor})).collect::<Vec<_>>(),
             "credit_minor": allocation.credit.minor,
         });
-        let event = |kind, detail| NewEvent { creditor_id: c, debtor_id: Some(d), invoice_id: None, kind, actor: "system", detail };
+        let event = |kind, detail| NewEvent {
+            creditor_id: c,
+            debtor_id: Some(d),
+            invoice_id: None,
+            kind,
+            actor: "system",
+            detail,
+        };
         append(&mut tx, event("payment_received", detail), now).await?;
         if allocation.credit.minor > 0 {
             // More than was left: kept in full as a credit, and an agent is told.
@@ -374,7 +427,12 @@ impl Storage {
         Ok((p.payment_id.clone(), true))
     }
 
-    async fn mark_attempt_succeeded(&self, attempt_id: &str, payment_id: &str, now: i64) -> Result<()> {
+    async fn mark_attempt_succeeded(
+        &self,
+        attempt_id: &str,
+        payment_id: &str,
+        now: i64,
+    ) -> Result<()> {
         sqlx::query("UPDATE payment_attempts SET state = 'succeeded', payment_id = $1, failure_code = NULL, updated_at = $2 WHERE id = $3")
             .bind(payment_id)
             .bind(now)
@@ -385,7 +443,12 @@ impl Storage {
     }
 
     /// A payment of a creditor, with what it settled; `debtor_id` narrows it to one debtor.
-    pub async fn receipt(&self, creditor_id: &str, debtor_id: Option<&str>, payment_id: &str) -> Result<Option<ReceiptData>> {
+    pub async fn receipt(
+        &self,
+        creditor_id: &str,
+        debtor_id: Option<&str>,
+        payment_id: &str,
+    ) -> Result<Option<ReceiptData>> {
         let row = sqlx::query(
             "SELECT id, debtor_id, received_on, currency, amount_minor, method, reference, created_at FROM payments \
              WHERE creditor_id = $1 AND id = $2",
@@ -427,17 +490,29 @@ impl Storage {
         }))
     }
 
-    pub async fn stripe_customer(&self, creditor_id: &str, debtor_id: &str) -> Result<Option<String>> {
-        let row = sqlx::query("SELECT customer_id FROM stripe_customers WHERE creditor_id = $1 AND debtor_id = $2")
-            .bind(creditor_id)
-            .bind(debtor_id)
-            .fetch_optional(&self.pool)
-            .await?;
+    pub async fn stripe_customer(
+        &self,
+        creditor_id: &str,
+        debtor_id: &str,
+    ) -> Result<Option<String>> {
+        let row = sqlx::query(
+            "SELECT customer_id FROM stripe_customers WHERE creditor_id = $1 AND debtor_id = $2",
+        )
+        .bind(creditor_id)
+        .bind(debtor_id)
+        .fetch_optional(&self.pool)
+        .await?;
         Ok(row.map(|r| r.try_get("customer_id")).transpose()?)
     }
 
     /// Remembers a debtor's Stripe Customer; if two requests made one at once, the first kept wins.
-    pub async fn remember_stripe_customer(&self, creditor_id: &str, debtor_id: &str, customer_id: &str, now: i64) -> Result<String> {
+    pub async fn remember_stripe_customer(
+        &self,
+        creditor_id: &str,
+        debtor_id: &str,
+        customer_id: &str,
+        now: i64,
+    ) -> Result<String> {
         sqlx::query(
             "INSERT INTO stripe_customers (creditor_id, debtor_id, customer_id, created_at) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (creditor_id, debtor_id) DO NOTHING",
@@ -448,7 +523,10 @@ impl Storage {
         .bind(now)
         .execute(&self.pool)
         .await?;
-        Ok(self.stripe_customer(creditor_id, debtor_id).await?.unwrap_or_else(|| customer_id.to_string()))
+        Ok(self
+            .stripe_customer(creditor_id, debtor_id)
+            .await?
+            .unwrap_or_else(|| customer_id.to_string()))
     }
 
     /// Keeps the mapping from a transfer reference to what it pays; the same reference
@@ -479,7 +557,11 @@ impl Storage {
     }
 
     /// (debtor id, amount, invoice ids) a transfer reference stands for.
-    pub async fn transfer_reference(&self, creditor_id: &str, reference: &str) -> Result<Option<(String, Money, Vec<String>)>> {
+    pub async fn transfer_reference(
+        &self,
+        creditor_id: &str,
+        reference: &str,
+    ) -> Result<Option<(String, Money, Vec<String>)>> {
         let row = sqlx::query(
             "SELECT debtor_id, currency, amount_minor, invoice_ids FROM transfer_references WHERE creditor_id = $1 AND reference = $2",
         )
@@ -490,6 +572,10 @@ impl Storage {
         let Some(r) = row else { return Ok(None) };
         let currency = Currency::parse(&r.try_get::<String, _>("currency")?).map_err(corrupt)?;
         let ids: String = r.try_get("invoice_ids")?;
-        Ok(Some((r.try_get("debtor_id")?, Money::new(r.try_get("amount_minor")?, currency), ids.split_whitespace().map(String::from).collect())))
+        Ok(Some((
+            r.try_get("debtor_id")?,
+            Money::new(r.try_get("amount_minor")?, currency),
+            ids.split_whitespace().map(String::from).collect(),
+        )))
     }
 }

@@ -66,7 +66,14 @@ impl Storage {
         .await
         .map_err(map_unique)?;
         let detail = serde_json::json!({ "promise": p.id, "amount_minor": p.amount.minor, "currency": p.amount.currency.code(), "date": p.promised_for.to_string() });
-        let e = NewEvent { creditor_id: &p.creditor_id, debtor_id: Some(&p.debtor_id), invoice_id: None, kind: "promise_made", actor: "debtor", detail };
+        let e = NewEvent {
+            creditor_id: &p.creditor_id,
+            debtor_id: Some(&p.debtor_id),
+            invoice_id: None,
+            kind: "promise_made",
+            actor: "debtor",
+            detail,
+        };
         append(&mut tx, e, now).await?;
         for m in mails {
             enqueue(&mut tx, m, now).await?;
@@ -100,14 +107,25 @@ impl Storage {
             .map(|r| {
                 let promise = from_row(r)?;
                 let paid_since = Money::new(r.try_get("paid_minor")?, promise.amount.currency);
-                Ok(OpenPromise { promise, paid_since, timezone: r.try_get("timezone")? })
+                Ok(OpenPromise {
+                    promise,
+                    paid_since,
+                    timezone: r.try_get("timezone")?,
+                })
             })
             .collect()
     }
 
     /// Closes an open promise as kept or missed (a missed one waits in the agents' queue), with
     /// its mails and the link they carry. `Stale` if it was closed already.
-    pub async fn close_promise(&self, p: &PromiseRow, to: &str, link: Option<&LinkRow>, mails: &[NewMail], now: i64) -> Result<()> {
+    pub async fn close_promise(
+        &self,
+        p: &PromiseRow,
+        to: &str,
+        link: Option<&LinkRow>,
+        mails: &[NewMail],
+        now: i64,
+    ) -> Result<()> {
         let mut tx = self.begin().await?;
         let moved = sqlx::query("UPDATE promises SET status = $1, open_key = NULL, needs_agent = $2, closed_at = $3 WHERE id = $4 AND status = 'open'")
             .bind(to)
@@ -121,7 +139,14 @@ impl Storage {
             return Err(StorageError::Stale("the promise is closed already".into()));
         }
         let kind = format!("promise_{to}");
-        let e = NewEvent { creditor_id: &p.creditor_id, debtor_id: Some(&p.debtor_id), invoice_id: None, kind: &kind, actor: "system", detail: serde_json::json!({ "promise": p.id }) };
+        let e = NewEvent {
+            creditor_id: &p.creditor_id,
+            debtor_id: Some(&p.debtor_id),
+            invoice_id: None,
+            kind: &kind,
+            actor: "system",
+            detail: serde_json::json!({ "promise": p.id }),
+        };
         append(&mut tx, e, now).await?;
         if let Some(l) = link {
             insert_link(&mut tx, l, "system", "promise notice").await?;
@@ -134,7 +159,10 @@ impl Storage {
     }
 
     /// Missed promises waiting for a person, oldest first: (promise, debtor name, reference).
-    pub async fn missed_promises(&self, creditor_id: &str) -> Result<Vec<(PromiseRow, String, String)>> {
+    pub async fn missed_promises(
+        &self,
+        creditor_id: &str,
+    ) -> Result<Vec<(PromiseRow, String, String)>> {
         let rows = sqlx::query(&format!(
             "SELECT {COLUMNS}, d.name, d.reference FROM promises p JOIN debtors d ON d.id = p.debtor_id AND d.creditor_id = p.creditor_id \
              WHERE p.creditor_id = $1 AND p.needs_agent = 1 ORDER BY p.closed_at, p.id"
@@ -142,11 +170,19 @@ impl Storage {
         .bind(creditor_id)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(|r| Ok((from_row(r)?, r.try_get("name")?, r.try_get("reference")?))).collect()
+        rows.iter()
+            .map(|r| Ok((from_row(r)?, r.try_get("name")?, r.try_get("reference")?)))
+            .collect()
     }
 
     /// An agent followed up a missed promise: it leaves the queue.
-    pub async fn handle_promise(&self, creditor_id: &str, promise_id: &str, agent_id: &str, now: i64) -> Result<bool> {
+    pub async fn handle_promise(
+        &self,
+        creditor_id: &str,
+        promise_id: &str,
+        agent_id: &str,
+        now: i64,
+    ) -> Result<bool> {
         let mut tx = self.begin().await?;
         let row = sqlx::query(&format!("SELECT {COLUMNS} FROM promises p WHERE p.id = $1 AND p.creditor_id = $2 AND p.needs_agent = 1"))
             .bind(promise_id)
@@ -155,8 +191,18 @@ impl Storage {
             .await?;
         let Some(row) = row else { return Ok(false) };
         let p = from_row(&row)?;
-        sqlx::query("UPDATE promises SET needs_agent = 0 WHERE id = $1").bind(&p.id).execute(&mut *tx).await?;
-        let e = NewEvent { creditor_id, debtor_id: Some(&p.debtor_id), invoice_id: None, kind: "promise_handled", actor: agent_id, detail: serde_json::json!({ "promise": p.id }) };
+        sqlx::query("UPDATE promises SET needs_agent = 0 WHERE id = $1")
+            .bind(&p.id)
+            .execute(&mut *tx)
+            .await?;
+        let e = NewEvent {
+            creditor_id,
+            debtor_id: Some(&p.debtor_id),
+            invoice_id: None,
+            kind: "promise_handled",
+            actor: agent_id,
+            detail: serde_json::json!({ "promise": p.id }),
+        };
         append(&mut tx, e, now).await?;
         tx.commit().await?;
         Ok(true)

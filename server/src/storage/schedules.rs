@@ -58,7 +58,13 @@ pub struct ScheduleRow {
 
 impl ScheduleRow {
     pub fn plan(&self) -> Vec<Instalment> {
-        self.instalments.iter().map(|i| Instalment { due_date: i.due_date, amount: i.amount }).collect()
+        self.instalments
+            .iter()
+            .map(|i| Instalment {
+                due_date: i.due_date,
+                amount: i.amount,
+            })
+            .collect()
     }
 }
 
@@ -137,7 +143,8 @@ fn head_from_row(r: &AnyRow) -> Result<ScheduleRow> {
         id: r.try_get("id")?,
         creditor_id: r.try_get("creditor_id")?,
         debtor_id: r.try_get("debtor_id")?,
-        status: ScheduleStatus::parse(&status).ok_or_else(|| corrupt(format!("schedule status {status:?}")))?,
+        status: ScheduleStatus::parse(&status)
+            .ok_or_else(|| corrupt(format!("schedule status {status:?}")))?,
         total: Money::new(r.try_get("total_minor")?, currency),
         proposed_by: r.try_get("proposed_by")?,
         replaces_id: r.try_get("replaces_id")?,
@@ -157,13 +164,29 @@ fn head_from_row(r: &AnyRow) -> Result<ScheduleRow> {
 const REMAINING: &str = "i.amount_minor - CAST(COALESCE((SELECT SUM(a.amount_minor) FROM allocations a \
     WHERE a.invoice_id = i.id), 0) AS BIGINT)";
 
-fn event<'a>(s: &'a ScheduleRow, kind: &'a str, actor: &'a str, detail: serde_json::Value) -> NewEvent<'a> {
-    NewEvent { creditor_id: &s.creditor_id, debtor_id: Some(&s.debtor_id), invoice_id: None, kind, actor, detail }
+fn event<'a>(
+    s: &'a ScheduleRow,
+    kind: &'a str,
+    actor: &'a str,
+    detail: serde_json::Value,
+) -> NewEvent<'a> {
+    NewEvent {
+        creditor_id: &s.creditor_id,
+        debtor_id: Some(&s.debtor_id),
+        invoice_id: None,
+        kind,
+        actor,
+        detail,
+    }
 }
 
 /// Moves the schedule's invoices between states; `Stale` if one is no longer in `from`.
 async fn move_invoices(tx: &mut Tx<'_>, s: &ScheduleRow, from: &[&str], to: &str) -> Result<()> {
-    let from_list = from.iter().map(|f| format!("'{f}'")).collect::<Vec<_>>().join(", ");
+    let from_list = from
+        .iter()
+        .map(|f| format!("'{f}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
     for (invoice_id, number, _) in &s.invoices {
         let moved = sqlx::query(&format!(
             "UPDATE invoices SET status = $1 WHERE id = $2 AND creditor_id = $3 AND debtor_id = $4 AND status IN ({from_list})"
@@ -176,15 +199,30 @@ async fn move_invoices(tx: &mut Tx<'_>, s: &ScheduleRow, from: &[&str], to: &str
         .await?
         .rows_affected();
         if moved != 1 {
-            return Err(StorageError::Stale(format!("invoice {number} is no longer {}", from.join(" or "))));
+            return Err(StorageError::Stale(format!(
+                "invoice {number} is no longer {}",
+                from.join(" or ")
+            )));
         }
     }
     Ok(())
 }
 
 /// Moves a schedule from one of `from` to `to`; `Stale` if it is no longer in any of them.
-async fn move_schedule(tx: &mut Tx<'_>, s: &ScheduleRow, from: &[ScheduleStatus], to: ScheduleStatus, actor: &str, needs_agent: bool, now: i64) -> Result<()> {
-    let from_list = from.iter().map(|f| format!("'{}'", f.as_str())).collect::<Vec<_>>().join(", ");
+async fn move_schedule(
+    tx: &mut Tx<'_>,
+    s: &ScheduleRow,
+    from: &[ScheduleStatus],
+    to: ScheduleStatus,
+    actor: &str,
+    needs_agent: bool,
+    now: i64,
+) -> Result<()> {
+    let from_list = from
+        .iter()
+        .map(|f| format!("'{}'", f.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ");
     let moved = sqlx::query(&format!(
         "UPDATE schedules SET status = $1, open_key = $2, needs_agent = $3, waiting_since = $4, decided_at = $4, decided_by = $5 \
          WHERE id = $6 AND creditor_id = $7 AND status IN ({from_list})"
@@ -200,17 +238,25 @@ async fn move_schedule(tx: &mut Tx<'_>, s: &ScheduleRow, from: &[ScheduleStatus]
     .await?
     .rows_affected();
     if moved != 1 {
-        return Err(StorageError::Stale(format!("the schedule is no longer {}", from.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(" or "))));
+        return Err(StorageError::Stale(format!(
+            "the schedule is no longer {}",
+            from.iter()
+                .map(|f| f.as_str())
+                .collect::<Vec<_>>()
+                .join(" or ")
+        )));
     }
     Ok(())
 }
 
 impl Storage {
     pub async fn schedule_rules(&self, creditor_id: &str) -> Result<Option<RulesRow>> {
-        let row = sqlx::query("SELECT rules, reminder_days, grace_days FROM schedule_rules WHERE creditor_id = $1")
-            .bind(creditor_id)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(
+            "SELECT rules, reminder_days, grace_days FROM schedule_rules WHERE creditor_id = $1",
+        )
+        .bind(creditor_id)
+        .fetch_optional(&self.pool)
+        .await?;
         row.map(|r| {
             let rules: String = r.try_get("rules")?;
             Ok(RulesRow {
@@ -223,10 +269,19 @@ impl Storage {
     }
 
     /// Replaces the creditor's rules (the caller validated them), logged with who changed them.
-    pub async fn set_schedule_rules(&self, creditor_id: &str, r: &RulesRow, actor: &str, now: i64) -> Result<()> {
+    pub async fn set_schedule_rules(
+        &self,
+        creditor_id: &str,
+        r: &RulesRow,
+        actor: &str,
+        now: i64,
+    ) -> Result<()> {
         let json = serde_json::to_string(&r.rules).map_err(corrupt)?;
         let mut tx = self.begin().await?;
-        sqlx::query("DELETE FROM schedule_rules WHERE creditor_id = $1").bind(creditor_id).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM schedule_rules WHERE creditor_id = $1")
+            .bind(creditor_id)
+            .execute(&mut *tx)
+            .await?;
         sqlx::query(
             "INSERT INTO schedule_rules (creditor_id, rules, reminder_days, grace_days, updated_at, updated_by) \
              VALUES ($1, $2, $3, $4, $5, $6)",
@@ -240,7 +295,19 @@ impl Storage {
         .execute(&mut *tx)
         .await?;
         let detail = serde_json::json!({ "bands": r.rules.bands.len(), "reminder_days": r.reminder_days, "grace_days": r.grace_days });
-        append(&mut tx, NewEvent { creditor_id, debtor_id: None, invoice_id: None, kind: "schedule_rules_set", actor, detail }, now).await?;
+        append(
+            &mut tx,
+            NewEvent {
+                creditor_id,
+                debtor_id: None,
+                invoice_id: None,
+                kind: "schedule_rules_set",
+                actor,
+                detail,
+            },
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -248,7 +315,12 @@ impl Storage {
     /// Stores a proposal, a counter-proposal or a schedule accepted at once, with its event
     /// and mails. `Duplicate`: the debtor already has an open proposal. `Stale`: an invoice
     /// changed (paid, disputed, scheduled) or the replaced proposal is no longer open.
-    pub async fn insert_schedule(&self, n: &NewSchedule<'_>, notice: Notice<'_>, now: i64) -> Result<String> {
+    pub async fn insert_schedule(
+        &self,
+        n: &NewSchedule<'_>,
+        notice: Notice<'_>,
+        now: i64,
+    ) -> Result<String> {
         let id = n.id.to_string();
         let mut tx = self.begin().await?;
         let row = ScheduleRow {
@@ -266,12 +338,28 @@ impl Storage {
             created_at: now,
             decided_at: None,
             card_payment_method: None,
-            invoices: n.invoices.iter().map(|(i, m)| (i.clone(), String::new(), *m)).collect(),
+            invoices: n
+                .invoices
+                .iter()
+                .map(|(i, m)| (i.clone(), String::new(), *m))
+                .collect(),
             instalments: Vec::new(),
         };
         if let Some(old) = n.replaces_id {
-            let old = ScheduleRow { id: old.into(), ..row.clone() };
-            move_schedule(&mut tx, &old, &[ScheduleStatus::Proposed], ScheduleStatus::Superseded, n.proposed_by, false, now).await?;
+            let old = ScheduleRow {
+                id: old.into(),
+                ..row.clone()
+            };
+            move_schedule(
+                &mut tx,
+                &old,
+                &[ScheduleStatus::Proposed],
+                ScheduleStatus::Superseded,
+                n.proposed_by,
+                false,
+                now,
+            )
+            .await?;
         }
         // Each invoice is the debtor's, in the currency, and still open to a schedule.
         for (invoice_id, amount) in n.invoices {
@@ -289,8 +377,13 @@ impl Storage {
             let status: String = r.try_get("status")?;
             let remaining: i64 = r.try_get("remaining_minor")?;
             let currency: String = r.try_get("currency")?;
-            if !matches!(status.as_str(), "open" | "promised") || currency != amount.currency.code() || remaining != amount.minor {
-                return Err(StorageError::Stale(format!("invoice {number} changed since the proposal was made")));
+            if !matches!(status.as_str(), "open" | "promised")
+                || currency != amount.currency.code()
+                || remaining != amount.minor
+            {
+                return Err(StorageError::Stale(format!(
+                    "invoice {number} changed since the proposal was made"
+                )));
             }
         }
         sqlx::query(&format!(
@@ -343,7 +436,11 @@ impl Storage {
             "reasons": n.reasons.iter().map(ToString::to_string).collect::<Vec<_>>(),
             "at_once": n.status == ScheduleStatus::Accepted && n.proposed_by == "debtor",
         });
-        let actor = if n.proposed_by == "debtor" { "debtor" } else { n.proposed_by };
+        let actor = if n.proposed_by == "debtor" {
+            "debtor"
+        } else {
+            n.proposed_by
+        };
         append(&mut tx, event(&row, kind, actor, detail), now).await?;
         send(&mut tx, notice, actor, now).await?;
         tx.commit().await?;
@@ -352,7 +449,12 @@ impl Storage {
 
     /// One schedule of a creditor, with its invoices and instalments; `debtor_id` narrows it to
     /// one debtor (the portal), `None` is for the creditor's agents.
-    pub async fn schedule(&self, creditor_id: &str, debtor_id: Option<&str>, id: &str) -> Result<Option<ScheduleRow>> {
+    pub async fn schedule(
+        &self,
+        creditor_id: &str,
+        debtor_id: Option<&str>,
+        id: &str,
+    ) -> Result<Option<ScheduleRow>> {
         // Two queries rather than `$3 IS NULL OR …`: PostgreSQL cannot type an untyped NULL.
         let row = match debtor_id {
             Some(d) => {
@@ -378,7 +480,11 @@ impl Storage {
     }
 
     /// A debtor's schedules, newest first.
-    pub async fn schedules_of(&self, creditor_id: &str, debtor_id: &str) -> Result<Vec<ScheduleRow>> {
+    pub async fn schedules_of(
+        &self,
+        creditor_id: &str,
+        debtor_id: &str,
+    ) -> Result<Vec<ScheduleRow>> {
         let rows = sqlx::query(&format!(
             "SELECT {SCHEDULE_COLUMNS} FROM schedules WHERE creditor_id = $1 AND debtor_id = $2 ORDER BY created_at DESC, id DESC"
         ))
@@ -407,7 +513,13 @@ impl Storage {
         .await?;
         s.invoices = rows
             .iter()
-            .map(|r| Ok((r.try_get("invoice_id")?, r.try_get("number")?, Money::new(r.try_get("amount_minor")?, currency))))
+            .map(|r| {
+                Ok((
+                    r.try_get("invoice_id")?,
+                    r.try_get("number")?,
+                    Money::new(r.try_get("amount_minor")?, currency),
+                ))
+            })
             .collect::<Result<_>>()?;
         let rows = sqlx::query("SELECT seq, due_date, amount_minor, reminded_at, charge_attempt_id FROM schedule_instalments WHERE schedule_id = $1 ORDER BY seq")
             .bind(&s.id)
@@ -431,34 +543,93 @@ impl Storage {
     /// The debtor withdraws their proposal before anyone decided.
     pub async fn withdraw_schedule(&self, s: &ScheduleRow, now: i64) -> Result<()> {
         let mut tx = self.begin().await?;
-        move_schedule(&mut tx, s, &[ScheduleStatus::Proposed], ScheduleStatus::Withdrawn, "debtor", false, now).await?;
-        append(&mut tx, event(s, "schedule_withdrawn", "debtor", serde_json::json!({ "schedule": s.id })), now).await?;
+        move_schedule(
+            &mut tx,
+            s,
+            &[ScheduleStatus::Proposed],
+            ScheduleStatus::Withdrawn,
+            "debtor",
+            false,
+            now,
+        )
+        .await?;
+        append(
+            &mut tx,
+            event(
+                s,
+                "schedule_withdrawn",
+                "debtor",
+                serde_json::json!({ "schedule": s.id }),
+            ),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// An agent accepts or rejects a proposal (`to` is Accepted or Rejected), or the debtor
     /// accepts or declines a counter-proposal. `Stale` if it moved meanwhile.
-    pub async fn decide_schedule(&self, s: &ScheduleRow, to: ScheduleStatus, actor: &str, note: &str, notice: Notice<'_>, now: i64) -> Result<()> {
-        let from = if actor == "debtor" { ScheduleStatus::Countered } else { ScheduleStatus::Proposed };
+    pub async fn decide_schedule(
+        &self,
+        s: &ScheduleRow,
+        to: ScheduleStatus,
+        actor: &str,
+        note: &str,
+        notice: Notice<'_>,
+        now: i64,
+    ) -> Result<()> {
+        let from = if actor == "debtor" {
+            ScheduleStatus::Countered
+        } else {
+            ScheduleStatus::Proposed
+        };
         let mut tx = self.begin().await?;
         // A declined counter-proposal goes back to the agents.
-        move_schedule(&mut tx, s, &[from], to, actor, to == ScheduleStatus::Declined, now).await?;
+        move_schedule(
+            &mut tx,
+            s,
+            &[from],
+            to,
+            actor,
+            to == ScheduleStatus::Declined,
+            now,
+        )
+        .await?;
         if !note.is_empty() {
-            sqlx::query("UPDATE schedules SET note = $1 WHERE id = $2").bind(note).bind(&s.id).execute(&mut *tx).await?;
+            sqlx::query("UPDATE schedules SET note = $1 WHERE id = $2")
+                .bind(note)
+                .bind(&s.id)
+                .execute(&mut *tx)
+                .await?;
         }
         if to == ScheduleStatus::Accepted {
             move_invoices(&mut tx, s, &["open", "promised"], "scheduled").await?;
         }
         let kind = format!("schedule_{}", to.as_str());
-        append(&mut tx, event(s, &kind, actor, serde_json::json!({ "schedule": s.id, "note": note })), now).await?;
+        append(
+            &mut tx,
+            event(
+                s,
+                &kind,
+                actor,
+                serde_json::json!({ "schedule": s.id, "note": note }),
+            ),
+            now,
+        )
+        .await?;
         send(&mut tx, notice, actor, now).await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// An agent has seen a broken schedule or a declined counter-proposal: it leaves the queue.
-    pub async fn acknowledge_schedule(&self, s: &ScheduleRow, agent_id: &str, now: i64) -> Result<()> {
+    pub async fn acknowledge_schedule(
+        &self,
+        s: &ScheduleRow,
+        agent_id: &str,
+        now: i64,
+    ) -> Result<()> {
         let mut tx = self.begin().await?;
         let done = sqlx::query("UPDATE schedules SET needs_agent = 0 WHERE id = $1 AND creditor_id = $2 AND needs_agent = 1 AND status IN ('broken', 'declined')")
             .bind(&s.id)
@@ -467,9 +638,21 @@ impl Storage {
             .await?
             .rows_affected();
         if done != 1 {
-            return Err(StorageError::Stale("the case has already been handled".into()));
+            return Err(StorageError::Stale(
+                "the case has already been handled".into(),
+            ));
         }
-        append(&mut tx, event(s, "schedule_handled", agent_id, serde_json::json!({ "schedule": s.id })), now).await?;
+        append(
+            &mut tx,
+            event(
+                s,
+                "schedule_handled",
+                agent_id,
+                serde_json::json!({ "schedule": s.id }),
+            ),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -486,7 +669,8 @@ impl Storage {
         .await?;
         rows.iter()
             .map(|r| {
-                let currency = Currency::parse(&r.try_get::<String, _>("currency")?).map_err(corrupt)?;
+                let currency =
+                    Currency::parse(&r.try_get::<String, _>("currency")?).map_err(corrupt)?;
                 let status: String = r.try_get("status")?;
                 let reasons: String = r.try_get("reasons")?;
                 Ok(QueueRow {
@@ -494,7 +678,8 @@ impl Storage {
                     debtor_id: r.try_get("debtor_id")?,
                     debtor_name: r.try_get("name")?,
                     debtor_reference: r.try_get("reference")?,
-                    status: ScheduleStatus::parse(&status).ok_or_else(|| corrupt("schedule status"))?,
+                    status: ScheduleStatus::parse(&status)
+                        .ok_or_else(|| corrupt("schedule status"))?,
                     total: Money::new(r.try_get("total_minor")?, currency),
                     waiting_since: r.try_get("waiting_since")?,
                     reasons: serde_json::from_str(&reasons).map_err(corrupt)?,
@@ -519,13 +704,23 @@ impl Storage {
             let mut schedule = head_from_row(r)?;
             self.fill(&mut schedule).await?;
             let paid = Money::new(r.try_get("paid_minor")?, schedule.total.currency);
-            out.push(FollowedSchedule { schedule, paid, timezone: r.try_get("timezone")? });
+            out.push(FollowedSchedule {
+                schedule,
+                paid,
+                timezone: r.try_get("timezone")?,
+            });
         }
         Ok(out)
     }
 
     /// The friendly reminder before instalment `seq` is queued, once.
-    pub async fn remind_instalment(&self, s: &ScheduleRow, seq: i64, notice: Notice<'_>, now: i64) -> Result<bool> {
+    pub async fn remind_instalment(
+        &self,
+        s: &ScheduleRow,
+        seq: i64,
+        notice: Notice<'_>,
+        now: i64,
+    ) -> Result<bool> {
         let mut tx = self.begin().await?;
         let marked = sqlx::query("UPDATE schedule_instalments SET reminded_at = $1 WHERE schedule_id = $2 AND seq = $3 AND reminded_at IS NULL")
             .bind(now)
@@ -537,7 +732,17 @@ impl Storage {
         if marked != 1 {
             return Ok(false);
         }
-        append(&mut tx, event(s, "instalment_reminder_sent", "system", serde_json::json!({ "schedule": s.id, "seq": seq })), now).await?;
+        append(
+            &mut tx,
+            event(
+                s,
+                "instalment_reminder_sent",
+                "system",
+                serde_json::json!({ "schedule": s.id, "seq": seq }),
+            ),
+            now,
+        )
+        .await?;
         send(&mut tx, notice, "system", now).await?;
         tx.commit().await?;
         Ok(true)
@@ -545,12 +750,31 @@ impl Storage {
 
     /// An instalment stayed unpaid past the grace period: the schedule breaks, its invoices are
     /// chased again, and the case enters the queue.
-    pub async fn break_schedule(&self, s: &ScheduleRow, seq: i64, notice: Notice<'_>, now: i64) -> Result<()> {
-        self.end_schedule(s, ScheduleStatus::Broken, "open", serde_json::json!({ "schedule": s.id, "missed": seq }), notice, now).await
+    pub async fn break_schedule(
+        &self,
+        s: &ScheduleRow,
+        seq: i64,
+        notice: Notice<'_>,
+        now: i64,
+    ) -> Result<()> {
+        self.end_schedule(
+            s,
+            ScheduleStatus::Broken,
+            "open",
+            serde_json::json!({ "schedule": s.id, "missed": seq }),
+            notice,
+            now,
+        )
+        .await
     }
 
     /// The debtor saved a card, while paying an instalment, for the next ones.
-    pub async fn save_schedule_card(&self, s: &ScheduleRow, payment_method: &str, now: i64) -> Result<()> {
+    pub async fn save_schedule_card(
+        &self,
+        s: &ScheduleRow,
+        payment_method: &str,
+        now: i64,
+    ) -> Result<()> {
         let mut tx = self.begin().await?;
         sqlx::query("UPDATE schedules SET card_payment_method = $1 WHERE id = $2 AND creditor_id = $3 AND debtor_id = $4")
             .bind(payment_method)
@@ -559,14 +783,29 @@ impl Storage {
             .bind(&s.debtor_id)
             .execute(&mut *tx)
             .await?;
-        append(&mut tx, event(s, "schedule_card_saved", "debtor", serde_json::json!({ "schedule": s.id })), now).await?;
+        append(
+            &mut tx,
+            event(
+                s,
+                "schedule_card_saved",
+                "debtor",
+                serde_json::json!({ "schedule": s.id }),
+            ),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
 
     /// Claims instalment `seq` for one automatic charge (attempt `attempt_id`); false if it
     /// was claimed already (by another instance, or an earlier run).
-    pub async fn claim_instalment_charge(&self, s: &ScheduleRow, seq: i64, attempt_id: &str) -> Result<bool> {
+    pub async fn claim_instalment_charge(
+        &self,
+        s: &ScheduleRow,
+        seq: i64,
+        attempt_id: &str,
+    ) -> Result<bool> {
         let claimed = sqlx::query(
             "UPDATE schedule_instalments SET charge_attempt_id = $1 WHERE schedule_id = $2 AND seq = $3 AND charge_attempt_id IS NULL",
         )
@@ -580,7 +819,14 @@ impl Storage {
     }
 
     /// Logs an event on a schedule and sends its notice (an automatic charge that failed).
-    pub async fn notify_schedule(&self, s: &ScheduleRow, kind: &str, detail: serde_json::Value, notice: Notice<'_>, now: i64) -> Result<()> {
+    pub async fn notify_schedule(
+        &self,
+        s: &ScheduleRow,
+        kind: &str,
+        detail: serde_json::Value,
+        notice: Notice<'_>,
+        now: i64,
+    ) -> Result<()> {
         let mut tx = self.begin().await?;
         append(&mut tx, event(s, kind, "system", detail), now).await?;
         send(&mut tx, notice, "system", now).await?;
@@ -590,14 +836,39 @@ impl Storage {
 
     /// Everything on the schedule has been paid.
     pub async fn complete_schedule(&self, s: &ScheduleRow, now: i64) -> Result<()> {
-        self.end_schedule(s, ScheduleStatus::Completed, "paid", serde_json::json!({ "schedule": s.id }), Notice::default(), now).await
+        self.end_schedule(
+            s,
+            ScheduleStatus::Completed,
+            "paid",
+            serde_json::json!({ "schedule": s.id }),
+            Notice::default(),
+            now,
+        )
+        .await
     }
 
     /// Ends an accepted schedule (`to`: broken or completed); its invoices leave `scheduled`
     /// for `invoices_to`. A broken one waits in the queue.
-    async fn end_schedule(&self, s: &ScheduleRow, to: ScheduleStatus, invoices_to: &str, detail: serde_json::Value, notice: Notice<'_>, now: i64) -> Result<()> {
+    async fn end_schedule(
+        &self,
+        s: &ScheduleRow,
+        to: ScheduleStatus,
+        invoices_to: &str,
+        detail: serde_json::Value,
+        notice: Notice<'_>,
+        now: i64,
+    ) -> Result<()> {
         let mut tx = self.begin().await?;
-        move_schedule(&mut tx, s, &[ScheduleStatus::Accepted], to, "system", to == ScheduleStatus::Broken, now).await?;
+        move_schedule(
+            &mut tx,
+            s,
+            &[ScheduleStatus::Accepted],
+            to,
+            "system",
+            to == ScheduleStatus::Broken,
+            now,
+        )
+        .await?;
         sqlx::query(
             "UPDATE invoices SET status = $1 WHERE status = 'scheduled' AND creditor_id = $2 AND debtor_id = $3 \
              AND id IN (SELECT invoice_id FROM schedule_invoices WHERE schedule_id = $4)",

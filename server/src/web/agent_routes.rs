@@ -24,13 +24,30 @@ pub struct LoginForm {
 /// The agent session cookie: HttpOnly, and Strict, since the back office is never entered
 /// from another site's link.
 fn agent_cookie(state: &AppState, value: &str) -> HeaderValue {
-    super::link_routes::cookie_with_site(state, AGENT_COOKIE, value, "/agent", Some(SESSION_SECS), "Strict")
+    super::link_routes::cookie_with_site(
+        state,
+        AGENT_COOKIE,
+        value,
+        "/agent",
+        Some(SESSION_SECS),
+        "Strict",
+    )
 }
 
 /// `POST /agent/login`
-pub async fn login(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, Form(f): Form<LoginForm>) -> Response {
+pub async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Form(f): Form<LoginForm>,
+) -> Response {
     // What was typed comes back with the error, except the password.
-    let flash = super::link_routes::cookie(&state, FLASH_COOKIE, &app::urlenc::percent_encode(&f.email), "/agent", Some(120));
+    let flash = super::link_routes::cookie(
+        &state,
+        FLASH_COOKIE,
+        &app::urlenc::percent_encode(&f.email),
+        "/agent",
+        Some(120),
+    );
     if !state.limits.allow_ip(peer.ip()) {
         return see_other("/agent/login?error=rate", vec![flash]);
     }
@@ -40,7 +57,13 @@ pub async fn login(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo
     match sign_in(&state, &f.email, &f.password).await {
         Ok((token, agent)) => {
             tracing::info!(agent = %agent.id, "agent signed in");
-            see_other("/agent", vec![agent_cookie(&state, &token), expire(&state, FLASH_COOKIE, "/agent")])
+            see_other(
+                "/agent",
+                vec![
+                    agent_cookie(&state, &token),
+                    expire(&state, FLASH_COOKIE, "/agent"),
+                ],
+            )
         }
         Err(LoginError::Invalid) => see_other("/agent/login?error=invalid", vec![flash]),
         Err(LoginError::Locked) => see_other("/agent/login?error=locked", vec![flash]),
@@ -58,14 +81,23 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Respon
             tracing::error!(error = %e, "agent sign-out");
         }
     }
-    see_other("/agent/login?signed_out=1", vec![expire(&state, AGENT_COOKIE, "/agent")])
+    see_other(
+        "/agent/login?signed_out=1",
+        vec![expire(&state, AGENT_COOKIE, "/agent")],
+    )
 }
 
 /// Where a decision's handler sends the agent back: the debtor's page, at the schedule.
 fn back_to_case(debtor: &str, schedule: &str, query: &str) -> Response {
     // The debtor id only shapes our own redirect; anything but a UUID goes to the queue.
     match uuid::Uuid::parse_str(debtor) {
-        Ok(d) => see_other(&format!("/agent/debtors/{d}?{query}#schedule-{}", app::urlenc::percent_encode(schedule)), vec![]),
+        Ok(d) => see_other(
+            &format!(
+                "/agent/debtors/{d}?{query}#schedule-{}",
+                app::urlenc::percent_encode(schedule)
+            ),
+            vec![],
+        ),
         Err(_) => see_other(&format!("/agent/queue?{query}"), vec![]),
     }
 }
@@ -75,7 +107,10 @@ pub(super) fn form_pairs(body: &str) -> Vec<(String, String)> {
         .filter(|p| !p.is_empty())
         .filter_map(|p| {
             let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            Some((app::urlenc::percent_decode(&k.replace('+', " "))?, app::urlenc::percent_decode(&v.replace('+', " "))?))
+            Some((
+                app::urlenc::percent_decode(&k.replace('+', " "))?,
+                app::urlenc::percent_decode(&v.replace('+', " "))?,
+            ))
         })
         .collect()
 }
@@ -93,13 +128,28 @@ fn error_query(e: &app::api::AppError) -> &'static str {
 
 /// `POST /agent/schedules/{id}/decide`: `decision=accept|reject|counter`, with `note` (required
 /// to reject) and, to counter, `count`, `rhythm` and `first`.
-pub async fn decide(State(state): State<AppState>, headers: HeaderMap, axum::extract::Path(id): axum::extract::Path<String>, body: String) -> Response {
+pub async fn decide(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    body: String,
+) -> Response {
     use crate::schedules::{Decision, decide};
-    let Ok(Some(agent)) = crate::agents::session(&state, &cookie_value(&headers, AGENT_COOKIE).unwrap_or_default()).await else {
+    let Ok(Some(agent)) = crate::agents::session(
+        &state,
+        &cookie_value(&headers, AGENT_COOKIE).unwrap_or_default(),
+    )
+    .await
+    else {
         return see_other("/agent/login", vec![]);
     };
     let p = form_pairs(&body);
-    let get = |k: &str| p.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone()).unwrap_or_default();
+    let get = |k: &str| {
+        p.iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
     let debtor = get("debtor");
     let decision = match get("decision").as_str() {
         "accept" => Decision::Accept,
@@ -110,7 +160,13 @@ pub async fn decide(State(state): State<AppState>, headers: HeaderMap, axum::ext
             Decision::Reject { note: get("note") }
         }
         "counter" => Decision::Counter {
-            input: app::domain::proposal::ProposalInput { invoices: vec![], count: get("count"), rhythm: get("rhythm"), first: get("first"), lines: vec![] },
+            input: app::domain::proposal::ProposalInput {
+                invoices: vec![],
+                count: get("count"),
+                rhythm: get("rhythm"),
+                first: get("first"),
+                lines: vec![],
+            },
             note: get("note"),
         },
         _ => return back_to_case(&debtor, &id, "error=internal"),
@@ -125,12 +181,26 @@ pub async fn decide(State(state): State<AppState>, headers: HeaderMap, axum::ext
 }
 
 /// `POST /agent/schedules/{id}/handled`: a broken schedule or a declined counter-proposal leaves the queue.
-pub async fn handled(State(state): State<AppState>, headers: HeaderMap, axum::extract::Path(id): axum::extract::Path<String>, body: String) -> Response {
-    let Ok(Some(agent)) = crate::agents::session(&state, &cookie_value(&headers, AGENT_COOKIE).unwrap_or_default()).await else {
+pub async fn handled(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    body: String,
+) -> Response {
+    let Ok(Some(agent)) = crate::agents::session(
+        &state,
+        &cookie_value(&headers, AGENT_COOKIE).unwrap_or_default(),
+    )
+    .await
+    else {
         return see_other("/agent/login", vec![]);
     };
     let p = form_pairs(&body);
-    let debtor = p.iter().find(|(n, _)| n == "debtor").map(|(_, v)| v.clone()).unwrap_or_default();
+    let debtor = p
+        .iter()
+        .find(|(n, _)| n == "debtor")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
     match crate::schedules::acknowledge(&state, &agent, &id).await {
         Ok(()) => back_to_case(&debtor, &id, "done=1"),
         Err(e) => back_to_case(&debtor, &id, error_query(&e)),
@@ -142,12 +212,27 @@ pub async fn handled(State(state): State<AppState>, headers: HeaderMap, axum::ex
 const LINK_COOKIE: &str = "amiable_agent_link";
 
 /// `GET /agent/welcome/{token}`: an invitation or reset link from a mail.
-pub async fn welcome(State(state): State<AppState>, axum::extract::Path(token): axum::extract::Path<String>) -> Response {
-    let live = token.len() <= 128 && state.storage.agent_link_live(&sha256_hex(&token), crate::jobs::now()).await.unwrap_or(false);
+pub async fn welcome(
+    State(state): State<AppState>,
+    axum::extract::Path(token): axum::extract::Path<String>,
+) -> Response {
+    let live = token.len() <= 128
+        && state
+            .storage
+            .agent_link_live(&sha256_hex(&token), crate::jobs::now())
+            .await
+            .unwrap_or(false);
     if !live {
         return see_other("/agent/password?error=expired", vec![]);
     }
-    let cookie = super::link_routes::cookie_with_site(&state, LINK_COOKIE, &token, "/agent", Some(900), "Strict");
+    let cookie = super::link_routes::cookie_with_site(
+        &state,
+        LINK_COOKIE,
+        &token,
+        "/agent",
+        Some(900),
+        "Strict",
+    );
     see_other("/agent/password", vec![cookie])
 }
 
@@ -160,16 +245,29 @@ pub struct PasswordForm {
 }
 
 /// `POST /agent/password`: the new password, twice.
-pub async fn set_password(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<PasswordForm>) -> Response {
+pub async fn set_password(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<PasswordForm>,
+) -> Response {
     use crate::agents::SetPasswordError;
     if f.password != f.confirm {
         return see_other("/agent/password?error=mismatch", vec![]);
     }
     let token = cookie_value(&headers, LINK_COOKIE).unwrap_or_default();
     match crate::agents::set_password(&state, &token, &f.password).await {
-        Ok(session) => see_other("/agent", vec![agent_cookie(&state, &session), expire(&state, LINK_COOKIE, "/agent")]),
+        Ok(session) => see_other(
+            "/agent",
+            vec![
+                agent_cookie(&state, &session),
+                expire(&state, LINK_COOKIE, "/agent"),
+            ],
+        ),
         Err(SetPasswordError::Short) => see_other("/agent/password?error=short", vec![]),
-        Err(SetPasswordError::Expired) => see_other("/agent/password?error=expired", vec![expire(&state, LINK_COOKIE, "/agent")]),
+        Err(SetPasswordError::Expired) => see_other(
+            "/agent/password?error=expired",
+            vec![expire(&state, LINK_COOKIE, "/agent")],
+        ),
         Err(SetPasswordError::Internal(e)) => {
             tracing::error!(error = %format!("{e:#}"), "setting an agent password");
             see_other("/agent/password?error=internal", vec![])
@@ -184,7 +282,11 @@ pub struct ResetForm {
 }
 
 /// `POST /agent/reset`: the same answer whether or not the address has an account.
-pub async fn reset(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, Form(f): Form<ResetForm>) -> Response {
+pub async fn reset(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Form(f): Form<ResetForm>,
+) -> Response {
     if !state.limits.allow_ip(peer.ip()) {
         return see_other("/agent/reset?error=rate", vec![]);
     }
@@ -207,9 +309,18 @@ pub struct InviteForm {
 }
 
 /// `POST /agent/invite`: an admin invites someone.
-pub async fn invite(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<InviteForm>) -> Response {
+pub async fn invite(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<InviteForm>,
+) -> Response {
     use crate::agents::InviteError;
-    let Ok(Some(admin)) = crate::agents::session(&state, &cookie_value(&headers, AGENT_COOKIE).unwrap_or_default()).await else {
+    let Ok(Some(admin)) = crate::agents::session(
+        &state,
+        &cookie_value(&headers, AGENT_COOKIE).unwrap_or_default(),
+    )
+    .await
+    else {
         return see_other("/agent/login", vec![]);
     };
     match crate::agents::invite(&state, &admin, &f.email, &f.name, &f.role).await {

@@ -39,7 +39,11 @@ struct Parts {
 
 impl Parts {
     fn get(&self, name: &str) -> String {
-        self.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+        self.fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
     }
 }
 
@@ -56,9 +60,13 @@ enum Read {
 /// Reads the form, keeping what came before any problem, so the debtor's words are not lost
 /// (browsers send the fields in page order: the text comes before the files). A file input
 /// left empty (no name, no bytes) is not a file.
-async fn read_parts(form: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> (Parts, Read) {
+async fn read_parts(
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> (Parts, Read) {
     let mut parts = Parts::default();
-    let Ok(mut m) = form else { return (parts, Read::Broken) };
+    let Ok(mut m) = form else {
+        return (parts, Read::Broken);
+    };
     let (mut total, mut too_big) = (0usize, false);
     let ended = |too_big: bool| if too_big { Read::TooBig } else { Read::Broken };
     loop {
@@ -77,7 +85,11 @@ async fn read_parts(form: Result<Multipart, axum::extract::multipart::MultipartR
                     total += chunk.len();
                     too_big |= total > UPLOAD_BODY_LIMIT;
                     // Past the limit, read on without keeping; a text field keeps its start only.
-                    let room = if file_name.is_some() { usize::MAX } else { MAX_FIELD_BYTES.saturating_sub(bytes.len()) };
+                    let room = if file_name.is_some() {
+                        usize::MAX
+                    } else {
+                        MAX_FIELD_BYTES.saturating_sub(bytes.len())
+                    };
                     if !too_big {
                         bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
                     }
@@ -94,11 +106,17 @@ async fn read_parts(form: Result<Multipart, axum::extract::multipart::MultipartR
                 if file_name.is_empty() && bytes.is_empty() {
                     continue;
                 }
-                parts.files.push(Upload { name: file_name, declared_type, bytes });
+                parts.files.push(Upload {
+                    name: file_name,
+                    declared_type,
+                    bytes,
+                });
             }
             None => {
                 if parts.fields.len() < 200 {
-                    parts.fields.push((name, String::from_utf8_lossy(&bytes).to_string()));
+                    parts
+                        .fields
+                        .push((name, String::from_utf8_lossy(&bytes).to_string()));
                 }
             }
         }
@@ -117,34 +135,93 @@ impl Read {
 }
 
 async fn debtor(state: &AppState, headers: &HeaderMap) -> Option<DebtorContext> {
-    session(state, &cookie_value(headers, SESSION_COOKIE).unwrap_or_default()).await.ok()
+    session(
+        state,
+        &cookie_value(headers, SESSION_COOKIE).unwrap_or_default(),
+    )
+    .await
+    .ok()
 }
 
 /// `POST /disputes`: opens a dispute.
-pub async fn open(State(state): State<AppState>, headers: HeaderMap, form: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> Response {
-    let Some(ctx) = debtor(&state, &headers).await else { return see_other("/disputes", vec![]) };
+pub async fn open(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let Some(ctx) = debtor(&state, &headers).await else {
+        return see_other("/disputes", vec![]);
+    };
     let (parts, read) = read_parts(form).await;
     let input = DisputeInput {
-        invoices: parts.fields.iter().filter(|(k, _)| k == "invoice").map(|(_, v)| v.clone()).collect(),
-        amounts: parts.fields.iter().filter_map(|(k, v)| k.strip_prefix("amount_").map(|id| (id.to_string(), v.clone()))).collect(),
+        invoices: parts
+            .fields
+            .iter()
+            .filter(|(k, _)| k == "invoice")
+            .map(|(_, v)| v.clone())
+            .collect(),
+        amounts: parts
+            .fields
+            .iter()
+            .filter_map(|(k, v)| {
+                k.strip_prefix("amount_")
+                    .map(|id| (id.to_string(), v.clone()))
+            })
+            .collect(),
         reason: parts.get("reason"),
         message: parts.get("message"),
         paid_on: parts.get("paid_on"),
     };
     if let Some(code) = read.refusal() {
-        let draft = DisputeDraft { input, error: Some(FormError { code: code.into(), about: String::new() }) };
+        let draft = DisputeDraft {
+            input,
+            error: Some(FormError {
+                code: code.into(),
+                about: String::new(),
+            }),
+        };
         return back_with_draft(&state, &ctx, "/disputes?error=1", DISPUTE_FORM, &draft).await;
     }
     let submission = disputes::submission(&parts.get("submission"));
-    match disputes::open(&state, DebtorContext { creditor: ctx.creditor.clone(), debtor: ctx.debtor.clone() }, &input, &parts.files, submission).await {
+    match disputes::open(
+        &state,
+        DebtorContext {
+            creditor: ctx.creditor.clone(),
+            debtor: ctx.debtor.clone(),
+        },
+        &input,
+        &parts.files,
+        submission,
+    )
+    .await
+    {
         Ok(id) => see_other(&format!("/disputes/{id}?done=opened"), vec![]),
-        Err(error) => back_with_draft(&state, &ctx, "/disputes?error=1", DISPUTE_FORM, &DisputeDraft { input, error: Some(error) }).await,
+        Err(error) => {
+            back_with_draft(
+                &state,
+                &ctx,
+                "/disputes?error=1",
+                DISPUTE_FORM,
+                &DisputeDraft {
+                    input,
+                    error: Some(error),
+                },
+            )
+            .await
+        }
     }
 }
 
 /// `POST /disputes/{id}/reply`: the debtor writes in their dispute's thread.
-pub async fn reply(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>, form: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> Response {
-    let Some(ctx) = debtor(&state, &headers).await else { return see_other("/disputes", vec![]) };
+pub async fn reply(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let Some(ctx) = debtor(&state, &headers).await else {
+        return see_other("/disputes", vec![]);
+    };
     if uuid::Uuid::parse_str(&id).is_err() {
         return see_other("/disputes", vec![]);
     }
@@ -152,18 +229,58 @@ pub async fn reply(State(state): State<AppState>, headers: HeaderMap, Path(id): 
     let (parts, read) = read_parts(form).await;
     let text = parts.get("message");
     if let Some(code) = read.refusal() {
-        let draft = TextDraft { text, error: Some(FormError { code: code.into(), about: String::new() }) };
-        return back_with_draft(&state, &ctx, &format!("{back}?error=1"), &reply_form(&id), &draft).await;
+        let draft = TextDraft {
+            text,
+            error: Some(FormError {
+                code: code.into(),
+                about: String::new(),
+            }),
+        };
+        return back_with_draft(
+            &state,
+            &ctx,
+            &format!("{back}?error=1"),
+            &reply_form(&id),
+            &draft,
+        )
+        .await;
     }
-    match disputes::debtor_reply(&state, &ctx, &id, &text, &parts.files, disputes::submission(&parts.get("submission"))).await {
+    match disputes::debtor_reply(
+        &state,
+        &ctx,
+        &id,
+        &text,
+        &parts.files,
+        disputes::submission(&parts.get("submission")),
+    )
+    .await
+    {
         Ok(()) => see_other(&format!("{back}?done=sent"), vec![]),
         Err(e) if e.code == "not_found" => see_other("/disputes", vec![]),
-        Err(error) => back_with_draft(&state, &ctx, &format!("{back}?error=1"), &reply_form(&id), &TextDraft { text, error: Some(error) }).await,
+        Err(error) => {
+            back_with_draft(
+                &state,
+                &ctx,
+                &format!("{back}?error=1"),
+                &reply_form(&id),
+                &TextDraft {
+                    text,
+                    error: Some(error),
+                },
+            )
+            .await
+        }
     }
 }
 
 /// Keeps what the debtor typed, with why it was refused, and sends them back to the form.
-async fn back_with_draft(state: &AppState, ctx: &DebtorContext, to: &str, form: &str, draft: &impl serde::Serialize) -> Response {
+async fn back_with_draft(
+    state: &AppState,
+    ctx: &DebtorContext,
+    to: &str,
+    form: &str,
+    draft: &impl serde::Serialize,
+) -> Response {
     disputes::keep_draft(state, ctx, form, draft).await;
     see_other(to, vec![])
 }
@@ -178,9 +295,22 @@ pub struct TextForm {
 }
 
 /// `POST /messages`: the debtor writes to the team.
-pub async fn message(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<TextForm>) -> Response {
-    let Some(ctx) = debtor(&state, &headers).await else { return see_other("/messages", vec![]) };
-    match crate::messages::debtor_writes(&state, &ctx, &f.message, disputes::submission(&f.submission)).await {
+pub async fn message(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<TextForm>,
+) -> Response {
+    let Some(ctx) = debtor(&state, &headers).await else {
+        return see_other("/messages", vec![]);
+    };
+    match crate::messages::debtor_writes(
+        &state,
+        &ctx,
+        &f.message,
+        disputes::submission(&f.submission),
+    )
+    .await
+    {
         Ok(()) => see_other("/messages?done=sent", vec![]),
         Err(_) => see_other("/messages?error=1", vec![]),
     }
@@ -191,12 +321,22 @@ pub async fn message(State(state): State<AppState>, headers: HeaderMap, Form(f):
 fn file_response(name: &str, content_type: &str, data: Vec<u8>) -> Response {
     let mut res = data.into_response();
     let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_str(content_type).unwrap_or(HeaderValue::from_static("application/octet-stream")));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(content_type)
+            .unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
     if let Ok(v) = HeaderValue::from_str(&content_disposition(name)) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; sandbox; frame-ancestors 'none'"));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; sandbox; frame-ancestors 'none'"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
     res
 }
 
@@ -205,12 +345,22 @@ fn not_found() -> Response {
 }
 
 /// `GET /documents/attachments/{id}`: a file of the debtor's own dispute (not of an internal note).
-pub async fn debtor_file(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    let Some(ctx) = debtor(&state, &headers).await else { return (StatusCode::UNAUTHORIZED, "Your session has expired.").into_response() };
+pub async fn debtor_file(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let Some(ctx) = debtor(&state, &headers).await else {
+        return (StatusCode::UNAUTHORIZED, "Your session has expired.").into_response();
+    };
     if uuid::Uuid::parse_str(&id).is_err() {
         return not_found();
     }
-    match state.storage.attachment(&ctx.creditor.id, Some(&ctx.debtor.id), &id).await {
+    match state
+        .storage
+        .attachment(&ctx.creditor.id, Some(&ctx.debtor.id), &id)
+        .await
+    {
         Ok(Some((name, content_type, data))) => file_response(&name, &content_type, data),
         Ok(None) => not_found(),
         Err(e) => {
@@ -221,16 +371,32 @@ pub async fn debtor_file(State(state): State<AppState>, headers: HeaderMap, Path
 }
 
 async fn agent(state: &AppState, headers: &HeaderMap) -> Option<AgentRow> {
-    crate::agents::session(state, &cookie_value(headers, AGENT_COOKIE).unwrap_or_default()).await.ok().flatten()
+    crate::agents::session(
+        state,
+        &cookie_value(headers, AGENT_COOKIE).unwrap_or_default(),
+    )
+    .await
+    .ok()
+    .flatten()
 }
 
 /// `GET /agent/attachments/{id}`: a file of any dispute of the agent's creditor.
-pub async fn agent_file(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    let Some(agent) = agent(&state, &headers).await else { return (StatusCode::UNAUTHORIZED, "Not signed in.").into_response() };
+pub async fn agent_file(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let Some(agent) = agent(&state, &headers).await else {
+        return (StatusCode::UNAUTHORIZED, "Not signed in.").into_response();
+    };
     if uuid::Uuid::parse_str(&id).is_err() {
         return not_found();
     }
-    match state.storage.attachment(&agent.creditor_id, None, &id).await {
+    match state
+        .storage
+        .attachment(&agent.creditor_id, None, &id)
+        .await
+    {
         Ok(Some((name, content_type, data))) => file_response(&name, &content_type, data),
         Ok(None) => not_found(),
         Err(e) => {
@@ -258,15 +424,35 @@ fn outcome(r: Result<(), ActionError>) -> String {
 }
 
 fn dispute_page(id: &str) -> String {
-    if uuid::Uuid::parse_str(id).is_ok() { format!("/agent/disputes/{id}") } else { "/agent/queue".into() }
+    if uuid::Uuid::parse_str(id).is_ok() {
+        format!("/agent/disputes/{id}")
+    } else {
+        "/agent/queue".into()
+    }
 }
 
 /// `POST /agent/disputes/{id}/post`: an internal note (`visibility=internal`) or a reply, with
 /// files (multipart).
-pub async fn agent_post(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>, form: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> Response {
-    let Some(agent) = agent(&state, &headers).await else { return see_other("/agent/login", vec![]) };
+pub async fn agent_post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
+    let Some(agent) = agent(&state, &headers).await else {
+        return see_other("/agent/login", vec![]);
+    };
     let (parts, read) = read_parts(form).await;
-    let r = disputes::agent_post(&state, &agent, &id, &parts.get("message"), parts.get("visibility") != "public", &parts.files, read.refusal()).await;
+    let r = disputes::agent_post(
+        &state,
+        &agent,
+        &id,
+        &parts.get("message"),
+        parts.get("visibility") != "public",
+        &parts.files,
+        read.refusal(),
+    )
+    .await;
     after(&dispute_page(&id), r)
 }
 
@@ -277,8 +463,15 @@ pub struct AssignForm {
 }
 
 /// `POST /agent/disputes/{id}/assign`
-pub async fn assign(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>, Form(f): Form<AssignForm>) -> Response {
-    let Some(agent) = agent(&state, &headers).await else { return see_other("/agent/login", vec![]) };
+pub async fn assign(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<AssignForm>,
+) -> Response {
+    let Some(agent) = agent(&state, &headers).await else {
+        return see_other("/agent/login", vec![]);
+    };
     let r = disputes::assign(&state, &agent, &id, &f.owner).await;
     after(&dispute_page(&id), r)
 }
@@ -294,17 +487,35 @@ pub struct ResolveForm {
 }
 
 /// `POST /agent/disputes/{id}/resolve`
-pub async fn resolve(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>, Form(f): Form<ResolveForm>) -> Response {
-    let Some(agent) = agent(&state, &headers).await else { return see_other("/agent/login", vec![]) };
+pub async fn resolve(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<ResolveForm>,
+) -> Response {
+    let Some(agent) = agent(&state, &headers).await else {
+        return see_other("/agent/login", vec![]);
+    };
     let r = disputes::resolve(&state, &agent, &id, &f.outcome, &f.amount, &f.explanation).await;
     after(&dispute_page(&id), r)
 }
 
 /// `POST /agent/debtors/{id}/messages`: an agent answers a debtor.
-pub async fn agent_message(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>, Form(f): Form<TextForm>) -> Response {
-    let Some(agent) = agent(&state, &headers).await else { return see_other("/agent/login", vec![]) };
+pub async fn agent_message(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<TextForm>,
+) -> Response {
+    let Some(agent) = agent(&state, &headers).await else {
+        return see_other("/agent/login", vec![]);
+    };
     let r = crate::messages::agent_answers(&state, &agent, &id, &f.message).await;
-    let page = if uuid::Uuid::parse_str(&id).is_ok() { format!("/agent/debtors/{id}") } else { "/agent".into() };
+    let page = if uuid::Uuid::parse_str(&id).is_ok() {
+        format!("/agent/debtors/{id}")
+    } else {
+        "/agent".into()
+    };
     // Back to the conversation.
     see_other(&format!("{page}?{}#messages", outcome(r)), vec![])
 }
@@ -318,15 +529,33 @@ pub struct OwnerForm {
 }
 
 /// `POST /agent/owners`: an admin adds a person or team disputes can be given to.
-pub async fn add_owner(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<OwnerForm>) -> Response {
-    let Some(agent) = agent(&state, &headers).await else { return see_other("/agent/login", vec![]) };
-    after("/agent/rules", disputes::add_owner(&state, &agent, &f.name, &f.email).await)
+pub async fn add_owner(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<OwnerForm>,
+) -> Response {
+    let Some(agent) = agent(&state, &headers).await else {
+        return see_other("/agent/login", vec![]);
+    };
+    after(
+        "/agent/rules",
+        disputes::add_owner(&state, &agent, &f.name, &f.email).await,
+    )
 }
 
 /// `POST /agent/owners/{id}/remove`
-pub async fn remove_owner(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    let Some(agent) = agent(&state, &headers).await else { return see_other("/agent/login", vec![]) };
-    after("/agent/rules", disputes::remove_owner(&state, &agent, &id).await)
+pub async fn remove_owner(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let Some(agent) = agent(&state, &headers).await else {
+        return see_other("/agent/login", vec![]);
+    };
+    after(
+        "/agent/rules",
+        disputes::remove_owner(&state, &agent, &id).await,
+    )
 }
 
 #[derive(Deserialize)]
@@ -340,12 +569,23 @@ pub struct SettingsForm {
 }
 
 /// `POST /agent/settings/cases`: the promise horizon and the attachment limits (admins).
-pub async fn settings(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<SettingsForm>) -> Response {
-    let Some(agent) = agent(&state, &headers).await else { return see_other("/agent/login", vec![]) };
+pub async fn settings(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<SettingsForm>,
+) -> Response {
+    let Some(agent) = agent(&state, &headers).await else {
+        return see_other("/agent/login", vec![]);
+    };
     if agent.role != Role::Admin.as_str() {
         return after("/agent/rules", Err(ActionError::Forbidden));
     }
-    let number = |s: &str, lo: i64, hi: i64| s.trim().parse::<i64>().ok().filter(|n| (lo..=hi).contains(n));
+    let number = |s: &str, lo: i64, hi: i64| {
+        s.trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (lo..=hi).contains(n))
+    };
     let (Some(horizon), Some(files), Some(mb)) = (
         number(&f.horizon_days, 1, 365),
         number(&f.max_files, 0, HARD_MAX_FILES as i64),
@@ -353,7 +593,17 @@ pub async fn settings(State(state): State<AppState>, headers: HeaderMap, Form(f)
     ) else {
         return after("/agent/rules", Err(ActionError::Invalid("settings")));
     };
-    let r = state.storage.set_case_settings(&agent.creditor_id, horizon, files, mb * 1024 * 1024, &agent.id, crate::jobs::now()).await;
+    let r = state
+        .storage
+        .set_case_settings(
+            &agent.creditor_id,
+            horizon,
+            files,
+            mb * 1024 * 1024,
+            &agent.id,
+            crate::jobs::now(),
+        )
+        .await;
     after(
         "/agent/rules",
         r.map_err(|e| {

@@ -18,22 +18,45 @@ use axum::response::{IntoResponse, Response};
 
 fn error_response(e: AppError) -> Response {
     match e {
-        AppError::Unauthorized => (StatusCode::UNAUTHORIZED, "Your session has expired. Open the link in your email again.").into_response(),
+        AppError::Unauthorized => (
+            StatusCode::UNAUTHORIZED,
+            "Your session has expired. Open the link in your email again.",
+        )
+            .into_response(),
         AppError::NotFound => (StatusCode::NOT_FOUND, "No such document.").into_response(),
-        _ => (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side. Please try again.").into_response(),
+        _ => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Something went wrong on our side. Please try again.",
+        )
+            .into_response(),
     }
 }
 
 fn pdf_response(bytes: Vec<u8>, filename: &str) -> Response {
     // The name is built from the invoice number: keep it to safe ASCII for the header.
-    let safe: String = filename.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' }).collect();
+    let safe: String = filename
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
     let mut res = Response::new(Body::from(bytes));
     let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/pdf"),
+    );
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{safe}\"")) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
     res
 }
 
@@ -47,19 +70,38 @@ fn party_of_creditor(c: &CreditorRow) -> Party {
 }
 
 fn party_of_debtor(d: &DebtorRow) -> Party {
-    Party { name: d.name.clone(), address_lines: lines(&d.address), identifiers: lines(&d.identifiers), email: None }
+    Party {
+        name: d.name.clone(),
+        address_lines: lines(&d.address),
+        identifiers: lines(&d.identifiers),
+        email: None,
+    }
 }
 
 fn lines(s: &str) -> Vec<String> {
-    s.lines().map(str::trim).filter(|l| !l.is_empty()).map(String::from).collect()
+    s.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 pub fn accent_rgb(hex: &str) -> (u8, u8, u8) {
-    let p = |i: usize| hex.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()).unwrap_or(0x33);
+    let p = |i: usize| {
+        hex.get(i..i + 2)
+            .and_then(|h| u8::from_str_radix(h, 16).ok())
+            .unwrap_or(0x33)
+    };
     (p(1), p(3), p(5))
 }
 
-async fn log_download(state: &AppState, creditor_id: &str, debtor_id: &str, invoice_id: Option<&str>, what: &str) {
+async fn log_download(
+    state: &AppState,
+    creditor_id: &str,
+    debtor_id: &str,
+    invoice_id: Option<&str>,
+    what: &str,
+) {
     let e = NewEvent {
         creditor_id,
         debtor_id: Some(debtor_id),
@@ -84,20 +126,39 @@ where
 }
 
 /// `GET /documents/invoices/{id}.pdf`
-pub async fn invoice_pdf(State(state): State<AppState>, headers: HeaderMap, Path(file): Path<String>) -> Response {
+pub async fn invoice_pdf(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+) -> Response {
     match invoice_pdf_inner(&state, &headers, &file).await {
         Ok(r) => r,
         Err(e) => error_response(e),
     }
 }
 
-async fn invoice_pdf_inner(state: &AppState, headers: &HeaderMap, file: &str) -> Result<Response, AppError> {
-    let ctx = session(state, &cookie_value(headers, SESSION_COOKIE).unwrap_or_default()).await?;
+async fn invoice_pdf_inner(
+    state: &AppState,
+    headers: &HeaderMap,
+    file: &str,
+) -> Result<Response, AppError> {
+    let ctx = session(
+        state,
+        &cookie_value(headers, SESSION_COOKIE).unwrap_or_default(),
+    )
+    .await?;
     let (creditor_id, debtor_id) = (&ctx.creditor.id, &ctx.debtor.id);
     // Ids are UUIDs: anything else is unknown, and never reaches the database.
-    let id = file.strip_suffix(".pdf").filter(|id| uuid::Uuid::parse_str(id).is_ok()).ok_or(AppError::NotFound)?;
+    let id = file
+        .strip_suffix(".pdf")
+        .filter(|id| uuid::Uuid::parse_str(id).is_ok())
+        .ok_or(AppError::NotFound)?;
     let storage = &state.storage;
-    let detail = storage.invoice_detail(creditor_id, debtor_id, id).await.map_err(crate::portal::internal)?.ok_or(AppError::NotFound)?;
+    let detail = storage
+        .invoice_detail(creditor_id, debtor_id, id)
+        .await
+        .map_err(crate::portal::internal)?
+        .ok_or(AppError::NotFound)?;
     let lang = lang_from_headers(headers);
     let prefix = match (lang, detail.facts.kind) {
         (Lang::Fr, app::domain::invoice::DocumentKind::Invoice) => "facture",
@@ -107,7 +168,11 @@ async fn invoice_pdf_inner(state: &AppState, headers: &HeaderMap, file: &str) ->
     };
     let filename = format!("{prefix}-{}.pdf", detail.facts.number);
     if detail.has_original_pdf {
-        let bytes = storage.original_pdf(creditor_id, debtor_id, id).await.map_err(crate::portal::internal)?.ok_or(AppError::NotFound)?;
+        let bytes = storage
+            .original_pdf(creditor_id, debtor_id, id)
+            .await
+            .map_err(crate::portal::internal)?
+            .ok_or(AppError::NotFound)?;
         log_download(state, creditor_id, debtor_id, Some(id), "original").await;
         return Ok(pdf_response(bytes, &filename));
     }
@@ -151,9 +216,19 @@ async fn invoice_pdf_inner(state: &AppState, headers: &HeaderMap, file: &str) ->
 /// `GET /documents/statement.pdf`
 pub async fn statement_pdf(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let result: Result<Response, AppError> = async {
-        let ctx = session(&state, &cookie_value(&headers, SESSION_COOKIE).unwrap_or_default()).await?;
+        let ctx = session(
+            &state,
+            &cookie_value(&headers, SESSION_COOKIE).unwrap_or_default(),
+        )
+        .await?;
         let (creditor_id, debtor_id) = (ctx.creditor.id.clone(), ctx.debtor.id.clone());
-        let LoadedStatement { creditor, debtor, statement } = load_statement(&state, ctx).await.map_err(crate::portal::internal)?;
+        let LoadedStatement {
+            creditor,
+            debtor,
+            statement,
+        } = load_statement(&state, ctx)
+            .await
+            .map_err(crate::portal::internal)?;
         let lang = lang_from_headers(&headers);
         let filename = match lang {
             Lang::Fr => format!("releve-{}-{}.pdf", debtor.reference, statement.as_of),
@@ -184,8 +259,14 @@ pub async fn logo(State(state): State<AppState>, Path(slug): Path<String>) -> Re
             if let Ok(v) = HeaderValue::from_str(&content_type) {
                 h.insert(header::CONTENT_TYPE, v);
             }
-            h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; sandbox"));
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"));
+            h.insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static("default-src 'none'; style-src 'unsafe-inline'; sandbox"),
+            );
+            h.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            );
             res
         }
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
@@ -206,11 +287,21 @@ pub async fn receipt_document(
     lang: Lang,
 ) -> Result<(Vec<u8>, String), AppError> {
     let s = &state.storage;
-    let (facts, payments) =
-        tokio::try_join!(s.invoice_facts(&creditor.id, &debtor.id), s.payments(&creditor.id, &debtor.id)).map_err(crate::portal::internal)?;
-    let remaining: std::collections::HashMap<String, Money> = facts.iter().map(|f| (f.number.clone(), f.remaining)).collect();
-    let statement = Statement::build(facts, payments, crate::portal::today_in(&debtor.timezone, chrono::Utc::now()))
-        .map_err(crate::portal::internal)?;
+    let (facts, payments) = tokio::try_join!(
+        s.invoice_facts(&creditor.id, &debtor.id),
+        s.payments(&creditor.id, &debtor.id)
+    )
+    .map_err(crate::portal::internal)?;
+    let remaining: std::collections::HashMap<String, Money> = facts
+        .iter()
+        .map(|f| (f.number.clone(), f.remaining))
+        .collect();
+    let statement = Statement::build(
+        facts,
+        payments,
+        crate::portal::today_in(&debtor.timezone, chrono::Utc::now()),
+    )
+    .map_err(crate::portal::internal)?;
     let view = crate::portal::receipt_view(creditor, debtor, r, &statement);
     let doc = pdf::ReceiptDoc {
         lang,
@@ -228,7 +319,10 @@ pub async fn receipt_document(
             .map(|(number, applied)| pdf::ReceiptLine {
                 invoice_number: number.clone(),
                 applied: *applied,
-                remaining_after: remaining.get(number).copied().unwrap_or(Money::zero(applied.currency)),
+                remaining_after: remaining
+                    .get(number)
+                    .copied()
+                    .unwrap_or(Money::zero(applied.currency)),
             })
             .collect(),
         credit: r.credit,
@@ -245,17 +339,39 @@ pub async fn receipt_document(
 
 /// A short printable number for a payment: its UUID v7's random tail, upper case.
 pub fn receipt_number(payment_id: &str) -> String {
-    let tail: String = payment_id.chars().filter(|c| c.is_ascii_hexdigit()).collect();
-    format!("R-{}", tail[tail.len().saturating_sub(10)..].to_ascii_uppercase())
+    let tail: String = payment_id
+        .chars()
+        .filter(|c| c.is_ascii_hexdigit())
+        .collect();
+    format!(
+        "R-{}",
+        tail[tail.len().saturating_sub(10)..].to_ascii_uppercase()
+    )
 }
 
 /// `GET /documents/receipts/{payment id}.pdf`
-pub async fn receipt_pdf(State(state): State<AppState>, headers: HeaderMap, Path(file): Path<String>) -> Response {
+pub async fn receipt_pdf(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+) -> Response {
     let result: Result<Response, AppError> = async {
-        let ctx = session(&state, &cookie_value(&headers, SESSION_COOKIE).unwrap_or_default()).await?;
-        let id = file.strip_suffix(".pdf").filter(|id| uuid::Uuid::parse_str(id).is_ok()).ok_or(AppError::NotFound)?;
+        let ctx = session(
+            &state,
+            &cookie_value(&headers, SESSION_COOKIE).unwrap_or_default(),
+        )
+        .await?;
+        let id = file
+            .strip_suffix(".pdf")
+            .filter(|id| uuid::Uuid::parse_str(id).is_ok())
+            .ok_or(AppError::NotFound)?;
         let lang = lang_from_headers(&headers);
-        let r = state.storage.receipt(&ctx.creditor.id, Some(&ctx.debtor.id), id).await.map_err(crate::portal::internal)?.ok_or(AppError::NotFound)?;
+        let r = state
+            .storage
+            .receipt(&ctx.creditor.id, Some(&ctx.debtor.id), id)
+            .await
+            .map_err(crate::portal::internal)?
+            .ok_or(AppError::NotFound)?;
         let (bytes, name) = receipt_document(&state, &ctx.creditor, &ctx.debtor, &r, lang).await?;
         log_download(&state, &ctx.creditor.id, &ctx.debtor.id, None, "receipt").await;
         Ok(pdf_response(bytes, &name))
@@ -274,8 +390,10 @@ pub async fn schedule_document(
 ) -> Result<(Vec<u8>, String), AppError> {
     let number = schedule_number(&s.id);
     let agreed = s.decided_at.unwrap_or(s.created_at);
-    let accepted_on = chrono::DateTime::from_timestamp(agreed, 0)
-        .map_or_else(|| chrono::Utc::now().date_naive(), |t| crate::portal::today_in(&debtor.timezone, t));
+    let accepted_on = chrono::DateTime::from_timestamp(agreed, 0).map_or_else(
+        || chrono::Utc::now().date_naive(),
+        |t| crate::portal::today_in(&debtor.timezone, t),
+    );
     let doc = pdf::ScheduleDoc {
         lang,
         creditor: party_of_creditor(creditor),
@@ -285,7 +403,11 @@ pub async fn schedule_document(
         accepted_on,
         total: s.total,
         invoices: s.invoices.iter().map(|(_, n, m)| (n.clone(), *m)).collect(),
-        instalments: s.instalments.iter().map(|i| (i.seq as u32, i.due_date, i.amount)).collect(),
+        instalments: s
+            .instalments
+            .iter()
+            .map(|i| (i.seq as u32, i.due_date, i.amount))
+            .collect(),
     };
     let fonts = state.fonts.clone();
     let bytes = render(move || pdf::render_schedule(&doc, &fonts)).await?;
@@ -298,24 +420,46 @@ pub async fn schedule_document(
 
 /// A short printable number for a schedule, like a receipt's.
 pub fn schedule_number(schedule_id: &str) -> String {
-    let tail: String = schedule_id.chars().filter(|c| c.is_ascii_hexdigit()).collect();
-    format!("E-{}", tail[tail.len().saturating_sub(10)..].to_ascii_uppercase())
+    let tail: String = schedule_id
+        .chars()
+        .filter(|c| c.is_ascii_hexdigit())
+        .collect();
+    format!(
+        "E-{}",
+        tail[tail.len().saturating_sub(10)..].to_ascii_uppercase()
+    )
 }
 
 /// `GET /documents/schedules/{schedule id}.pdf`: only an agreed schedule (accepted, or since
 /// broken or completed) of the session's debtor.
-pub async fn schedule_pdf(State(state): State<AppState>, headers: HeaderMap, Path(file): Path<String>) -> Response {
+pub async fn schedule_pdf(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(file): Path<String>,
+) -> Response {
     use crate::storage::ScheduleStatus;
     let result: Result<Response, AppError> = async {
-        let ctx = session(&state, &cookie_value(&headers, SESSION_COOKIE).unwrap_or_default()).await?;
-        let id = file.strip_suffix(".pdf").filter(|id| uuid::Uuid::parse_str(id).is_ok()).ok_or(AppError::NotFound)?;
+        let ctx = session(
+            &state,
+            &cookie_value(&headers, SESSION_COOKIE).unwrap_or_default(),
+        )
+        .await?;
+        let id = file
+            .strip_suffix(".pdf")
+            .filter(|id| uuid::Uuid::parse_str(id).is_ok())
+            .ok_or(AppError::NotFound)?;
         let lang = lang_from_headers(&headers);
         let s = state
             .storage
             .schedule(&ctx.creditor.id, Some(&ctx.debtor.id), id)
             .await
             .map_err(crate::portal::internal)?
-            .filter(|s| matches!(s.status, ScheduleStatus::Accepted | ScheduleStatus::Broken | ScheduleStatus::Completed))
+            .filter(|s| {
+                matches!(
+                    s.status,
+                    ScheduleStatus::Accepted | ScheduleStatus::Broken | ScheduleStatus::Completed
+                )
+            })
             .ok_or(AppError::NotFound)?;
         let (bytes, name) = schedule_document(&state, &ctx.creditor, &ctx.debtor, &s, lang).await?;
         log_download(&state, &ctx.creditor.id, &ctx.debtor.id, None, "schedule").await;

@@ -20,14 +20,33 @@ use std::net::SocketAddr;
 /// has to travel in a URL again. Only sent back to `/link/renew`.
 const BAD_LINK_COOKIE: &str = "amiable_badlink";
 
-pub fn cookie(state: &AppState, name: &str, value: &str, path: &str, max_age: Option<i64>) -> HeaderValue {
+pub fn cookie(
+    state: &AppState,
+    name: &str,
+    value: &str,
+    path: &str,
+    max_age: Option<i64>,
+) -> HeaderValue {
     cookie_with_site(state, name, value, path, max_age, "Lax")
 }
 
 /// An HttpOnly cookie (Secure over https); `same_site` is `Lax` or `Strict`.
-pub fn cookie_with_site(state: &AppState, name: &str, value: &str, path: &str, max_age: Option<i64>, same_site: &str) -> HeaderValue {
-    let secure = if state.config.is_https() { "; Secure" } else { "" };
-    let age = max_age.map(|s| format!("; Max-Age={s}")).unwrap_or_default();
+pub fn cookie_with_site(
+    state: &AppState,
+    name: &str,
+    value: &str,
+    path: &str,
+    max_age: Option<i64>,
+    same_site: &str,
+) -> HeaderValue {
+    let secure = if state.config.is_https() {
+        "; Secure"
+    } else {
+        ""
+    };
+    let age = max_age
+        .map(|s| format!("; Max-Age={s}"))
+        .unwrap_or_default();
     let v = format!("{name}={value}; Path={path}; HttpOnly; SameSite={same_site}{secure}{age}");
     HeaderValue::from_str(&v).expect("cookie built from safe characters")
 }
@@ -58,23 +77,38 @@ pub async fn open_link(
         Ok(c) => c,
         Err(e) => {
             tracing::error!(error = %e, "checking a link");
-            return (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side. Please try again.").into_response();
+            return (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Something went wrong on our side. Please try again.",
+            )
+                .into_response();
         }
     };
     match check {
         LinkCheck::Valid(link) => {
             let session = random_token();
             let expires = now + state.config.session_ttl_secs;
-            match state.storage.open_link(&link, &sha256_hex(&session), expires, now).await {
+            match state
+                .storage
+                .open_link(&link, &sha256_hex(&session), expires, now)
+                .await
+            {
                 Ok(true) => {
                     let c = cookie(&state, SESSION_COOKIE, &session, "/", None);
-                    see_other("/statement", vec![c, expire(&state, BAD_LINK_COOKIE, "/link")])
+                    see_other(
+                        "/statement",
+                        vec![c, expire(&state, BAD_LINK_COOKIE, "/link")],
+                    )
                 }
                 // Revoked or expired in the instant between the check and now.
                 Ok(false) => see_other("/link/problem?reason=revoked", vec![]),
                 Err(e) => {
                     tracing::error!(error = %e, "opening a link");
-                    (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong on our side. Please try again.").into_response()
+                    (
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "Something went wrong on our side. Please try again.",
+                    )
+                        .into_response()
                 }
             }
         }
@@ -82,8 +116,14 @@ pub async fn open_link(
             let c = cookie(&state, BAD_LINK_COOKIE, &token, "/link", Some(900));
             see_other("/link/problem?reason=expired", vec![c])
         }
-        LinkCheck::Revoked => see_other("/link/problem?reason=revoked", vec![expire(&state, BAD_LINK_COOKIE, "/link")]),
-        LinkCheck::Invalid => see_other("/link/problem?reason=invalid", vec![expire(&state, BAD_LINK_COOKIE, "/link")]),
+        LinkCheck::Revoked => see_other(
+            "/link/problem?reason=revoked",
+            vec![expire(&state, BAD_LINK_COOKIE, "/link")],
+        ),
+        LinkCheck::Invalid => see_other(
+            "/link/problem?reason=invalid",
+            vec![expire(&state, BAD_LINK_COOKIE, "/link")],
+        ),
     }
 }
 
@@ -103,10 +143,22 @@ pub async fn renew(
     headers: HeaderMap,
     Form(form): Form<RenewForm>,
 ) -> Response {
-    let back = form.back.clone().filter(|b| is_local_path(b)).unwrap_or_else(|| "/".into());
+    let back = form
+        .back
+        .clone()
+        .filter(|b| is_local_path(b))
+        .unwrap_or_else(|| "/".into());
     let sep = if back.contains('?') { '&' } else { '?' };
     let typed = form.email.clone().unwrap_or_default();
-    let flash = |s: &AppState| cookie(s, FLASH_COOKIE, &percent_encode(&typed.chars().take(254).collect::<String>()), "/", Some(120));
+    let flash = |s: &AppState| {
+        cookie(
+            s,
+            FLASH_COOKIE,
+            &percent_encode(&typed.chars().take(254).collect::<String>()),
+            "/",
+            Some(120),
+        )
+    };
     if !state.limits.allow_ip(peer.ip()) {
         return see_other(&format!("{back}{sep}error=rate"), vec![flash(&state)]);
     }
@@ -132,7 +184,13 @@ pub async fn renew(
             tracing::error!(error = %format!("{e:#}"), "sending a fresh link");
         }
     });
-    see_other("/link/sent", vec![expire(&state, FLASH_COOKIE, "/"), expire(&state, BAD_LINK_COOKIE, "/link")])
+    see_other(
+        "/link/sent",
+        vec![
+            expire(&state, FLASH_COOKIE, "/"),
+            expire(&state, BAD_LINK_COOKIE, "/link"),
+        ],
+    )
 }
 
 /// `POST /signout`: ends the session here and now.
@@ -142,7 +200,10 @@ pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Resp
             tracing::error!(error = %e, "signing out");
         }
     }
-    see_other("/?why=signed_out", vec![expire(&state, SESSION_COOKIE, "/")])
+    see_other(
+        "/?why=signed_out",
+        vec![expire(&state, SESSION_COOKIE, "/")],
+    )
 }
 
 #[derive(Debug, Deserialize)]
@@ -151,17 +212,37 @@ pub struct LangQuery {
 }
 
 /// `GET /lang/{code}?next=/path`: remembers the language for a year and goes back.
-pub async fn set_lang(State(state): State<AppState>, Path(code): Path<String>, Query(q): Query<LangQuery>) -> Response {
+pub async fn set_lang(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(q): Query<LangQuery>,
+) -> Response {
     let Some(lang) = Lang::parse(&code).filter(|l| l.code() == code) else {
         return (StatusCode::NOT_FOUND, "Unknown language.").into_response();
     };
-    let next = q.next.filter(|n| is_local_path(n)).unwrap_or_else(|| "/".into());
-    see_other(&next, vec![cookie(&state, LANG_COOKIE, lang.code(), "/", Some(365 * 24 * 3600))])
+    let next = q
+        .next
+        .filter(|n| is_local_path(n))
+        .unwrap_or_else(|| "/".into());
+    see_other(
+        &next,
+        vec![cookie(
+            &state,
+            LANG_COOKIE,
+            lang.code(),
+            "/",
+            Some(365 * 24 * 3600),
+        )],
+    )
 }
 
 /// Only paths on this site: no scheme, no `//host`, no backslash tricks, no control characters.
 pub fn is_local_path(p: &str) -> bool {
-    p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && !p.chars().any(|c| c.is_control()) && p.len() <= 512
+    p.starts_with('/')
+        && !p.starts_with("//")
+        && !p.contains('\\')
+        && !p.chars().any(|c| c.is_control())
+        && p.len() <= 512
 }
 
 #[cfg(test)]
@@ -171,7 +252,13 @@ mod tests {
     #[test]
     fn next_must_stay_on_this_site() {
         assert!(is_local_path("/statement"));
-        for bad in ["https://evil.example", "//evil.example", "/\\evil.example", "statement", "/a\r\nSet-Cookie: x"] {
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "statement",
+            "/a\r\nSet-Cookie: x",
+        ] {
             assert!(!is_local_path(bad), "{bad:?}");
         }
     }

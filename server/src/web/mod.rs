@@ -38,7 +38,9 @@ const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
-    let portal: SharedPortal = Arc::new(PortalService { state: state.clone() });
+    let portal: SharedPortal = Arc::new(PortalService {
+        state: state.clone(),
+    });
     let context = move || provide_context(portal.clone());
     let options = state.leptos_options.clone();
     let site = state.config.site_root.clone();
@@ -46,8 +48,15 @@ pub fn router(state: AppState) -> Router {
     // Static assets get their own route: the Leptos fallback is far slower for files.
     // Names are not content-hashed yet, so browsers revalidate (cheap 304s) instead of caching for good.
     let pkg = Router::new()
-        .fallback_service(ServeDir::new(site.join("pkg")).precompressed_gzip().precompressed_br())
-        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")));
+        .fallback_service(
+            ServeDir::new(site.join("pkg"))
+                .precompressed_gzip()
+                .precompressed_br(),
+        )
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-cache"),
+        ));
 
     // Dispute forms (the debtor's and the agents' notes and replies) carry files: their own
     // body limit, outside the small one below.
@@ -55,7 +64,9 @@ pub fn router(state: AppState) -> Router {
         .route("/disputes", post(case_routes::open))
         .route("/disputes/{id}/reply", post(case_routes::reply))
         .route("/agent/disputes/{id}/post", post(case_routes::agent_post))
-        .layer(axum::extract::DefaultBodyLimit::max(case_routes::UPLOAD_DRAIN_LIMIT))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            case_routes::UPLOAD_DRAIN_LIMIT,
+        ))
         .layer(RequestBodyLimitLayer::new(case_routes::UPLOAD_DRAIN_LIMIT));
 
     Router::new()
@@ -80,20 +91,29 @@ pub fn router(state: AppState) -> Router {
         .route("/agent/password", post(agent_routes::set_password))
         .route("/agent/reset", post(agent_routes::reset))
         .route("/agent/invite", post(agent_routes::invite))
-        .route("/agent/promises/{id}/handled", post(promise_routes::handled))
+        .route(
+            "/agent/promises/{id}/handled",
+            post(promise_routes::handled),
+        )
         .route("/promise", post(promise_routes::promise))
         .route("/messages", post(case_routes::message))
         .route("/documents/attachments/{id}", get(case_routes::debtor_file))
         .route("/agent/attachments/{id}", get(case_routes::agent_file))
         .route("/agent/disputes/{id}/assign", post(case_routes::assign))
         .route("/agent/disputes/{id}/resolve", post(case_routes::resolve))
-        .route("/agent/debtors/{id}/messages", post(case_routes::agent_message))
+        .route(
+            "/agent/debtors/{id}/messages",
+            post(case_routes::agent_message),
+        )
         .route("/agent/owners", post(case_routes::add_owner))
         .route("/agent/owners/{id}/remove", post(case_routes::remove_owner))
         .route("/agent/settings/cases", post(case_routes::settings))
         .route("/pay/card/start", post(pay_routes::start))
         .route("/pay/card/charge", post(pay_routes::charge))
-        .route("/webhooks/stripe/{slug}", post(crate::payments::webhook::stripe_webhook))
+        .route(
+            "/webhooks/stripe/{slug}",
+            post(crate::payments::webhook::stripe_webhook),
+        )
         .route_service("/pay.js", ServeFile::new(site.join("pay.js")))
         .route("/healthz", get(|| async { "ok" }))
         .route_service("/favicon.svg", ServeFile::new(site.join("favicon.svg")))
@@ -102,15 +122,27 @@ pub fn router(state: AppState) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .merge(uploads)
-        .layer(middleware::from_fn_with_state(state.clone(), security::same_origin_writes))
-        .layer(middleware::from_fn_with_state(state.clone(), security::headers))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::same_origin_writes,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
         .layer(middleware::from_fn(log_timeouts))
-        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::SERVICE_UNAVAILABLE, REQUEST_TIMEOUT))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            REQUEST_TIMEOUT,
+        ))
         .with_state(state)
 }
 
 /// Logs the path of any request cancelled before it completed, so a hang names itself.
-async fn log_timeouts(req: axum::extract::Request, next: middleware::Next) -> axum::response::Response {
+async fn log_timeouts(
+    req: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
     let path = req.uri().path().to_string();
     let start = std::time::Instant::now();
     let guard = SlowGuard { path, start };

@@ -28,10 +28,18 @@ pub struct ChargeBody {
 }
 
 /// `POST /pay/card/start`
-pub async fn start(State(state): State<AppState>, headers: HeaderMap, Json(body): Json<StartBody>) -> Response {
+pub async fn start(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(body): Json<StartBody>,
+) -> Response {
     let lang = lang_from_headers(&headers);
     let result = async {
-        let ctx = session(&state, &cookie_value(&headers, SESSION_COOKIE).unwrap_or_default()).await?;
+        let ctx = session(
+            &state,
+            &cookie_value(&headers, SESSION_COOKIE).unwrap_or_default(),
+        )
+        .await?;
         let request = parse_request(&body.request)?;
         start_card(&state, &ctx, &body.attempt, &request, lang).await
     }
@@ -40,10 +48,18 @@ pub async fn start(State(state): State<AppState>, headers: HeaderMap, Json(body)
 }
 
 /// `POST /pay/card/charge`
-pub async fn charge(State(state): State<AppState>, headers: HeaderMap, Json(body): Json<ChargeBody>) -> Response {
+pub async fn charge(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Json(body): Json<ChargeBody>,
+) -> Response {
     let lang = lang_from_headers(&headers);
     let result = async {
-        let ctx = session(&state, &cookie_value(&headers, SESSION_COOKIE).unwrap_or_default()).await?;
+        let ctx = session(
+            &state,
+            &cookie_value(&headers, SESSION_COOKIE).unwrap_or_default(),
+        )
+        .await?;
         if uuid::Uuid::parse_str(&body.attempt).is_err() {
             return Err(AppError::NotFound);
         }
@@ -64,7 +80,11 @@ fn respond(result: Result<CardStep, AppError>) -> Response {
                 AppError::Conflict(_) => StatusCode::CONFLICT,
                 AppError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
             };
-            (status, Json(serde_json::json!({ "status": "error", "message": e.to_string() }))).into_response()
+            (
+                status,
+                Json(serde_json::json!({ "status": "error", "message": e.to_string() })),
+            )
+                .into_response()
         }
     }
 }
@@ -77,7 +97,8 @@ pub fn parse_request(query: &str) -> Result<PayRequest, AppError> {
     let mut r = PayRequest::default();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        let v = app::urlenc::percent_decode(&v.replace('+', " ")).ok_or_else(|| AppError::Validation("bad encoding".into()))?;
+        let v = app::urlenc::percent_decode(&v.replace('+', " "))
+            .ok_or_else(|| AppError::Validation("bad encoding".into()))?;
         match k {
             "mode" => r.mode = v,
             "invoice" => r.invoices.push(v),
@@ -85,7 +106,12 @@ pub fn parse_request(query: &str) -> Result<PayRequest, AppError> {
             "currency" => r.currency = v,
             "schedule" => r.schedule = v,
             "save_card" => r.save_card = v == "1",
-            _ => return Err(AppError::Validation(format!("unexpected field {}", k.chars().take(20).collect::<String>()))),
+            _ => {
+                return Err(AppError::Validation(format!(
+                    "unexpected field {}",
+                    k.chars().take(20).collect::<String>()
+                )));
+            }
         }
     }
     Ok(r)

@@ -24,11 +24,23 @@ pub struct PromiseForm {
 
 /// `POST /promise`. On an error the page comes back with what was typed (an amount and a
 /// date are not secrets, so they ride in the query string).
-pub async fn promise(State(state): State<AppState>, headers: HeaderMap, Form(f): Form<PromiseForm>) -> Response {
-    let Ok(ctx) = session(&state, &cookie_value(&headers, SESSION_COOKIE).unwrap_or_default()).await else {
+pub async fn promise(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<PromiseForm>,
+) -> Response {
+    let Ok(ctx) = session(
+        &state,
+        &cookie_value(&headers, SESSION_COOKIE).unwrap_or_default(),
+    )
+    .await
+    else {
         return see_other("/promise", vec![]);
     };
-    let (amount, date): (String, String) = (f.amount.chars().take(40).collect(), f.date.chars().take(20).collect());
+    let (amount, date): (String, String) = (
+        f.amount.chars().take(40).collect(),
+        f.date.chars().take(20).collect(),
+    );
     let code = match make(&state, ctx, &amount, &date).await {
         Ok(()) => return see_other("/promise?done=1", vec![]),
         Err(MakeError::Invalid(PromiseError::Amount(_))) => "amount",
@@ -40,18 +52,38 @@ pub async fn promise(State(state): State<AppState>, headers: HeaderMap, Form(f):
         Err(MakeError::Pending) => "pending",
         Err(MakeError::App(_)) => "internal",
     };
-    see_other(&format!("/promise?error={code}&amount={}&date={}", percent_encode(&amount), percent_encode(&date)), vec![])
+    see_other(
+        &format!(
+            "/promise?error={code}&amount={}&date={}",
+            percent_encode(&amount),
+            percent_encode(&date)
+        ),
+        vec![],
+    )
 }
 
 /// `POST /agent/promises/{id}/handled`
-pub async fn handled(State(state): State<AppState>, headers: HeaderMap, Path(id): Path<String>) -> Response {
-    let Ok(Some(agent)) = crate::agents::session(&state, &cookie_value(&headers, AGENT_COOKIE).unwrap_or_default()).await else {
+pub async fn handled(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    let Ok(Some(agent)) = crate::agents::session(
+        &state,
+        &cookie_value(&headers, AGENT_COOKIE).unwrap_or_default(),
+    )
+    .await
+    else {
         return see_other("/agent/login", vec![]);
     };
     if !crate::schedules::may_decide(&agent) {
         return see_other("/agent/queue?error=forbidden", vec![]);
     }
-    match state.storage.handle_promise(&agent.creditor_id, &id, &agent.id, crate::jobs::now()).await {
+    match state
+        .storage
+        .handle_promise(&agent.creditor_id, &id, &agent.id, crate::jobs::now())
+        .await
+    {
         Ok(true) => see_other("/agent/queue?done=1", vec![]),
         Ok(false) => see_other("/agent/queue?error=conflict", vec![]),
         Err(e) => {

@@ -31,12 +31,19 @@ fn percent(v: &str, band: usize) -> Result<u32, FormError> {
         return Ok(0);
     }
     let (int, frac) = v.split_once('.').unwrap_or((&v, ""));
-    if frac.len() > 2 || !int.chars().chain(frac.chars()).all(|c| c.is_ascii_digit()) || int.is_empty() {
+    if frac.len() > 2
+        || !int.chars().chain(frac.chars()).all(|c| c.is_ascii_digit())
+        || int.is_empty()
+    {
         return Err(FormError("percent", band));
     }
     let int: u32 = int.parse().map_err(|_| FormError("percent", band))?;
-    let frac: u32 = format!("{frac:0<2}").parse().map_err(|_| FormError("percent", band))?;
-    int.checked_mul(100).and_then(|b| b.checked_add(frac)).ok_or(FormError("percent", band))
+    let frac: u32 = format!("{frac:0<2}")
+        .parse()
+        .map_err(|_| FormError("percent", band))?;
+    int.checked_mul(100)
+        .and_then(|b| b.checked_add(frac))
+        .ok_or(FormError("percent", band))
 }
 
 fn amount(v: &str, currency: Currency, band: usize) -> Result<Money, FormError> {
@@ -46,7 +53,9 @@ fn amount(v: &str, currency: Currency, band: usize) -> Result<Money, FormError> 
     match parse_amount_input(v, currency) {
         Ok(m) => Ok(m),
         // "0" is a fine minimum: no minimum.
-        Err(app::domain::payment::PayError::NotPositive) if !v.contains('-') => Ok(Money::zero(currency)),
+        Err(app::domain::payment::PayError::NotPositive) if !v.contains('-') => {
+            Ok(Money::zero(currency))
+        }
         Err(_) => Err(FormError("amount", band)),
     }
 }
@@ -54,7 +63,12 @@ fn amount(v: &str, currency: Currency, band: usize) -> Result<Money, FormError> 
 /// Reads the settings form. Bands follow each other: each starts where the one before ends,
 /// and a band whose upper limit is empty has none (it must be the last).
 pub fn rules_from_form(pairs: &[(String, String)]) -> Result<RulesRow, FormError> {
-    let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map_or("", |(_, v)| v.as_str());
+    let get = |k: &str| {
+        pairs
+            .iter()
+            .find(|(n, _)| n == k)
+            .map_or("", |(_, v)| v.as_str())
+    };
     let currency = Currency::parse(get("currency")).map_err(|_| FormError("currency", 0))?;
     let mut bands = Vec::new();
     let mut from = Money::zero(currency);
@@ -64,7 +78,11 @@ pub fn rules_from_form(pairs: &[(String, String)]) -> Result<RulesRow, FormError
             continue;
         }
         let to_text = get(&format!("to_{i}"));
-        let to = if to_text.trim().is_empty() { None } else { Some(amount(to_text, currency, band)?) };
+        let to = if to_text.trim().is_empty() {
+            None
+        } else {
+            Some(amount(to_text, currency, band)?)
+        };
         bands.push(BandRule {
             from,
             to,
@@ -82,13 +100,27 @@ pub fn rules_from_form(pairs: &[(String, String)]) -> Result<RulesRow, FormError
     }
     let rules = ScheduleRules { bands };
     rules.validate().map_err(|_| FormError("rules", 0))?;
-    let days = |k: &str| get(k).trim().parse::<i64>().map_err(|_| FormError("days", 0));
-    Ok(RulesRow { rules, reminder_days: days("reminder_days")?, grace_days: days("grace_days")? })
+    let days = |k: &str| {
+        get(k)
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| FormError("days", 0))
+    };
+    Ok(RulesRow {
+        rules,
+        reminder_days: days("reminder_days")?,
+        grace_days: days("grace_days")?,
+    })
 }
 
 /// `POST /agent/rules`
 pub async fn save(State(state): State<AppState>, headers: HeaderMap, body: String) -> Response {
-    let Ok(Some(agent)) = crate::agents::session(&state, &cookie_value(&headers, AGENT_COOKIE).unwrap_or_default()).await else {
+    let Ok(Some(agent)) = crate::agents::session(
+        &state,
+        &cookie_value(&headers, AGENT_COOKIE).unwrap_or_default(),
+    )
+    .await
+    else {
         return see_other("/agent/login", vec![]);
     };
     if agent.role != "admin" {
@@ -97,7 +129,9 @@ pub async fn save(State(state): State<AppState>, headers: HeaderMap, body: Strin
     let pairs = form_pairs(&body);
     let rules = match rules_from_form(&pairs) {
         Ok(r) => r,
-        Err(FormError(what, band)) => return see_other(&format!("/agent/rules?error={what}&band={band}"), vec![]),
+        Err(FormError(what, band)) => {
+            return see_other(&format!("/agent/rules?error={what}&band={band}"), vec![]);
+        }
     };
     match crate::schedules::set_rules(&state.storage, &agent.creditor_id, rules, &agent.id).await {
         Ok(()) => see_other("/agent/rules?done=1", vec![]),
@@ -113,16 +147,38 @@ mod tests {
     use super::*;
 
     fn form(fields: &[(&str, &str)]) -> Vec<(String, String)> {
-        fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        fields
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
     fn the_briefs_example_reads_back_as_the_example() {
         let f = form(&[
-            ("currency", "EUR"), ("reminder_days", "3"), ("grace_days", "7"),
-            ("to_0", "500"), ("max_instalments_0", "3"), ("max_days_0", "60"), ("min_instalment_0", ""), ("down_pct_0", "0"), ("first_within_0", "60"), ("auto_0", "1"),
-            ("to_1", "5 000,00"), ("max_instalments_1", "6"), ("max_days_1", "186"), ("min_instalment_1", "0"), ("down_pct_1", "20"), ("first_within_1", "7"), ("auto_1", "1"),
-            ("to_2", ""), ("max_instalments_2", "36"), ("max_days_2", "1096"), ("min_instalment_2", ""), ("down_pct_2", ""), ("first_within_2", "31"),
+            ("currency", "EUR"),
+            ("reminder_days", "3"),
+            ("grace_days", "7"),
+            ("to_0", "500"),
+            ("max_instalments_0", "3"),
+            ("max_days_0", "60"),
+            ("min_instalment_0", ""),
+            ("down_pct_0", "0"),
+            ("first_within_0", "60"),
+            ("auto_0", "1"),
+            ("to_1", "5 000,00"),
+            ("max_instalments_1", "6"),
+            ("max_days_1", "186"),
+            ("min_instalment_1", "0"),
+            ("down_pct_1", "20"),
+            ("first_within_1", "7"),
+            ("auto_1", "1"),
+            ("to_2", ""),
+            ("max_instalments_2", "36"),
+            ("max_days_2", "1096"),
+            ("min_instalment_2", ""),
+            ("down_pct_2", ""),
+            ("first_within_2", "31"),
         ]);
         let r = rules_from_form(&f).unwrap();
         assert_eq!(r.rules, ScheduleRules::example(Currency::Eur));
@@ -131,7 +187,14 @@ mod tests {
 
     #[test]
     fn bad_values_name_the_band() {
-        let base = [("currency", "EUR"), ("reminder_days", "3"), ("grace_days", "7"), ("to_0", ""), ("max_days_0", "60"), ("first_within_0", "7")];
+        let base = [
+            ("currency", "EUR"),
+            ("reminder_days", "3"),
+            ("grace_days", "7"),
+            ("to_0", ""),
+            ("max_days_0", "60"),
+            ("first_within_0", "7"),
+        ];
         let with = |k: &'static str, v: &'static str| {
             let mut f: Vec<(&str, &str)> = base.to_vec();
             f.push(("max_instalments_0", "3"));
@@ -139,15 +202,44 @@ mod tests {
             f.push((k, v));
             form(&f)
         };
-        assert_eq!(rules_from_form(&with("max_instalments_0", "trois")), Err(FormError("number", 1)));
-        assert_eq!(rules_from_form(&with("down_pct_0", "12,345")), Err(FormError("percent", 1)));
-        assert_eq!(rules_from_form(&with("down_pct_0", "-5")), Err(FormError("percent", 1)));
-        assert_eq!(rules_from_form(&with("min_instalment_0", "abc")), Err(FormError("amount", 1)));
-        assert_eq!(rules_from_form(&with("max_instalments_0", "0")), Err(FormError("rules", 0)), "1 to 60 instalments");
-        assert_eq!(rules_from_form(&with("currency", "XXX")), Err(FormError("currency", 0)));
-        assert_eq!(rules_from_form(&with("grace_days", "")), Err(FormError("days", 0)));
+        assert_eq!(
+            rules_from_form(&with("max_instalments_0", "trois")),
+            Err(FormError("number", 1))
+        );
+        assert_eq!(
+            rules_from_form(&with("down_pct_0", "12,345")),
+            Err(FormError("percent", 1))
+        );
+        assert_eq!(
+            rules_from_form(&with("down_pct_0", "-5")),
+            Err(FormError("percent", 1))
+        );
+        assert_eq!(
+            rules_from_form(&with("min_instalment_0", "abc")),
+            Err(FormError("amount", 1))
+        );
+        assert_eq!(
+            rules_from_form(&with("max_instalments_0", "0")),
+            Err(FormError("rules", 0)),
+            "1 to 60 instalments"
+        );
+        assert_eq!(
+            rules_from_form(&with("currency", "XXX")),
+            Err(FormError("currency", 0))
+        );
+        assert_eq!(
+            rules_from_form(&with("grace_days", "")),
+            Err(FormError("days", 0))
+        );
         assert_eq!(percent("12,5", 1), Ok(1250));
         // No band at all is not a rule set.
-        assert_eq!(rules_from_form(&form(&[("currency", "EUR"), ("reminder_days", "3"), ("grace_days", "7")])), Err(FormError("rules", 0)));
+        assert_eq!(
+            rules_from_form(&form(&[
+                ("currency", "EUR"),
+                ("reminder_days", "3"),
+                ("grace_days", "7")
+            ])),
+            Err(FormError("rules", 0))
+        );
     }
 }

@@ -24,17 +24,27 @@ fn pairs(body: &str) -> Option<Vec<(String, String)>> {
         .filter(|p| !p.is_empty())
         .map(|p| {
             let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            Some((percent_decode(&k.replace('+', " "))?, percent_decode(&v.replace('+', " "))?))
+            Some((
+                percent_decode(&k.replace('+', " "))?,
+                percent_decode(&v.replace('+', " "))?,
+            ))
         })
         .collect()
 }
 
 fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.as_str())
 }
 
 fn flash_of(input: &ProposalInput) -> String {
-    input_to_pairs(input).iter().map(|(k, v)| format!("{k}={}", percent_encode(v))).collect::<Vec<_>>().join("&")
+    input_to_pairs(input)
+        .iter()
+        .map(|(k, v)| format!("{k}={}", percent_encode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 /// The form as the handler kept it in the flash cookie.
@@ -46,7 +56,10 @@ pub fn input_from_flash(cookie_value: &str) -> Option<ProposalInput> {
 fn back(state: &AppState, query: &str, input: Option<&ProposalInput>) -> Response {
     let to = format!("/schedule?{query}");
     match input.map(flash_of).filter(|f| f.len() <= MAX_FLASH) {
-        Some(f) => see_other(&to, vec![cookie(state, FLASH_COOKIE, &f, FLASH_PATH, Some(300))]),
+        Some(f) => see_other(
+            &to,
+            vec![cookie(state, FLASH_COOKIE, &f, FLASH_PATH, Some(300))],
+        ),
         None => see_other(&to, vec![expire(state, FLASH_COOKIE, FLASH_PATH)]),
     }
 }
@@ -54,10 +67,17 @@ fn back(state: &AppState, query: &str, input: Option<&ProposalInput>) -> Respons
 /// `POST /schedule/propose`: `action=check` only checks (the page then shows the verdict, for
 /// browsers without JavaScript); `action=send` stores the proposal.
 pub async fn propose(State(state): State<AppState>, headers: HeaderMap, body: String) -> Response {
-    let Ok(ctx) = session(&state, &cookie_value(&headers, SESSION_COOKIE).unwrap_or_default()).await else {
+    let Ok(ctx) = session(
+        &state,
+        &cookie_value(&headers, SESSION_COOKIE).unwrap_or_default(),
+    )
+    .await
+    else {
         return see_other("/schedule", vec![]);
     };
-    let Some(p) = pairs(&body) else { return back(&state, "error=invalid", None) };
+    let Some(p) = pairs(&body) else {
+        return back(&state, "error=invalid", None);
+    };
     let input = match input_from_pairs(p.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
         Ok(i) => i,
         Err(e) => {
@@ -81,7 +101,12 @@ pub async fn propose(State(state): State<AppState>, headers: HeaderMap, body: St
 
 /// `POST /schedule/withdraw`
 pub async fn withdraw(State(state): State<AppState>, headers: HeaderMap, body: String) -> Response {
-    let Ok(ctx) = session(&state, &cookie_value(&headers, SESSION_COOKIE).unwrap_or_default()).await else {
+    let Ok(ctx) = session(
+        &state,
+        &cookie_value(&headers, SESSION_COOKIE).unwrap_or_default(),
+    )
+    .await
+    else {
         return see_other("/schedule", vec![]);
     };
     let p = pairs(&body).unwrap_or_default();
@@ -94,7 +119,12 @@ pub async fn withdraw(State(state): State<AppState>, headers: HeaderMap, body: S
 
 /// `POST /schedule/answer`: `answer=accept|decline` to a counter-proposal.
 pub async fn answer(State(state): State<AppState>, headers: HeaderMap, body: String) -> Response {
-    let Ok(ctx) = session(&state, &cookie_value(&headers, SESSION_COOKIE).unwrap_or_default()).await else {
+    let Ok(ctx) = session(
+        &state,
+        &cookie_value(&headers, SESSION_COOKIE).unwrap_or_default(),
+    )
+    .await
+    else {
         return see_other("/schedule", vec![]);
     };
     let p = pairs(&body).unwrap_or_default();
@@ -104,7 +134,15 @@ pub async fn answer(State(state): State<AppState>, headers: HeaderMap, body: Str
         _ => return back(&state, "error=invalid", None),
     };
     match schedules::answer(&state, &ctx, field(&p, "schedule"), accept).await {
-        Ok(()) => back(&state, if accept { "done=accepted" } else { "done=declined" }, None),
+        Ok(()) => back(
+            &state,
+            if accept {
+                "done=accepted"
+            } else {
+                "done=declined"
+            },
+            None,
+        ),
         Err(AppError::Internal) => back(&state, "error=internal", None),
         Err(_) => back(&state, "error=changed", None),
     }
