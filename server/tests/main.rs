@@ -7,6 +7,7 @@ mod support;
 mod agents;
 mod disputes;
 mod documents;
+mod hang;
 mod links;
 mod mail;
 mod payments;

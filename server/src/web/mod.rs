@@ -21,7 +21,7 @@ use axum::http::{HeaderValue, header};
 use axum::middleware;
 use axum::routing::{get, post};
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use std::sync::Arc;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::{ServeDir, ServeFile};
@@ -32,12 +32,21 @@ use tower_http::timeout::TimeoutLayer;
 /// (`case_routes::UPLOAD_BODY_LIMIT` kept, `UPLOAD_DRAIN_LIMIT` read).
 const BODY_LIMIT: usize = 64 * 1024;
 /// No request may hang a connection forever: past this it gets a 503 and the path is logged.
-/// (A statement request once hung in a test run with every database connection idle; the
-/// cause is not found yet, and this makes any such hang visible instead of silent.)
+/// A safety net: the one hang seen (leptos #4773, see `page_routes`) is fixed at its cause.
 const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
+/// The app's page routes, listed once per process. Listing them renders the whole app while
+/// leptos_server's `SuppressResourceLoad` flag is set, and that flag is one static for the
+/// whole process: a page whose `Resource` is created on any thread meanwhile waits forever
+/// (leptos issue #4773; `tests/leptos_4773.rs` shows it). Listed once, before the first router
+/// exists, nothing can be serving while the flag is up.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let portal: SharedPortal = Arc::new(PortalService {
         state: state.clone(),
     });
