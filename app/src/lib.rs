@@ -4,11 +4,13 @@
 pub mod api;
 pub mod components;
 pub mod domain;
+pub mod error;
 pub mod i18n;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod ports;
 pub mod urlenc;
+pub mod views;
 
 use domain::locale::Lang;
 use leptos::prelude::*;

@@ -1,8 +1,8 @@
 //! (ssr) What the server provides to the pages and server functions, through Leptos context.
 
-use crate::api::AppError;
-use crate::api::payment::{PayRequest, PayView, ReceiptView};
-use crate::api::statement::StatementView;
+use crate::error::AppError;
+use crate::views::payment::{PayRequest, PayView, ReceiptView};
+use crate::views::statement::StatementView;
 use std::sync::Arc;
 
 /// Name of the cookie that holds the debtor's session id. HttpOnly; set by the link exchange.
@@ -28,57 +28,57 @@ pub trait Portal: Send + Sync + 'static {
     async fn schedule(
         &self,
         session_token: &str,
-    ) -> Result<crate::api::schedule::ScheduleView, AppError>;
+    ) -> Result<crate::views::schedule::ScheduleView, AppError>;
     /// The debtor's promise to pay page.
     async fn promise(
         &self,
         session_token: &str,
-    ) -> Result<crate::api::promise::PromiseView, AppError>;
+    ) -> Result<crate::views::promise::PromiseView, AppError>;
     /// The agent's creditor's debtors, matching `search`, sorted by `sort`.
     async fn agent_debtors(
         &self,
         agent_token: &str,
         search: &str,
         sort: &str,
-    ) -> Result<crate::api::agent::AgentHomeView, AppError>;
+    ) -> Result<crate::views::agent::AgentHomeView, AppError>;
     /// What needs a person at the agent's creditor, oldest first.
     async fn agent_queue(
         &self,
         agent_token: &str,
-    ) -> Result<crate::api::agent::QueueView, AppError>;
+    ) -> Result<crate::views::agent::QueueView, AppError>;
     /// One debtor of the agent's creditor: statement, schedules, timeline. `NotFound` for anyone else's.
     async fn agent_debtor(
         &self,
         agent_token: &str,
         debtor_id: &str,
-    ) -> Result<crate::api::agent::AgentDebtorView, AppError>;
+    ) -> Result<crate::views::agent::AgentDebtorView, AppError>;
     /// The agent's creditor's schedule rules.
     async fn agent_rules(
         &self,
         agent_token: &str,
-    ) -> Result<crate::api::agent::RulesView, AppError>;
+    ) -> Result<crate::views::agent::RulesView, AppError>;
     /// The debtor's disputes page: what may be contested, their disputes, the form's draft.
     async fn disputes(
         &self,
         session_token: &str,
-    ) -> Result<crate::api::case::DisputesView, AppError>;
+    ) -> Result<crate::views::dispute::DisputesView, AppError>;
     /// One dispute of the debtor, with its public thread; `NotFound` for anyone else's.
     async fn dispute(
         &self,
         session_token: &str,
         id: &str,
-    ) -> Result<crate::api::case::DisputeView, AppError>;
+    ) -> Result<crate::views::dispute::DisputeView, AppError>;
     /// The debtor's conversation with the collection team (reading it marks the answers read).
     async fn messages(
         &self,
         session_token: &str,
-    ) -> Result<crate::api::case::MessagesView, AppError>;
+    ) -> Result<crate::views::message::MessagesView, AppError>;
     /// One dispute of the agent's creditor, with its whole thread and the owners it may go to.
     async fn agent_dispute(
         &self,
         agent_token: &str,
         id: &str,
-    ) -> Result<crate::api::case::AgentDisputeView, AppError>;
+    ) -> Result<crate::views::dispute::AgentDisputeView, AppError>;
     /// Origins the card form loads scripts and frames from and talks to (for the pages' CSP).
     fn payment_origins(&self) -> String;
 }

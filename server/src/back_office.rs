@@ -5,13 +5,13 @@ use crate::portal::{DebtorContext, brand, internal, load_statement};
 use crate::schedules::{paid_on, summary};
 use crate::state::AppState;
 use crate::storage::{AgentRow, CreditorRow, EventRow};
-use app::api::AppError;
-use app::api::agent::{
+use app::domain::locale::{Lang, format_money};
+use app::domain::money::{Currency, Money};
+use app::error::AppError;
+use app::views::agent::{
     AgentDebtorView, DisputeQueueLine, MissedPromiseLine, QueueLine, QueueView, RulesView,
     TimelineEntry, UnreadLine,
 };
-use app::domain::locale::{Lang, format_money};
-use app::domain::money::{Currency, Money};
 use std::collections::HashMap;
 
 /// The agent of a live back-office session, and their creditor.
@@ -255,7 +255,7 @@ pub async fn rules_page(state: &AppState, token: &str) -> Result<RulesView, AppE
             .await
             .map_err(internal)?
             .into_iter()
-            .map(|o| app::api::case::OwnerView {
+            .map(|o| app::views::dispute::OwnerView {
                 id: o.id,
                 name: o.name,
                 email: o.email,

@@ -10,11 +10,6 @@ use crate::storage::{
     AgentRow, CaseNotice, CreditorRow, DebtorRow, DisputeRow, LinkRow, NewDispute, NewFile,
     NewMail, PostRow, StorageError, Submitted, new_id,
 };
-use app::api::AppError;
-use app::api::case::{
-    AgentDisputeView, AgentDraft, DisputeDraft, DisputeSummary, DisputeView, FileView, FormError,
-    OwnerView, PostView, TextDraft,
-};
 use app::domain::dispute::{
     ContestableInvoice, DisputeError, DisputeInput, ResolveError, read_dispute, read_outcome,
     read_text, spread_credit,
@@ -23,6 +18,11 @@ use app::domain::invoice::{DocumentKind, InvoiceStatus};
 use app::domain::locale::{Lang, format_money};
 use app::domain::statement::Statement;
 use app::domain::upload::{UploadError, UploadLimits, check_file};
+use app::error::AppError;
+use app::views::dispute::{
+    AgentDisputeView, DisputeDraft, DisputeSummary, DisputeView, FileView, OwnerView, PostView,
+};
+use app::views::form::{AgentDraft, FormError, TextDraft};
 use std::collections::HashMap;
 
 /// The draft keys: what the debtor typed in the dispute form, and in a reply to one dispute.
@@ -283,7 +283,7 @@ async fn forget_draft(state: &AppState, ctx: &DebtorContext, form: &str) {
 pub async fn list_view(
     state: &AppState,
     ctx: DebtorContext,
-) -> Result<app::api::case::DisputesView, AppError> {
+) -> Result<app::views::dispute::DisputesView, AppError> {
     let (c, d) = (ctx.creditor.id.clone(), ctx.debtor.id.clone());
     let (disputes, draft) = tokio::try_join!(
         state.storage.disputes_of(&c, &d),
@@ -292,7 +292,7 @@ pub async fn list_view(
     .map_err(internal)?;
     let loaded = load_statement(state, ctx).await.map_err(internal)?;
     let tz = &loaded.debtor.timezone;
-    Ok(app::api::case::DisputesView {
+    Ok(app::views::dispute::DisputesView {
         brand: brand(&loaded.creditor),
         contestable: contestable(&loaded.statement),
         disputes: disputes.iter().map(|x| summary(x, tz, None)).collect(),

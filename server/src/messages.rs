@@ -6,10 +6,12 @@ use crate::jobs::now;
 use crate::portal::{DebtorContext, brand, internal};
 use crate::state::AppState;
 use crate::storage::{AgentRow, CaseNotice, MessageRow, PostRow, Submitted};
-use app::api::AppError;
-use app::api::case::{AgentDraft, FormError, MessagesView, PostView, TextDraft};
 use app::domain::dispute::{DisputeError, read_text};
 use app::domain::locale::Lang;
+use app::error::AppError;
+use app::views::dispute::PostView;
+use app::views::form::{AgentDraft, FormError, TextDraft};
+use app::views::message::MessagesView;
 use std::collections::HashMap;
 
 pub const MESSAGE_FORM: &str = "message";

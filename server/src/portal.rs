@@ -5,10 +5,10 @@ use crate::jobs::now;
 use crate::links::sha256_hex;
 use crate::state::AppState;
 use crate::storage::{CreditorRow, DebtorRow};
-use app::api::AppError;
-use app::api::payment::{PayRequest, PayView, ReceiptView};
-use app::api::statement::{BrandView, StatementView};
 use app::domain::statement::Statement;
+use app::error::AppError;
+use app::views::payment::{PayRequest, PayView, ReceiptView};
+use app::views::statement::{BrandView, StatementView};
 use chrono::{DateTime, NaiveDate, Utc};
 
 pub struct PortalService {
@@ -170,7 +170,7 @@ impl app::ports::Portal for PortalService {
     async fn schedule(
         &self,
         session_token: &str,
-    ) -> Result<app::api::schedule::ScheduleView, AppError> {
+    ) -> Result<app::views::schedule::ScheduleView, AppError> {
         let ctx = session(&self.state, session_token).await?;
         // What the debtor typed, when the schedule form's handler sent them back.
         let returned = app::ports::request_cookie(app::ports::FLASH_COOKIE)
@@ -181,7 +181,7 @@ impl app::ports::Portal for PortalService {
     async fn promise(
         &self,
         session_token: &str,
-    ) -> Result<app::api::promise::PromiseView, AppError> {
+    ) -> Result<app::views::promise::PromiseView, AppError> {
         let ctx = session(&self.state, session_token).await?;
         crate::promises::view(&self.state, ctx).await
     }
@@ -191,9 +191,9 @@ impl app::ports::Portal for PortalService {
         agent_token: &str,
         search: &str,
         sort: &str,
-    ) -> Result<app::api::agent::AgentHomeView, AppError> {
-        use app::api::agent::{AgentHomeView, DebtorLine};
+    ) -> Result<app::views::agent::AgentHomeView, AppError> {
         use app::domain::money::{Currency, Money};
+        use app::views::agent::{AgentHomeView, DebtorLine};
         let state = &self.state;
         let agent = crate::agents::session(state, agent_token)
             .await
@@ -255,7 +255,10 @@ impl app::ports::Portal for PortalService {
         })
     }
 
-    async fn agent_queue(&self, agent_token: &str) -> Result<app::api::agent::QueueView, AppError> {
+    async fn agent_queue(
+        &self,
+        agent_token: &str,
+    ) -> Result<app::views::agent::QueueView, AppError> {
         crate::back_office::queue(&self.state, agent_token).await
     }
 
@@ -263,18 +266,21 @@ impl app::ports::Portal for PortalService {
         &self,
         agent_token: &str,
         debtor_id: &str,
-    ) -> Result<app::api::agent::AgentDebtorView, AppError> {
+    ) -> Result<app::views::agent::AgentDebtorView, AppError> {
         crate::back_office::debtor_page(&self.state, agent_token, debtor_id).await
     }
 
-    async fn agent_rules(&self, agent_token: &str) -> Result<app::api::agent::RulesView, AppError> {
+    async fn agent_rules(
+        &self,
+        agent_token: &str,
+    ) -> Result<app::views::agent::RulesView, AppError> {
         crate::back_office::rules_page(&self.state, agent_token).await
     }
 
     async fn disputes(
         &self,
         session_token: &str,
-    ) -> Result<app::api::case::DisputesView, AppError> {
+    ) -> Result<app::views::dispute::DisputesView, AppError> {
         let ctx = session(&self.state, session_token).await?;
         crate::disputes::list_view(&self.state, ctx).await
     }
@@ -283,7 +289,7 @@ impl app::ports::Portal for PortalService {
         &self,
         session_token: &str,
         id: &str,
-    ) -> Result<app::api::case::DisputeView, AppError> {
+    ) -> Result<app::views::dispute::DisputeView, AppError> {
         let ctx = session(&self.state, session_token).await?;
         crate::disputes::one_view(&self.state, ctx, id).await
     }
@@ -291,7 +297,7 @@ impl app::ports::Portal for PortalService {
     async fn messages(
         &self,
         session_token: &str,
-    ) -> Result<app::api::case::MessagesView, AppError> {
+    ) -> Result<app::views::message::MessagesView, AppError> {
         let ctx = session(&self.state, session_token).await?;
         crate::messages::view(&self.state, ctx).await
     }
@@ -300,7 +306,7 @@ impl app::ports::Portal for PortalService {
         &self,
         agent_token: &str,
         id: &str,
-    ) -> Result<app::api::case::AgentDisputeView, AppError> {
+    ) -> Result<app::views::dispute::AgentDisputeView, AppError> {
         crate::disputes::agent_view(&self.state, agent_token, id).await
     }
 

@@ -6,12 +6,12 @@ use crate::jobs::now;
 use crate::portal::{DebtorContext, internal, load_statement, today_in};
 use crate::state::AppState;
 use crate::storage::{CreditorRow, DebtorRow, NewMail, PromiseRow, StorageError};
-use app::api::AppError;
-use app::api::promise::{PromiseSummary, PromiseView};
 use app::domain::locale::{Lang, format_date, format_money};
 use app::domain::money::Money;
 use app::domain::promise::{PromiseError, read_promise};
 use app::domain::statement::Statement;
+use app::error::AppError;
+use app::views::promise::{PromiseSummary, PromiseView};
 use chrono::Utc;
 
 fn summary(p: &PromiseRow) -> PromiseSummary {

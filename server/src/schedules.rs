@@ -11,17 +11,17 @@ use crate::storage::{
     AgentRow, Attachment, CreditorRow, DebtorRow, NewMail, NewSchedule, Notice, RulesRow,
     ScheduleRow, ScheduleStatus, StorageError,
 };
-use app::api::AppError;
-use app::api::schedule::{
-    InstalmentState, InstalmentView, ScheduleOffer, ScheduleSummary, ScheduleView,
-};
 use app::domain::invoice::{DocumentKind, InvoiceStatus};
 use app::domain::locale::{Lang, format_date, format_money};
 use app::domain::money::Money;
 use app::domain::proposal::{InputError, ProposalInput, SchedulableInvoice, read_proposal};
 use app::domain::schedule::{Reason, ScheduleRules, Verdict, check_proposal};
 use app::domain::statement::Statement;
+use app::error::AppError;
 use app::i18n;
+use app::views::schedule::{
+    InstalmentState, InstalmentView, ScheduleOffer, ScheduleSummary, ScheduleView,
+};
 use chrono::{Days, NaiveDate, Utc};
 
 /// Without rules from the creditor, every proposal goes to a person.

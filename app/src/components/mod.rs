@@ -1,7 +1,7 @@
 //! Pieces shared by pages: the branded header with the language switch, the footer, and
 //! the form that asks for a fresh link.
-use crate::api::statement::BrandView;
 use crate::i18n;
+use crate::views::statement::BrandView;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 

@@ -2,11 +2,12 @@
 //! forms: it works with JavaScript off, like the debtor's pages.
 
 use super::{flash_value, query};
-use crate::api::AppError;
-use crate::api::agent::{AgentHomeView, get_agent_debtors};
+use crate::api::agent::get_agent_debtors;
 use crate::components::neutral_brand;
 use crate::domain::locale::{format_date, format_money};
+use crate::error::AppError;
 use crate::i18n;
+use crate::views::agent::AgentHomeView;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

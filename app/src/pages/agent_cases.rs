@@ -2,14 +2,15 @@
 //! only, plain forms posted to `/agent/schedules/…` (server routes), answered with redirects.
 
 use super::query;
-use crate::api::AppError;
-use crate::api::agent::{AgentDebtorView, QueueView, get_agent_debtor, get_agent_queue};
-use crate::api::schedule::{InstalmentState, ScheduleSummary};
+use crate::api::agent::{get_agent_debtor, get_agent_queue};
 use crate::components::{PageHeader, neutral_brand};
 use crate::domain::locale::{Lang, format_date, format_money};
 use crate::domain::schedule::Rhythm;
 use crate::domain::schedule::ScheduleStatus;
+use crate::error::AppError;
 use crate::i18n;
+use crate::views::agent::{AgentDebtorView, QueueView};
+use crate::views::schedule::{InstalmentState, ScheduleSummary};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;

@@ -4,10 +4,11 @@
 use super::agent_cases::{AgentNav, NotSignedIn};
 use super::disputes::{DisputeCard, Thread};
 use super::query;
-use crate::api::case::{AgentDisputeView, get_agent_dispute};
+use crate::api::case::get_agent_dispute;
 use crate::components::PageHeader;
 use crate::domain::dispute::{DisputeStatus, MAX_TEXT_CHARS};
 use crate::i18n;
+use crate::views::dispute::AgentDisputeView;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;

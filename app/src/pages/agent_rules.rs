@@ -3,11 +3,12 @@
 
 use super::agent_cases::{AgentNav, NotSignedIn};
 use super::query;
-use crate::api::agent::{RulesView, get_agent_rules};
+use crate::api::agent::get_agent_rules;
 use crate::components::PageHeader;
 use crate::domain::money::{Currency, Money};
 use crate::domain::schedule::BandRule;
 use crate::i18n;
+use crate::views::agent::RulesView;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

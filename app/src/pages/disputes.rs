@@ -3,15 +3,14 @@
 //! routes, answered with redirects, so they work without JavaScript.
 
 use super::query;
-use crate::api::case::{
-    DisputeSummary, DisputeView, DisputesView, FileView, FormError, PostView, get_dispute,
-    get_disputes,
-};
+use crate::api::case::{get_dispute, get_disputes};
 use crate::components::{PageFooter, PageHeader};
 use crate::domain::dispute::{DisputeReason, DisputeStatus, MAX_TEXT_CHARS};
 use crate::domain::locale::{Lang, format_date, format_date_time, format_money};
 use crate::domain::upload::UploadLimits;
 use crate::i18n;
+use crate::views::dispute::{DisputeSummary, DisputeView, DisputesView, FileView, PostView};
+use crate::views::form::FormError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;

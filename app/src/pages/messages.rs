@@ -2,10 +2,11 @@
 //! posted to `/messages` (server route). Server-rendered only.
 
 use super::disputes::{Notice, Thread, notice};
-use crate::api::case::{MessagesView, get_messages};
+use crate::api::case::get_messages;
 use crate::components::{PageFooter, PageHeader};
 use crate::domain::dispute::MAX_TEXT_CHARS;
 use crate::i18n;
+use crate::views::message::MessagesView;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

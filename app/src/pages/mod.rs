@@ -140,10 +140,10 @@ fn form_error(lang: crate::domain::locale::Lang) -> Option<&'static str> {
 }
 
 /// Answers with the HTTP status of the error a page shows instead of its content (server only).
-fn set_error_status(error: &crate::api::AppError) {
+fn set_error_status(error: &crate::error::AppError) {
     #[cfg(feature = "ssr")]
     if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-        use crate::api::AppError;
+        use crate::error::AppError;
         res.set_status(match error {
             AppError::Unauthorized => http::StatusCode::UNAUTHORIZED,
             AppError::NotFound => http::StatusCode::NOT_FOUND,

@@ -1,10 +1,11 @@
-use crate::api::AppError;
-use crate::api::payment::{CardView, PayRequest, PayView, TransferView, get_payment};
+use crate::api::payment::get_payment;
 use crate::components::{PageFooter, PageHeader, neutral_brand};
 use crate::domain::locale::{Lang, format_date, format_money};
 use crate::domain::money::Money;
 use crate::domain::payment::{PayableInvoice, PaymentPlan};
+use crate::error::AppError;
 use crate::i18n;
+use crate::views::payment::{CardView, PayRequest, PayView, TransferView};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

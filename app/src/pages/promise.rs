@@ -2,11 +2,12 @@
 //! `/promise` (server route).
 
 use super::{query, set_error_status};
-use crate::api::AppError;
-use crate::api::promise::{PromiseSummary, PromiseView, get_promise};
+use crate::api::promise::get_promise;
 use crate::components::{PageFooter, PageHeader, neutral_brand};
 use crate::domain::locale::{Lang, format_date, format_money};
+use crate::error::AppError;
 use crate::i18n;
+use crate::views::promise::{PromiseSummary, PromiseView};
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -1,8 +1,9 @@
 use super::pay::{SettledList, Unavailable};
-use crate::api::payment::{ReceiptView, get_receipt};
+use crate::api::payment::get_receipt;
 use crate::components::{PageFooter, PageHeader};
 use crate::domain::locale::{format_date, format_money};
 use crate::i18n;
+use crate::views::payment::ReceiptView;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;

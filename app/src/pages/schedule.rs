@@ -1,13 +1,14 @@
-use crate::api::AppError;
-use crate::api::schedule::{
-    InstalmentState, InstalmentView, ScheduleOffer, ScheduleSummary, ScheduleView, get_schedule,
-};
+use crate::api::schedule::get_schedule;
 use crate::components::{PageFooter, PageHeader, neutral_brand};
 use crate::domain::locale::{Lang, format_date, format_money};
 use crate::domain::proposal::{InputError, ProposalInput, read_proposal};
 use crate::domain::schedule::ScheduleStatus;
 use crate::domain::schedule::{Instalment, Rhythm, Verdict, check_proposal};
+use crate::error::AppError;
 use crate::i18n;
+use crate::views::schedule::{
+    InstalmentState, InstalmentView, ScheduleOffer, ScheduleSummary, ScheduleView,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -1,11 +1,12 @@
-use crate::api::AppError;
-use crate::api::statement::{StatementView, get_statement};
+use crate::api::statement::get_statement;
 use crate::components::{PageFooter, PageHeader, neutral_brand};
 use crate::domain::invoice::{DocumentKind, InvoiceStatus};
 use crate::domain::locale::{Lang, format_date, format_money};
 use crate::domain::money::Money;
 use crate::domain::statement::{CurrencyTotals, DueTiming, PaymentFacts, StatementItem};
+use crate::error::AppError;
 use crate::i18n;
+use crate::views::statement::StatementView;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -12,8 +12,6 @@ use crate::state::AppState;
 use crate::storage::{
     Attachment, AttemptRow, NewAttempt, NewMail, PaymentSettingsRow, RecordedPayment, SETUP_PENDING,
 };
-use app::api::AppError;
-use app::api::payment::{CardView, PayRequest, TransferView};
 use app::domain::epc_qr::EpcTransfer;
 use app::domain::iban::{Bic, Iban};
 use app::domain::invoice::{DocumentKind, InvoiceStatus};
@@ -24,6 +22,8 @@ use app::domain::payment::{
 };
 use app::domain::rf::RfReference;
 use app::domain::statement::Statement;
+use app::error::AppError;
+use app::views::payment::{CardView, PayRequest, TransferView};
 use chrono::Utc;
 use secrecy::SecretString;
 use sha2::{Digest, Sha256};

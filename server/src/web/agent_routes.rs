@@ -115,8 +115,8 @@ pub(super) fn form_pairs(body: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-fn error_query(e: &app::api::AppError) -> &'static str {
-    use app::api::AppError;
+fn error_query(e: &app::error::AppError) -> &'static str {
+    use app::error::AppError;
     match e {
         AppError::Conflict(_) => "error=conflict",
         AppError::Unauthorized => "error=forbidden",

@@ -4,9 +4,9 @@
 use crate::payments::{CardStep, charge_card, start_card};
 use crate::portal::session;
 use crate::state::AppState;
-use app::api::AppError;
-use app::api::payment::PayRequest;
+use app::error::AppError;
 use app::ports::{SESSION_COOKIE, cookie_value, lang_from_headers};
+use app::views::payment::PayRequest;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
