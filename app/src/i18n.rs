@@ -1,6 +1,7 @@
 //! Every sentence the portal shows, in French and English. A pair per constant, so a missing
 //! translation is a compile error. Sentences with values are functions below.
 
+use crate::domain::agent::Role;
 use crate::domain::invoice::{DocumentKind, InvoiceStatus};
 use crate::domain::locale::Lang;
 
@@ -442,14 +443,14 @@ texts! {
     AGENT_TEAM => "Inviter", "Invite";
 }
 
-pub fn role(lang: Lang, role: &str) -> &'static str {
+pub fn role(lang: Lang, role: Role) -> &'static str {
     match (lang, role) {
-        (Lang::Fr, "admin") => "administrateur",
-        (Lang::Fr, "agent") => "agent",
-        (Lang::Fr, _) => "lecture seule",
-        (Lang::En, "admin") => "administrator",
-        (Lang::En, "agent") => "agent",
-        (Lang::En, _) => "read-only",
+        (Lang::Fr, Role::Admin) => "administrateur",
+        (Lang::Fr, Role::Agent) => "agent",
+        (Lang::Fr, Role::ReadOnly) => "lecture seule",
+        (Lang::En, Role::Admin) => "administrator",
+        (Lang::En, Role::Agent) => "agent",
+        (Lang::En, Role::ReadOnly) => "read-only",
     }
 }
 
@@ -465,6 +466,8 @@ pub fn agent_debtor_count(lang: Lang, n: usize) -> String {
 }
 
 mod case;
+#[cfg(feature = "ssr")]
+pub mod mail;
 mod schedule;
 pub use case::*;
 pub use schedule::*;

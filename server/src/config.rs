@@ -197,7 +197,7 @@ fn dev_secret(database_url: &str) -> anyhow::Result<String> {
         }
     }
     std::fs::create_dir_all(&dir)?;
-    let s = crate::links::random_token();
+    let s = random_secret();
     std::fs::write(&path, &s).with_context(|| format!("writing {}", path.display()))?;
     // Readable by its owner only: it signs every link.
     #[cfg(unix)]
@@ -206,4 +206,11 @@ fn dev_secret(database_url: &str) -> anyhow::Result<String> {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
     }
     Ok(s)
+}
+
+/// 32 random bytes, URL-safe base64: a development secret.
+fn random_secret() -> String {
+    use base64::Engine;
+    let bytes: [u8; 32] = rand::random();
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }

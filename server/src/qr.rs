@@ -41,7 +41,7 @@ pub fn svg(payload: &str, label: &str) -> anyhow::Result<String> {
     Ok(format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {size} {size}\" role=\"img\" aria-label=\"{}\" \
          shape-rendering=\"crispEdges\"><rect width=\"{size}\" height=\"{size}\" fill=\"#fff\"/><path d=\"{path}\" fill=\"#000\"/></svg>",
-        crate::mail::html_escape(label)
+        app::components::escape_html(label)
     ))
 }
 

@@ -2,16 +2,17 @@
 
 use crate::both;
 use crate::support::*;
-use server::agents::Role;
+use app::domain::agent::Role;
 
 async fn agent(db: &Db, s: &Seeded, email: &str, role: Role) {
-    server::agents::create(
+    server::account::create(
         &db.storage,
         &s.creditor_id,
         email,
         "Agnès Agent",
         role,
         PASSWORD,
+        now(),
     )
     .await
     .unwrap();
@@ -134,25 +135,27 @@ both!(
         assert_eq!(cross.status, 403);
         // Short passwords and taken addresses are refused when accounts are made.
         assert!(
-            server::agents::create(
+            server::account::create(
                 &db.storage,
                 &s.creditor_id,
                 "x@creditor.example",
                 "X",
                 Role::Agent,
-                "short"
+                "short",
+                now()
             )
             .await
             .is_err()
         );
         assert!(
-            server::agents::create(
+            server::account::create(
                 &db.storage,
                 &s.creditor_id,
                 &email.to_uppercase(),
                 "X",
                 Role::Agent,
-                PASSWORD
+                PASSWORD,
+                now()
             )
             .await
             .is_err()
@@ -346,7 +349,7 @@ both!(
                 .unwrap()
                 .unwrap()
                 .role,
-            "agent"
+            Role::Agent
         );
         assert_eq!(
             sign_in(&app.client(), &invited, PASSWORD).await.location(),
@@ -429,7 +432,7 @@ both!(
         // An expired link, a forged one, and a password post without any link are refused.
         let agent_row = db.storage.agent_by_email(&email).await.unwrap().unwrap();
         let stale = server::storage::NewAgentLink {
-            id_hash: &server::links::sha256_hex("stale-token"),
+            id_hash: &server::kernel::links::sha256_hex("stale-token"),
             purpose: "reset",
             expires_at: now() - 1,
         };

@@ -4,8 +4,8 @@
 
 use crate::both;
 use crate::support::*;
+use app::domain::agent::Role;
 use app::domain::money::{Currency, Money};
-use server::agents::Role;
 
 /// A tiny but well-formed PDF and PNG.
 fn pdf() -> Vec<u8> {
@@ -168,7 +168,7 @@ both!(
         Maildev::from_env()
             .about(
                 "recouvrement@test.example",
-                "Nouvelle contestation : Quincaillerie Zoé",
+                "Nouvelle contestation\u{a0}: Quincaillerie Zoé",
             )
             .await;
 
@@ -325,7 +325,7 @@ both!(
             answered["text"]
                 .as_str()
                 .unwrap()
-                .contains("Pièces jointes, à ouvrir dans votre espace : BL signé.pdf"),
+                .contains("Pièces jointes, à ouvrir dans votre espace\u{a0}: BL signé.pdf"),
             "the mail names the file, never carries it"
         );
         // The reply's file reaches the debtor; the note's never does.

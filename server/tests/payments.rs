@@ -36,7 +36,7 @@ async fn configure(app: &TestApp, s: &Seeded, secret_key: &str, webhook_secret: 
         secrecy::SecretString::from(secret_key.to_string()),
         secrecy::SecretString::from(webhook_secret.to_string()),
     );
-    server::payments::configure(
+    server::payment::settings::configure(
         &app.state.sealer,
         &app.state.storage,
         &s.creditor_id,
@@ -45,6 +45,7 @@ async fn configure(app: &TestApp, s: &Seeded, secret_key: &str, webhook_secret: 
         Some("AGRIFRPP"),
         1000,
         Some(("pk_test_shop", &sk, &wh)),
+        now(),
     )
     .await
     .unwrap();
@@ -843,7 +844,7 @@ both!(
             secrecy::SecretString::from(format!("sk_test_{}", unique(""))),
             secrecy::SecretString::from("whsec_unused".to_string()),
         );
-        server::payments::configure(
+        server::payment::settings::configure(
             &app.state.sealer,
             &app.state.storage,
             &s.creditor_id,
@@ -852,6 +853,7 @@ both!(
             None,
             1000,
             Some(("pk_test_shop", &sk, &wh)),
+            now(),
         )
         .await
         .unwrap();
@@ -872,11 +874,15 @@ both!(
         );
         // Too recent to be in doubt: left alone.
         assert_eq!(
-            server::payments::reconcile(&app.state, 3600).await.unwrap(),
+            server::payment::card::reconcile(&app.state, 3600)
+                .await
+                .unwrap(),
             0
         );
         assert_eq!(
-            server::payments::reconcile(&app.state, -1).await.unwrap(),
+            server::payment::card::reconcile(&app.state, -1)
+                .await
+                .unwrap(),
             1
         );
         assert_eq!(
@@ -890,7 +896,9 @@ both!(
         assert_eq!(invoice_status(&db, &s.invoice_ids[1]).await, "paid");
         // Run again: nothing more.
         assert_eq!(
-            server::payments::reconcile(&app.state, -1).await.unwrap(),
+            server::payment::card::reconcile(&app.state, -1)
+                .await
+                .unwrap(),
             0
         );
         assert_eq!(payments_of(&db, &s).await.len(), 1);
@@ -920,7 +928,7 @@ both!(
             reminder_days: 3,
             grace_days: 7,
         };
-        server::schedules::set_rules(&db.storage, &s.creditor_id, rules, "test")
+        server::schedule::rules::set_rules(&db.storage, &s.creditor_id, rules, "test", now())
             .await
             .unwrap();
         let c = signed_in(&shop).await;
@@ -967,8 +975,12 @@ both!(
 
         // The second instalment falls due: the job charges the saved card, off-session, once.
         instalment_due_today(&db, &sch.id, 2).await;
-        server::schedules::follow(&shop.app.state).await.unwrap();
-        server::schedules::follow(&shop.app.state).await.unwrap();
+        server::jobs::follow_schedules(&shop.app.state)
+            .await
+            .unwrap();
+        server::jobs::follow_schedules(&shop.app.state)
+            .await
+            .unwrap();
         let paid = payments_of(&db, s).await;
         assert_eq!(
             paid.iter().map(|p| p.1).collect::<Vec<_>>(),
@@ -1026,7 +1038,9 @@ both!(
             .await
             .unwrap();
         instalment_due_today(&db, &sch.id, 3).await;
-        server::schedules::follow(&shop.app.state).await.unwrap();
+        server::jobs::follow_schedules(&shop.app.state)
+            .await
+            .unwrap();
         assert_eq!(
             payments_of(&db, s).await.len(),
             2,
@@ -1052,7 +1066,9 @@ both!(
             token_in(failed["text"].as_str().unwrap()).is_some(),
             "with a link into the portal"
         );
-        server::schedules::follow(&shop.app.state).await.unwrap();
+        server::jobs::follow_schedules(&shop.app.state)
+            .await
+            .unwrap();
         assert_eq!(
             event_count(&db, s, "instalment_charge_failed").await,
             1,

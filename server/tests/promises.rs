@@ -3,9 +3,9 @@
 
 use crate::both;
 use crate::support::*;
+use app::domain::agent::Role;
 use app::domain::money::Currency;
 use chrono::Duration;
-use server::agents::Role;
 
 fn day(offset: i64) -> String {
     (today() + Duration::days(offset)).to_string()
@@ -17,7 +17,7 @@ async fn statuses(db: &Db, s: &Seeded) -> Vec<String> {
         .await
         .unwrap()
         .into_iter()
-        .map(|p| p.status)
+        .map(|p| p.status.as_str().to_string())
         .collect()
 }
 
@@ -115,7 +115,7 @@ both!(
             )
             .await
             .unwrap();
-        server::promises::follow(&app.state).await.unwrap();
+        server::promise::follow(&app.state).await.unwrap();
         assert_eq!(statuses(&db, &s).await, vec!["kept"]);
         Maildev::from_env()
             .about(&s.email, "Merci pour votre paiement")
@@ -143,8 +143,8 @@ both!(
             .execute(&db.storage.pool)
             .await
             .unwrap();
-        server::promises::follow(&app.state).await.unwrap();
-        server::promises::follow(&app.state).await.unwrap();
+        server::promise::follow(&app.state).await.unwrap();
+        server::promise::follow(&app.state).await.unwrap();
         assert_eq!(statuses(&db, &s).await, vec!["missed"]);
         let m = Maildev::from_env()
             .about(&s.email, "Votre paiement promis")
@@ -155,13 +155,14 @@ both!(
         );
 
         let email = format!("{}@creditor.example", unique("agent-"));
-        server::agents::create(
+        server::account::create(
             &db.storage,
             &s.creditor_id,
             &email,
             "Agnès",
             Role::Agent,
             PASSWORD,
+            now(),
         )
         .await
         .unwrap();
@@ -187,13 +188,14 @@ both!(
         // Another creditor's agent cannot touch it.
         let other = seed(&db.storage, "Autre").await;
         let email2 = format!("{}@creditor.example", unique("agent-"));
-        server::agents::create(
+        server::account::create(
             &db.storage,
             &other.creditor_id,
             &email2,
             "Olga",
             Role::Admin,
             PASSWORD,
+            now(),
         )
         .await
         .unwrap();

@@ -3,10 +3,10 @@
 
 use crate::both;
 use crate::support::*;
+use app::domain::agent::Role;
 use app::domain::money::{Currency, Money};
 use app::domain::schedule::{Instalment, ScheduleRules};
 use chrono::Duration;
-use server::agents::Role;
 use server::storage::{NewSchedule, Notice, RulesRow, ScheduleStatus};
 
 /// The brief's example bands on the seeded creditor: the seed's two invoices (1,234.56 € and
@@ -18,7 +18,7 @@ async fn with_rules(db: &Db, s: &Seeded) {
         reminder_days: 3,
         grace_days: 7,
     };
-    server::schedules::set_rules(&db.storage, &s.creditor_id, rules, "test")
+    server::schedule::rules::set_rules(&db.storage, &s.creditor_id, rules, "test", now())
         .await
         .unwrap();
 }
@@ -237,7 +237,8 @@ both!(
         let r = stranger
             .post_form(&decide, &[("debtor", &s.debtor_id), ("decision", "accept")])
             .await;
-        assert!(r.location().contains("error=conflict"), "{}", r.location());
+        // Another creditor's proposal is not found from here (it was worded "conflict" once).
+        assert!(r.location().contains("error=not_found"), "{}", r.location());
         let reader = app.agent(&db, &s.creditor_id, Role::ReadOnly).await;
         assert!(
             reader
@@ -669,8 +670,8 @@ both!(
                     .count()
             }
         };
-        server::schedules::follow(&app.state).await.unwrap();
-        server::schedules::follow(&app.state).await.unwrap();
+        server::jobs::follow_schedules(&app.state).await.unwrap();
+        server::jobs::follow_schedules(&app.state).await.unwrap();
         assert_eq!(
             reminders(a.clone()).await,
             1,

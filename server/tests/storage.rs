@@ -251,7 +251,8 @@ both!(
     |db: crate::support::Db| async move {
         let s = &db.storage;
         let f = seed(s, "Restaurant Ōkami").await;
-        let signer = server::links::LinkSigner::new(secrecy::SecretString::from("k".repeat(40)));
+        let signer =
+            server::kernel::links::LinkSigner::new(secrecy::SecretString::from("k".repeat(40)));
         let (link, _) = signer
             .mint(s, &f.creditor_id, &f.debtor_id, "test", now())
             .await

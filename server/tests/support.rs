@@ -6,7 +6,7 @@ use app::domain::money::Currency;
 use chrono::{Duration, NaiveDate, Utc};
 use secrecy::SecretString;
 use server::config::{AppEnv, Config};
-use server::state::AppState;
+use server::kernel::AppState;
 use server::storage::{LineRow, NewCreditor, NewDebtor, NewInvoice, Storage};
 use std::net::SocketAddr;
 
@@ -102,7 +102,7 @@ pub fn now() -> i64 {
 }
 
 pub fn today() -> NaiveDate {
-    server::portal::today_in("Europe/Paris", Utc::now())
+    server::kernel::clock::today_in(chrono_tz::Europe::Paris, Utc::now())
 }
 
 #[derive(Clone)]
@@ -130,7 +130,7 @@ pub async fn seed(storage: &Storage, debtor_name: &str) -> Seeded {
                 accent_colour: "#0f6e5c".into(),
                 logo: None,
                 bank_details: Some("IBAN FR76 3000 6000 0112 3456 7890 189".into()),
-                timezone: "Europe/Paris".into(),
+                timezone: chrono_tz::Europe::Paris,
                 link_ttl_days: 30,
             },
             now(),
@@ -156,8 +156,8 @@ pub async fn seed_debtor(
                 name: debtor_name.into(),
                 address: "12 rue des Lilas\n69003 Lyon".into(),
                 identifiers: String::new(),
-                locale: "fr".into(),
-                timezone: "Europe/Paris".into(),
+                lang: app::domain::locale::Lang::Fr,
+                timezone: chrono_tz::Europe::Paris,
                 contacts: vec![("Claire Martin".into(), email.clone())],
             },
             now(),
@@ -277,7 +277,7 @@ impl TestApp {
         let mailer = std::sync::Arc::new(
             server::mail::SmtpMailer::new(&config.smtp_url, &config.mail_from).unwrap(),
         );
-        let state = server::build_state(config, db.storage.clone()).unwrap();
+        let state = AppState::new(config, db.storage.clone()).unwrap();
         server::jobs::spawn_workers(state.clone(), mailer);
         let router = server::web::router(state.clone());
         tokio::spawn(async move {
@@ -318,15 +318,21 @@ impl TestApp {
     }
 
     /// A browser signed in as a new agent of `creditor_id` with `role`.
-    pub async fn agent(&self, db: &Db, creditor_id: &str, role: server::agents::Role) -> Client {
+    pub async fn agent(
+        &self,
+        db: &Db,
+        creditor_id: &str,
+        role: app::domain::agent::Role,
+    ) -> Client {
         let email = format!("{}@creditor.example", unique("agent-"));
-        server::agents::create(
+        server::account::create(
             &db.storage,
             creditor_id,
             &email,
             "Agnès Agent",
             role,
             PASSWORD,
+            now(),
         )
         .await
         .unwrap();

@@ -278,6 +278,20 @@ pub fn read_outcome(
     Ok((outcome, text.to_string()))
 }
 
+/// The number of the `n`-th credit note (from 1) a dispute's resolution makes: `AV-` and the
+/// end of the dispute's id, so a debtor and an agent can quote it and find the dispute.
+pub fn credit_note_number(dispute_id: &str, n: usize) -> String {
+    let tail: String = dispute_id
+        .chars()
+        .rev()
+        .take(8)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    format!("AV-{}-{n}", tail.to_uppercase())
+}
+
 /// Spreads a credit over the contested invoices in order, never more than each one's part.
 pub fn spread_credit(credit: Money, parts: &[(String, Money)]) -> Vec<(String, Money)> {
     let mut left = credit.minor;
@@ -294,6 +308,18 @@ pub fn spread_credit(credit: Money, parts: &[(String, Money)]) -> Vec<(String, M
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn credit_notes_are_numbered_after_their_dispute() {
+        assert_eq!(
+            credit_note_number("0192b3c4-d5e6-7f80-9a1b-2c3d4e5f6a7b", 1),
+            "AV-4E5F6A7B-1"
+        );
+        assert_eq!(
+            credit_note_number("0192b3c4-d5e6-7f80-9a1b-2c3d4e5f6a7b", 2),
+            "AV-4E5F6A7B-2"
+        );
+    }
     use crate::domain::money::Currency;
 
     fn eur(minor: i64) -> Money {

@@ -68,6 +68,56 @@ impl InvoiceStatus {
     pub fn is_outstanding(self) -> bool {
         !matches!(self, Self::Paid | Self::ClosedOtherwise)
     }
+
+    /// Whether this move may start from this state.
+    pub fn may(self, m: Move) -> bool {
+        m.from().contains(&self)
+    }
+
+    /// The states money the debtor sends may settle: not while an invoice is contested (a
+    /// payment then waits as a credit until the dispute is resolved).
+    pub const PAYABLE: [InvoiceStatus; 3] = [Self::Open, Self::Promised, Self::Scheduled];
+
+    pub fn is_payable(self) -> bool {
+        Self::PAYABLE.contains(&self)
+    }
+}
+
+/// What moves an invoice from one state to another: the one transition table. Every capability
+/// moves invoices only through these, and storage guards each move with its `from` states, so
+/// a move that lost a race (the invoice was paid or contested meanwhile) changes nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Move {
+    /// A payment schedule covering it is accepted.
+    Schedule,
+    /// Its schedule ended before it was paid (broken): it is chased again.
+    Unschedule,
+    /// Its schedule was paid in full: it is settled.
+    CompleteSchedule,
+    /// The debtor contests it.
+    Contest,
+    /// Its dispute is resolved: what no credit note settled is owed again.
+    Resolve,
+}
+
+impl Move {
+    pub fn from(self) -> &'static [InvoiceStatus] {
+        use InvoiceStatus::*;
+        match self {
+            Move::Schedule | Move::Contest => &[Open, Promised],
+            Move::Unschedule | Move::CompleteSchedule => &[Scheduled],
+            Move::Resolve => &[Disputed],
+        }
+    }
+
+    pub fn to(self) -> InvoiceStatus {
+        match self {
+            Move::Schedule => InvoiceStatus::Scheduled,
+            Move::CompleteSchedule => InvoiceStatus::Paid,
+            Move::Contest => InvoiceStatus::Disputed,
+            Move::Unschedule | Move::Resolve => InvoiceStatus::Open,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -87,6 +137,25 @@ mod tests {
             assert_eq!(InvoiceStatus::parse(s.as_str()), Ok(s));
         }
         assert!(InvoiceStatus::parse("OPEN").is_err());
+    }
+
+    #[test]
+    fn moves_start_only_from_their_states() {
+        use InvoiceStatus::*;
+        assert!(Open.may(Move::Schedule) && Promised.may(Move::Schedule));
+        assert!(
+            !Disputed.may(Move::Schedule)
+                && !Scheduled.may(Move::Schedule)
+                && !Paid.may(Move::Schedule)
+        );
+        assert!(!Scheduled.may(Move::Contest) && Open.may(Move::Contest));
+        assert!(Disputed.may(Move::Resolve) && !Open.may(Move::Resolve));
+        assert_eq!(
+            (Move::Schedule.to(), Move::Contest.to(), Move::Resolve.to()),
+            (Scheduled, Disputed, Open)
+        );
+        // Money for a contested invoice waits as a credit.
+        assert!(Scheduled.is_payable() && !Disputed.is_payable() && !Paid.is_payable());
     }
 
     #[test]

@@ -1,4 +1,5 @@
 //! Pure rules and types: no I/O, no Leptos. Compiles for Wasm and the server alike.
+pub mod agent;
 pub mod contact;
 pub mod dispute;
 pub mod epc_qr;

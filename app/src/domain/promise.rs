@@ -5,6 +5,30 @@ use super::payment::{PayError, parse_amount_input};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+/// Where a promise stands: open until the payments reach it (kept) or its date passes (missed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PromiseStatus {
+    Open,
+    Kept,
+    Missed,
+}
+
+impl PromiseStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Kept => "kept",
+            Self::Missed => "missed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Open, Self::Kept, Self::Missed]
+            .into_iter()
+            .find(|p| p.as_str() == s)
+    }
+}
+
 /// How far ahead a debtor may promise until the creditor sets its own horizon (settings page).
 pub const DEFAULT_HORIZON_DAYS: i64 = 30;
 

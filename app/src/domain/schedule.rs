@@ -8,6 +8,11 @@ use chrono::{Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// How accepted schedules are followed until a creditor says otherwise: a friendly reminder
+/// this many days before each instalment, and a schedule broken when one is this late.
+pub const DEFAULT_REMINDER_DAYS: i64 = 3;
+pub const DEFAULT_GRACE_DAYS: i64 = 7;
+
 /// No schedule has more instalments than this, whatever the creditor's rules.
 pub const MAX_INSTALMENTS: u32 = 60;
 /// No instalment falls more than this many days (three years) after today, whatever the rules.

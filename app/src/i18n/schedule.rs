@@ -3,6 +3,7 @@
 use super::Text;
 use crate::domain::locale::{Lang, format_date, format_money};
 use crate::domain::money::Money;
+use crate::domain::promise::PromiseStatus;
 use crate::domain::proposal::InputError;
 use crate::domain::schedule::{Reason, Rhythm, ScheduleError};
 
@@ -660,16 +661,17 @@ pub fn promise_intro(lang: Lang, balance: &str, latest: &str) -> String {
     }
 }
 
-pub fn promise_status(lang: Lang, status: &str, amount: &str, date: &str) -> String {
+pub fn promise_status(lang: Lang, status: PromiseStatus, amount: &str, date: &str) -> String {
+    use PromiseStatus::*;
     match (lang, status) {
-        (Lang::Fr, "open") => format!("Vous avez promis de payer {amount} au plus tard le {date}."),
-        (Lang::En, "open") => format!("You promised to pay {amount} by {date}."),
-        (Lang::Fr, "kept") => format!("Votre promesse de payer {amount} a été tenue. Merci !"),
-        (Lang::En, "kept") => format!("Your promise to pay {amount} was kept. Thank you!"),
-        (Lang::Fr, _) => {
+        (Lang::Fr, Open) => format!("Vous avez promis de payer {amount} au plus tard le {date}."),
+        (Lang::En, Open) => format!("You promised to pay {amount} by {date}."),
+        (Lang::Fr, Kept) => format!("Votre promesse de payer {amount} a été tenue. Merci !"),
+        (Lang::En, Kept) => format!("Your promise to pay {amount} was kept. Thank you!"),
+        (Lang::Fr, Missed) => {
             format!("Votre promesse de payer {amount} au plus tard le {date} n’a pas été tenue.")
         }
-        (Lang::En, _) => format!("Your promise to pay {amount} by {date} was not kept."),
+        (Lang::En, Missed) => format!("Your promise to pay {amount} by {date} was not kept."),
     }
 }
 

@@ -4,6 +4,7 @@
 use super::{flash_value, query};
 use crate::api::agent::get_agent_debtors;
 use crate::components::neutral_brand;
+use crate::domain::agent::Role;
 use crate::domain::locale::{format_date, format_money};
 use crate::error::AppError;
 use crate::i18n;
@@ -102,8 +103,8 @@ fn Debtors(view: AgentHomeView) -> impl IntoView {
                 <form method="post" action="/agent/logout" class="inline">
                     <a href="/agent/queue">{i18n::AGENT_QUEUE_TITLE.get(lang)}</a>" · "
                     <a href="/agent/rules">{i18n::RULES_NAV.get(lang)}</a>" · "
-                    {(role == "admin").then(|| view! { <a href="/agent/invite">{i18n::AGENT_TEAM.get(lang)}</a>" · " })}
-                    <span class="muted">{agent_name}" ("{i18n::role(lang, &role)}") "</span>
+                    {(role == Role::Admin).then(|| view! { <a href="/agent/invite">{i18n::AGENT_TEAM.get(lang)}</a>" · " })}
+                    <span class="muted">{agent_name}" ("{i18n::role(lang, role)}") "</span>
                     <button type="submit" class="link-button">{i18n::SIGN_OUT.get(lang)}</button>
                 </form>
             </div>
@@ -235,7 +236,7 @@ pub fn AgentInvitePage() -> impl IntoView {
                 <input id="invite-email" name="email" type="email" autocomplete="off" required maxlength="254"/>
                 <label for="invite-role">{i18n::AGENT_INVITE_ROLE.get(lang)}</label>
                 <select id="invite-role" name="role">
-                    {["agent", "read_only", "admin"].into_iter().map(|r| view! { <option value=r>{i18n::role(lang, r)}</option> }).collect_view()}
+                    {Role::ALL.into_iter().map(|r| view! { <option value=r.as_str()>{i18n::role(lang, r)}</option> }).collect_view()}
                 </select>
                 <button type="submit" class="button">{i18n::AGENT_INVITE_SEND.get(lang)}</button>
             </form>

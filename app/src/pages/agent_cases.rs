@@ -4,6 +4,7 @@
 use super::query;
 use crate::api::agent::{get_agent_debtor, get_agent_queue};
 use crate::components::{PageHeader, neutral_brand};
+use crate::domain::agent::Role;
 use crate::domain::locale::{Lang, format_date, format_money};
 use crate::domain::schedule::Rhythm;
 use crate::domain::schedule::ScheduleStatus;
@@ -36,15 +37,15 @@ pub(super) fn NotSignedIn(error: AppError, title: &'static str) -> impl IntoView
 
 /// Links between the back office's pages, and sign-out.
 #[component]
-pub(super) fn AgentNav(agent_name: String, role: String, lang: Lang) -> impl IntoView {
+pub(super) fn AgentNav(agent_name: String, role: Role, lang: Lang) -> impl IntoView {
     view! {
         <nav class="agent-nav" aria-label=i18n::AGENT_NAV.get(lang)>
             <a href="/agent">{i18n::AGENT_DEBTORS_TITLE.get(lang)}</a>
             <a href="/agent/queue">{i18n::AGENT_QUEUE_TITLE.get(lang)}</a>
             <a href="/agent/rules">{i18n::RULES_NAV.get(lang)}</a>
-            {(role == "admin").then(|| view! { <a href="/agent/invite">{i18n::AGENT_TEAM.get(lang)}</a> })}
+            {(role == Role::Admin).then(|| view! { <a href="/agent/invite">{i18n::AGENT_TEAM.get(lang)}</a> })}
             <form method="post" action="/agent/logout" class="inline">
-                <span class="muted">{agent_name}" ("{i18n::role(lang, &role)}") "</span>
+                <span class="muted">{agent_name}" ("{i18n::role(lang, role)}") "</span>
                 <button type="submit" class="link-button">{i18n::SIGN_OUT.get(lang)}</button>
             </form>
         </nav>
@@ -95,7 +96,7 @@ fn Queue(view: QueueView) -> impl IntoView {
         disputes,
         unread,
     } = view;
-    let may_act = role != "read_only";
+    let may_act = role.may_decide();
     let mut counts: Vec<(ScheduleStatus, usize)> = Vec::new();
     for l in &lines {
         match counts.iter_mut().find(|(s, _)| *s == l.state) {

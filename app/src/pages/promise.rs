@@ -54,7 +54,7 @@ fn status_text(lang: Lang, p: &PromiseSummary) -> String {
         format_money(p.amount, lang),
         format_date(p.promised_for, lang),
     );
-    i18n::promise_status(lang, &p.status, &amount, &date)
+    i18n::promise_status(lang, p.status, &amount, &date)
 }
 
 #[component]

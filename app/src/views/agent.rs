@@ -19,8 +19,7 @@ pub struct DebtorLine {
 pub struct AgentHomeView {
     pub brand: BrandView,
     pub agent_name: String,
-    /// `admin`, `agent` or `read_only`.
-    pub role: String,
+    pub role: crate::domain::agent::Role,
     pub search: String,
     /// `balance` (largest first) or `oldest` (oldest due date first).
     pub sort: String,
@@ -56,7 +55,7 @@ pub struct MissedPromiseLine {
 pub struct QueueView {
     pub brand: BrandView,
     pub agent_name: String,
-    pub role: String,
+    pub role: crate::domain::agent::Role,
     /// Oldest first.
     pub lines: Vec<QueueLine>,
     /// Oldest first.
@@ -102,7 +101,7 @@ pub struct TimelineEntry {
 pub struct AgentDebtorView {
     pub brand: BrandView,
     pub agent_name: String,
-    pub role: String,
+    pub role: crate::domain::agent::Role,
     /// Whether this agent may decide (admins and agents; read-only accounts only look).
     pub may_decide: bool,
     pub debtor_id: String,
@@ -128,7 +127,7 @@ pub struct AgentDebtorView {
 pub struct RulesView {
     pub brand: BrandView,
     pub agent_name: String,
-    pub role: String,
+    pub role: crate::domain::agent::Role,
     /// Admins change the rules; other agents read them.
     pub may_edit: bool,
     pub rules: crate::domain::schedule::ScheduleRules,

@@ -89,7 +89,7 @@ pub struct OwnerView {
 pub struct AgentDisputeView {
     pub brand: BrandView,
     pub agent_name: String,
-    pub role: String,
+    pub role: crate::domain::agent::Role,
     pub may_act: bool,
     pub debtor_id: String,
     pub debtor_name: String,

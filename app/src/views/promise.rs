@@ -11,7 +11,7 @@ pub struct PromiseSummary {
     pub amount: Money,
     pub promised_for: NaiveDate,
     /// open | kept | missed
-    pub status: String,
+    pub status: crate::domain::promise::PromiseStatus,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -4,6 +4,7 @@ use super::agents::{COLUMNS, from_row};
 use super::events::{NewEvent, append};
 use super::outbox::{NewMail, enqueue};
 use super::{AgentRow, Result, Storage, Tx, map_unique, new_id};
+use app::domain::agent::Role;
 use sqlx::Row;
 
 /// A link to store with the change that makes it.
@@ -41,7 +42,7 @@ impl Storage {
         admin: &AgentRow,
         email: &str,
         name: &str,
-        role: &str,
+        role: Role,
         unusable_hash: &str,
         link: &NewAgentLink<'_>,
         mail: &NewMail,
@@ -58,14 +59,14 @@ impl Storage {
         .bind(email)
         .bind(email.to_lowercase())
         .bind(name)
-        .bind(role)
+        .bind(role.as_str())
         .bind(unusable_hash)
         .bind(now)
         .execute(&mut *tx)
         .await
         .map_err(map_unique)?;
         insert_link(&mut tx, &id, &admin.creditor_id, link, now).await?;
-        let detail = serde_json::json!({ "agent": id, "role": role });
+        let detail = serde_json::json!({ "agent": id, "role": role.as_str() });
         let e = NewEvent {
             creditor_id: &admin.creditor_id,
             debtor_id: None,

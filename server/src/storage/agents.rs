@@ -1,7 +1,11 @@
 //! Back-office accounts and their sessions.
 
 use super::events::{NewEvent, append};
-use super::{Result, Storage, map_unique, new_id};
+use super::invoices::remaining_sql;
+use super::{Result, Storage, corrupt, map_unique, new_id};
+use app::domain::agent::Role;
+use app::domain::money::{Currency, Money};
+use chrono::NaiveDate;
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -11,7 +15,7 @@ pub struct AgentRow {
     pub creditor_id: String,
     pub email: String,
     pub name: String,
-    pub role: String,
+    pub role: Role,
     pub password_hash: String,
     pub failed_logins: i64,
     pub locked_until: Option<i64>,
@@ -26,7 +30,10 @@ pub(super) fn from_row(r: &AnyRow) -> Result<AgentRow> {
         creditor_id: r.try_get("creditor_id")?,
         email: r.try_get("email")?,
         name: r.try_get("name")?,
-        role: r.try_get("role")?,
+        role: {
+            let role: String = r.try_get("role")?;
+            Role::parse(&role).ok_or_else(|| corrupt(format!("agent role {role:?}")))?
+        },
         password_hash: r.try_get("password_hash")?,
         failed_logins: r.try_get("failed_logins")?,
         locked_until: r.try_get("locked_until")?,
@@ -39,10 +46,10 @@ pub struct DebtorSummaryRow {
     pub id: String,
     pub reference: String,
     pub name: String,
-    /// What is owed per currency (open invoices less unused credit notes), in minor units.
-    pub balances: Vec<(String, i64)>,
-    /// The oldest due date of an open invoice, ISO.
-    pub oldest_due: Option<String>,
+    /// What is owed per currency (open invoices less unused credit notes).
+    pub balances: Vec<Money>,
+    /// The oldest due date of an open invoice.
+    pub oldest_due: Option<NaiveDate>,
 }
 
 impl Storage {
@@ -52,7 +59,7 @@ impl Storage {
         creditor_id: &str,
         email: &str,
         name: &str,
-        role: &str,
+        role: Role,
         password_hash: &str,
         now: i64,
     ) -> Result<String> {
@@ -67,13 +74,13 @@ impl Storage {
         .bind(email)
         .bind(email.to_lowercase())
         .bind(name)
-        .bind(role)
+        .bind(role.as_str())
         .bind(password_hash)
         .bind(now)
         .execute(&mut *tx)
         .await
         .map_err(map_unique)?;
-        let detail = serde_json::json!({ "agent": id, "role": role });
+        let detail = serde_json::json!({ "agent": id, "role": role.as_str() });
         append(
             &mut tx,
             NewEvent {
@@ -215,15 +222,15 @@ impl Storage {
         .fetch_all(&self.pool)
         .await?;
         // Per debtor and currency: invoices count up, credit notes down, each by what is left on it.
-        let totals = sqlx::query(
+        let totals = sqlx::query(concat!(
             "SELECT i.debtor_id, i.currency, \
-               CAST(SUM(CASE WHEN i.kind = 'invoice' THEN 1 ELSE -1 END * (i.amount_minor \
-                 - COALESCE((SELECT SUM(a.amount_minor) FROM allocations a WHERE a.invoice_id = i.id), 0) \
-                 - COALESCE((SELECT SUM(c.amount_minor) FROM allocations c WHERE c.credit_note_id = i.id), 0))) AS BIGINT) AS balance_minor, \
+               CAST(SUM(CASE WHEN i.kind = 'invoice' THEN 1 ELSE -1 END * ",
+            remaining_sql!(),
+            ") AS BIGINT) AS balance_minor, \
                MIN(CASE WHEN i.kind = 'invoice' THEN i.due_date END) AS oldest_due \
              FROM invoices i WHERE i.creditor_id = $1 AND i.status NOT IN ('paid', 'closed') \
-             GROUP BY i.debtor_id, i.currency",
-        )
+             GROUP BY i.debtor_id, i.currency"
+        ))
         .bind(creditor_id)
         .fetch_all(&self.pool)
         .await?;
@@ -244,15 +251,18 @@ impl Storage {
             let Some(d) = out.iter_mut().find(|d| d.id == debtor) else {
                 continue;
             };
+            let currency: String = t.try_get("currency")?;
+            let currency = Currency::parse(&currency).map_err(corrupt)?;
             d.balances
-                .push((t.try_get("currency")?, t.try_get("balance_minor")?));
+                .push(Money::new(t.try_get("balance_minor")?, currency));
             let due: Option<String> = t.try_get("oldest_due")?;
+            let due = due.map(|d| super::invoices::date(&d)).transpose()?;
             if due.is_some() && (d.oldest_due.is_none() || due < d.oldest_due) {
                 d.oldest_due = due;
             }
         }
         for d in &mut out {
-            d.balances.sort();
+            d.balances.sort_by_key(|m| m.currency.code());
         }
         Ok(out)
     }

@@ -13,7 +13,7 @@ pub struct NewCreditor {
     pub accent_colour: String,
     pub logo: Option<(String, Vec<u8>)>,
     pub bank_details: Option<String>,
-    pub timezone: String,
+    pub timezone: chrono_tz::Tz,
     pub link_ttl_days: i64,
 }
 
@@ -29,7 +29,7 @@ pub struct CreditorRow {
     pub accent_colour: String,
     pub has_logo: bool,
     pub bank_details: Option<String>,
-    pub timezone: String,
+    pub timezone: chrono_tz::Tz,
     pub link_ttl_days: i64,
     pub current_key_id: String,
     /// How far ahead a debtor may promise to pay.
@@ -62,7 +62,7 @@ pub(super) fn from_row_at(r: &AnyRow, at: usize) -> std::result::Result<Creditor
         accent_colour: r.try_get(at + 7)?,
         has_logo: r.try_get::<Option<String>, _>(at + 8)?.is_some(),
         bank_details: r.try_get(at + 9)?,
-        timezone: r.try_get(at + 10)?,
+        timezone: super::debtors::parse_zone(&r.try_get::<String, _>(at + 10)?)?,
         link_ttl_days: r.try_get(at + 11)?,
         current_key_id: r.try_get(at + 12)?,
         promise_horizon_days: r.try_get(at + 13)?,
@@ -97,7 +97,7 @@ impl Storage {
         .bind(logo_type)
         .bind(logo)
         .bind(&c.bank_details)
-        .bind(&c.timezone)
+        .bind(c.timezone.name())
         .bind(c.link_ttl_days)
         .bind(&key_id)
         .bind(now)

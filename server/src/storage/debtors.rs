@@ -1,6 +1,20 @@
 use super::{Result, Storage, map_unique, new_id};
+use app::domain::locale::Lang;
+use chrono_tz::Tz;
 use sqlx::Row;
 use sqlx::any::AnyRow;
+
+/// A stored language code as the language it names; anything else is corrupt data.
+pub(super) fn parse_lang(code: &str) -> std::result::Result<Lang, sqlx::Error> {
+    Lang::parse(code)
+        .ok_or_else(|| sqlx::Error::Decode(format!("unknown language {code:?}").into()))
+}
+
+/// A stored IANA time zone name as the zone; anything else is corrupt data.
+pub(super) fn parse_zone(name: &str) -> std::result::Result<Tz, sqlx::Error> {
+    name.parse()
+        .map_err(|_| sqlx::Error::Decode(format!("unknown time zone {name:?}").into()))
+}
 
 #[derive(Debug, Clone)]
 pub struct NewDebtor {
@@ -8,8 +22,8 @@ pub struct NewDebtor {
     pub name: String,
     pub address: String,
     pub identifiers: String,
-    pub locale: String,
-    pub timezone: String,
+    pub lang: Lang,
+    pub timezone: Tz,
     /// (name, email) of each contact who receives reminders.
     pub contacts: Vec<(String, String)>,
 }
@@ -22,8 +36,10 @@ pub struct DebtorRow {
     pub name: String,
     pub address: String,
     pub identifiers: String,
-    pub locale: String,
-    pub timezone: String,
+    /// The language the debtor reads (pages default to it, mails are written in it).
+    pub lang: Lang,
+    /// Where the debtor is: "today" and times are theirs.
+    pub timezone: Tz,
 }
 
 #[derive(Debug, Clone)]
@@ -45,8 +61,8 @@ pub(super) fn from_row_at(r: &AnyRow, at: usize) -> std::result::Result<DebtorRo
         name: r.try_get(at + 3)?,
         address: r.try_get(at + 4)?,
         identifiers: r.try_get(at + 5)?,
-        locale: r.try_get(at + 6)?,
-        timezone: r.try_get(at + 7)?,
+        lang: parse_lang(&r.try_get::<String, _>(at + 6)?)?,
+        timezone: parse_zone(&r.try_get::<String, _>(at + 7)?)?,
     })
 }
 
@@ -72,8 +88,8 @@ impl Storage {
         .bind(&d.name)
         .bind(&d.address)
         .bind(&d.identifiers)
-        .bind(&d.locale)
-        .bind(&d.timezone)
+        .bind(d.lang.code())
+        .bind(d.timezone.name())
         .bind(now)
         .execute(&mut *tx)
         .await

@@ -2,10 +2,12 @@
 //! the debtor id and never return internal notes; an agent's take the creditor id.
 
 use super::events::{NewEvent, append};
+use super::invoices::{move_invoice, remaining_sql};
 use super::links::{LinkRow, insert_link};
 use super::outbox::{NewMail, enqueue};
 use super::{Result, Storage, StorageError, Tx, corrupt, map_unique, new_id};
-use app::domain::dispute::{DisputeReason, DisputeStatus};
+use app::domain::dispute::{DisputeReason, DisputeStatus, credit_note_number};
+use app::domain::invoice::Move;
 use app::domain::money::{Currency, Money};
 use chrono::NaiveDate;
 use sqlx::Row;
@@ -17,6 +19,14 @@ pub struct NewFile {
     pub name: String,
     pub content_type: String,
     pub data: Vec<u8>,
+}
+
+/// What an insert keyed by a form's own id did: stored it, or found it stored already by the
+/// same debtor (the form sent twice). An id taken by anyone else is `StorageError::Duplicate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stored {
+    New,
+    Already,
 }
 
 /// What a debtor's form creates, for `Storage::submitted`.
@@ -151,18 +161,25 @@ async fn insert_post(
     body: &str,
     files: &[NewFile],
     now: i64,
-) -> Result<()> {
+) -> Result<bool> {
     let (creditor_id, debtor_id, dispute_id) = d;
-    sqlx::query("INSERT INTO dispute_posts (id, dispute_id, creditor_id, author, visibility, body, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-        .bind(post_id)
-        .bind(dispute_id)
-        .bind(creditor_id)
-        .bind(author)
-        .bind(if internal { "internal" } else { "public" })
-        .bind(body)
-        .bind(now)
-        .execute(&mut **tx)
-        .await?;
+    let inserted = sqlx::query(
+        "INSERT INTO dispute_posts (id, dispute_id, creditor_id, author, visibility, body, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(post_id)
+    .bind(dispute_id)
+    .bind(creditor_id)
+    .bind(author)
+    .bind(if internal { "internal" } else { "public" })
+    .bind(body)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        return Ok(false);
+    }
     for f in files {
         sqlx::query(
             "INSERT INTO attachments (id, creditor_id, debtor_id, dispute_id, post_id, file_name, content_type, size_bytes, sha256, data, created_at) \
@@ -176,20 +193,27 @@ async fn insert_post(
         .bind(&f.name)
         .bind(&f.content_type)
         .bind(f.data.len() as i64)
-        .bind(crate::links::sha256_hex_bytes(&f.data))
+        .bind(sha256_hex(&f.data))
         .bind(f.data.clone())
         .bind(now)
         .execute(&mut **tx)
         .await?;
     }
-    Ok(())
+    Ok(true)
 }
 
 impl Storage {
     /// Opens a dispute: its invoices leave the chase (status `disputed`), its first post and
     /// files are stored, the event logged and the mails queued, all or nothing. `Stale` when an
     /// invoice is no longer open (paid, scheduled, contested meanwhile).
-    pub async fn insert_dispute(&self, d: &NewDispute, notice: Notice<'_>, now: i64) -> Result<()> {
+    /// The same form sent twice (its id is the dispute's) is stored once: the second finds it
+    /// `Already` there, even when both arrive at the same instant.
+    pub async fn insert_dispute(
+        &self,
+        d: &NewDispute,
+        notice: Notice<'_>,
+        now: i64,
+    ) -> Result<Stored> {
         let currency = d
             .invoices
             .first()
@@ -197,9 +221,9 @@ impl Storage {
             .ok_or_else(|| corrupt("a dispute without invoices"))?;
         let contested: i64 = d.invoices.iter().map(|(_, _, m)| m.minor).sum();
         let mut tx = self.begin().await?;
-        sqlx::query(
+        let inserted = sqlx::query(
             "INSERT INTO disputes (id, creditor_id, debtor_id, reason, paid_on, currency, contested_minor, status, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 'open', $8) ON CONFLICT (id) DO NOTHING",
         )
         .bind(&d.id)
         .bind(&d.creditor_id)
@@ -210,19 +234,28 @@ impl Storage {
         .bind(contested)
         .bind(now)
         .execute(&mut *tx)
-        .await?;
-        for (invoice_id, _, amount) in &d.invoices {
-            let moved = sqlx::query(
-                "UPDATE invoices SET status = 'disputed' WHERE id = $1 AND creditor_id = $2 AND debtor_id = $3 AND kind = 'invoice' \
-                 AND status IN ('open', 'promised')",
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            return already_or_taken(
+                &mut tx,
+                Submitted::Dispute,
+                &d.creditor_id,
+                &d.debtor_id,
+                &d.id,
             )
-            .bind(invoice_id)
-            .bind(&d.creditor_id)
-            .bind(&d.debtor_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-            if moved != 1 {
+            .await;
+        }
+        for (invoice_id, _, amount) in &d.invoices {
+            let moved = move_invoice(
+                &mut tx,
+                Move::Contest,
+                invoice_id,
+                &d.creditor_id,
+                &d.debtor_id,
+            )
+            .await?;
+            if !moved {
                 return Err(StorageError::Stale("an invoice is no longer open".into()));
             }
             sqlx::query("INSERT INTO dispute_invoices (dispute_id, invoice_id, amount_minor, open_key) VALUES ($1, $2, $3, $2)")
@@ -263,7 +296,7 @@ impl Storage {
         append(&mut tx, e, now).await?;
         notice.queue(&mut tx, "dispute notice", now).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(Stored::New)
     }
 
     async fn with_invoices(&self, mut d: DisputeRow) -> Result<DisputeRow> {
@@ -404,8 +437,19 @@ impl Storage {
         files: &[NewFile],
         notice: Notice<'_>,
         now: i64,
-    ) -> Result<()> {
+    ) -> Result<Stored> {
         let mut tx = self.begin().await?;
+        let ids = (d.creditor_id.as_str(), d.debtor_id.as_str(), d.id.as_str());
+        if !insert_post(&mut tx, ids, post_id, author, internal, body, files, now).await? {
+            return already_or_taken(
+                &mut tx,
+                Submitted::Post,
+                &d.creditor_id,
+                &d.debtor_id,
+                post_id,
+            )
+            .await;
+        }
         if author == "debtor" {
             let open = sqlx::query("SELECT 1 AS one FROM disputes WHERE id = $1 AND creditor_id = $2 AND debtor_id = $3 AND status = 'open'")
                 .bind(&d.id)
@@ -417,17 +461,6 @@ impl Storage {
                 return Err(StorageError::Stale("the dispute is closed".into()));
             }
         }
-        insert_post(
-            &mut tx,
-            (&d.creditor_id, &d.debtor_id, &d.id),
-            post_id,
-            author,
-            internal,
-            body,
-            files,
-            now,
-        )
-        .await?;
         let kind = match (author, internal) {
             ("debtor", _) => "dispute_debtor_wrote",
             (_, true) => "dispute_note",
@@ -446,7 +479,7 @@ impl Storage {
         append(&mut tx, e, now).await?;
         notice.queue(&mut tx, "dispute notice", now).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(Stored::New)
     }
 
     /// Whether a debtor's form with this id was stored already (a second click, a resent form):
@@ -458,24 +491,11 @@ impl Storage {
         debtor_id: &str,
         id: &str,
     ) -> Result<bool> {
-        let sql = match kind {
-            Submitted::Dispute => {
-                "SELECT 1 AS one FROM disputes WHERE id = $1 AND creditor_id = $2 AND debtor_id = $3"
-            }
-            Submitted::Post => {
-                "SELECT 1 AS one FROM dispute_posts p JOIN disputes d ON d.id = p.dispute_id WHERE p.id = $1 AND p.creditor_id = $2 AND d.debtor_id = $3"
-            }
-            Submitted::Message => {
-                "SELECT 1 AS one FROM messages WHERE id = $1 AND creditor_id = $2 AND debtor_id = $3"
-            }
-        };
-        Ok(sqlx::query(sql)
+        let found = sqlx::query(submitted_sql(kind))
             .bind(id)
             .bind(creditor_id)
-            .bind(debtor_id)
-            .fetch_optional(&self.pool)
-            .await?
-            .is_some())
+            .bind(debtor_id);
+        Ok(found.fetch_optional(&self.pool).await?.is_some())
     }
 
     /// A file of a dispute: (name, content type, bytes). For a debtor, only files of their own
@@ -580,24 +600,19 @@ impl Storage {
             .map(|t| t.date_naive())
             .unwrap_or_default();
         for (n, (invoice_id, number, _)) in d.invoices.iter().enumerate() {
-            sqlx::query("UPDATE invoices SET status = 'open' WHERE id = $1 AND creditor_id = $2 AND status = 'disputed'")
-                .bind(invoice_id)
-                .bind(&d.creditor_id)
-                .execute(&mut *tx)
-                .await?;
+            move_invoice(
+                &mut tx,
+                Move::Resolve,
+                invoice_id,
+                &d.creditor_id,
+                &d.debtor_id,
+            )
+            .await?;
             let Some((_, amount)) = credits.iter().find(|(i, m)| i == invoice_id && m.minor > 0)
             else {
                 continue;
             };
             let note_id = new_id();
-            let short: String =
-                d.id.chars()
-                    .rev()
-                    .take(8)
-                    .collect::<String>()
-                    .chars()
-                    .rev()
-                    .collect();
             sqlx::query(
                 "INSERT INTO invoices (id, creditor_id, debtor_id, number, kind, issue_date, due_date, currency, amount_minor, tax_minor, \
                  status, reminder_level, payment_reference, created_at) VALUES ($1, $2, $3, $4, 'credit_note', $5, $5, $6, $7, 0, 'open', 'pre_due', $8, $9)",
@@ -605,7 +620,7 @@ impl Storage {
             .bind(&note_id)
             .bind(&d.creditor_id)
             .bind(&d.debtor_id)
-            .bind(format!("AV-{}-{}", short.to_uppercase(), n + 1))
+            .bind(credit_note_number(&d.id, n + 1))
             .bind(today.to_string())
             .bind(amount.currency.code())
             .bind(amount.minor)
@@ -615,10 +630,11 @@ impl Storage {
             .await?;
             // What is left on the invoice caps the credit set against it (a payment may have
             // come meanwhile); the rest of the credit note stays for the debtor to use.
-            let left: i64 = sqlx::query(
-                "SELECT i.amount_minor - CAST(COALESCE((SELECT SUM(a.amount_minor) FROM allocations a WHERE a.invoice_id = i.id), 0) AS BIGINT) AS left_minor \
-                 FROM invoices i WHERE i.id = $1 AND i.creditor_id = $2",
-            )
+            let left: i64 = sqlx::query(concat!(
+                "SELECT ",
+                remaining_sql!(),
+                " AS left_minor FROM invoices i WHERE i.id = $1 AND i.creditor_id = $2"
+            ))
             .bind(invoice_id)
             .bind(&d.creditor_id)
             .fetch_one(&mut *tx)
@@ -787,4 +803,48 @@ impl Storage {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// The row a debtor's form created under this id, if it is theirs.
+fn submitted_sql(kind: Submitted) -> &'static str {
+    match kind {
+        Submitted::Dispute => {
+            "SELECT 1 AS one FROM disputes WHERE id = $1 AND creditor_id = $2 AND debtor_id = $3"
+        }
+        Submitted::Post => {
+            "SELECT 1 AS one FROM dispute_posts p JOIN disputes d ON d.id = p.dispute_id \
+             WHERE p.id = $1 AND p.creditor_id = $2 AND d.debtor_id = $3"
+        }
+        Submitted::Message => {
+            "SELECT 1 AS one FROM messages WHERE id = $1 AND creditor_id = $2 AND debtor_id = $3"
+        }
+    }
+}
+
+/// An insert under a form's id found a row there: the same debtor's form sent again
+/// (`Already`), or someone else's id (`Duplicate`). Nothing else of the insert is written.
+pub(super) async fn already_or_taken(
+    tx: &mut Tx<'_>,
+    kind: Submitted,
+    creditor_id: &str,
+    debtor_id: &str,
+    id: &str,
+) -> Result<Stored> {
+    let theirs = sqlx::query(submitted_sql(kind))
+        .bind(id)
+        .bind(creditor_id)
+        .bind(debtor_id);
+    match theirs.fetch_optional(&mut **tx).await? {
+        Some(_) => Ok(Stored::Already),
+        None => Err(StorageError::Duplicate(format!("id {id} is taken"))),
+    }
+}
+
+/// A file's SHA-256, to find the same file sent twice.
+fn sha256_hex(data: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(data)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

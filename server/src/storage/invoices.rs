@@ -1,5 +1,5 @@
 use super::{Result, Storage, Tx, corrupt, map_unique, new_id};
-use app::domain::invoice::{DocumentKind, InvoiceStatus};
+use app::domain::invoice::{DocumentKind, InvoiceStatus, Move};
 use app::domain::money::{Currency, Money};
 use app::domain::statement::{InvoiceFacts, PaymentFacts};
 use chrono::NaiveDate;
@@ -54,20 +54,64 @@ pub struct InvoiceDetail {
     pub lines: Vec<LineRow>,
 }
 
-fn date(s: &str) -> Result<NaiveDate> {
+pub(super) fn date(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| corrupt(format!("bad date {s:?}")))
 }
 
-/// Remaining = amount less what payments and credit notes settled on it (for an invoice), or
-/// less what it was used to settle (for a credit note). SUM is cast: PostgreSQL returns NUMERIC.
-const FACTS_SELECT: &str = "SELECT i.id, i.number, i.kind, i.issue_date, i.due_date, i.currency, i.amount_minor, \
+/// What the document aliased `i` still has, in minor units: an invoice's amount less what
+/// payments and credit notes settled on it, or a credit note's less what it was used to settle.
+/// The one place this sum is written. SUM is cast: PostgreSQL returns NUMERIC.
+macro_rules! remaining_sql {
+    () => {
+        "(i.amount_minor \
+          - CAST(COALESCE((SELECT SUM(a.amount_minor) FROM allocations a WHERE a.invoice_id = i.id), 0) AS BIGINT) \
+          - CAST(COALESCE((SELECT SUM(c.amount_minor) FROM allocations c WHERE c.credit_note_id = i.id), 0) AS BIGINT))"
+    };
+}
+pub(super) use remaining_sql;
+pub(super) const REMAINING: &str = remaining_sql!();
+
+const FACTS_SELECT: &str = concat!(
+    "SELECT i.id, i.number, i.kind, i.issue_date, i.due_date, i.currency, i.amount_minor, \
     i.tax_minor, i.status, i.payment_reference, \
-    CASE WHEN i.original_pdf IS NULL THEN 0 ELSE 1 END AS has_pdf, \
-    i.amount_minor \
-      - CAST(COALESCE((SELECT SUM(a.amount_minor) FROM allocations a WHERE a.invoice_id = i.id), 0) AS BIGINT) \
-      - CAST(COALESCE((SELECT SUM(c.amount_minor) FROM allocations c WHERE c.credit_note_id = i.id), 0) AS BIGINT) \
-      AS remaining_minor \
-    FROM invoices i";
+    CASE WHEN i.original_pdf IS NULL THEN 0 ELSE 1 END AS has_pdf, ",
+    remaining_sql!(),
+    " AS remaining_minor FROM invoices i"
+);
+
+/// States as an SQL list (`'open', 'promised'`): from the domain's enum, never typed by hand.
+pub(super) fn status_list(states: &[InvoiceStatus]) -> String {
+    states
+        .iter()
+        .map(|s| format!("'{}'", s.as_str()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Moves one invoice of the debtor through the transition table, if it is still in one of the
+/// move's `from` states; `false` when it moved on meanwhile (nothing is changed then).
+pub(super) async fn move_invoice(
+    tx: &mut Tx<'_>,
+    m: Move,
+    invoice_id: &str,
+    creditor_id: &str,
+    debtor_id: &str,
+) -> Result<bool> {
+    let sql = format!(
+        "UPDATE invoices SET status = $1 WHERE id = $2 AND creditor_id = $3 AND debtor_id = $4 \
+         AND kind = 'invoice' AND status IN ({})",
+        status_list(m.from())
+    );
+    let moved = sqlx::query(&sql)
+        .bind(m.to().as_str())
+        .bind(invoice_id)
+        .bind(creditor_id)
+        .bind(debtor_id)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    Ok(moved == 1)
+}
 
 fn facts_from_row(r: &AnyRow) -> Result<(InvoiceFacts, Money, String, bool)> {
     let currency_code: String = r.try_get("currency")?;
@@ -368,14 +412,17 @@ pub(super) async fn allocate(
     .execute(&mut **tx)
     .await?;
     // An invoice with nothing left becomes paid (credit notes used up stay as they are).
-    sqlx::query(
-        "UPDATE invoices SET status = 'paid' WHERE creditor_id = $1 AND id = $2 AND kind = 'invoice' AND amount_minor <= \
+    let sql = format!(
+        "UPDATE invoices SET status = 'paid' WHERE creditor_id = $1 AND id = $2 AND kind = 'invoice' \
+         AND status IN ({}) AND amount_minor <= \
          CAST(COALESCE((SELECT SUM(a.amount_minor) FROM allocations a WHERE a.invoice_id = $3), 0) AS BIGINT)",
-    )
-    .bind(creditor_id)
-    .bind(invoice_id)
-    .bind(invoice_id)
-    .execute(&mut **tx)
-    .await?;
+        status_list(&InvoiceStatus::PAYABLE)
+    );
+    sqlx::query(&sql)
+        .bind(creditor_id)
+        .bind(invoice_id)
+        .bind(invoice_id)
+        .execute(&mut **tx)
+        .await?;
     Ok(())
 }

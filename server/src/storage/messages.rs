@@ -1,6 +1,6 @@
 //! Messages between a debtor and the creditor's collection team, and what each side has read.
 
-use super::disputes::Notice;
+use super::disputes::{Notice, Stored, Submitted, already_or_taken};
 use super::events::{NewEvent, append};
 use super::{Result, Storage};
 use sqlx::Row;
@@ -26,7 +26,8 @@ pub struct UnreadRow {
 }
 
 impl Storage {
-    /// Stores a message with its event and mails; `author` is 'debtor' or an agent id.
+    /// Stores a message with its event and mails; `author` is 'debtor' or an agent id. The
+    /// same debtor's form sent twice (its id is the message's) is stored once (`Already`).
     pub async fn insert_message(
         &self,
         id: &str,
@@ -36,17 +37,24 @@ impl Storage {
         body: &str,
         notice: Notice<'_>,
         now: i64,
-    ) -> Result<()> {
+    ) -> Result<Stored> {
         let mut tx = self.begin().await?;
-        sqlx::query("INSERT INTO messages (id, creditor_id, debtor_id, author, body, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(id)
-            .bind(creditor_id)
-            .bind(debtor_id)
-            .bind(author)
-            .bind(body)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+        let inserted = sqlx::query(
+            "INSERT INTO messages (id, creditor_id, debtor_id, author, body, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(id)
+        .bind(creditor_id)
+        .bind(debtor_id)
+        .bind(author)
+        .bind(body)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            return already_or_taken(&mut tx, Submitted::Message, creditor_id, debtor_id, id).await;
+        }
         let kind = if author == "debtor" {
             "message_from_debtor"
         } else {
@@ -63,7 +71,7 @@ impl Storage {
         append(&mut tx, e, now).await?;
         notice.queue(&mut tx, "message notice", now).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(Stored::New)
     }
 
     /// One debtor's conversation, oldest first.

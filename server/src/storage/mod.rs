@@ -24,7 +24,7 @@ pub use creditors::{CreditorRow, NewCreditor};
 pub use debtors::{ContactRow, DebtorRow, NewDebtor};
 pub use disputes::{
     AttachmentMeta, DisputeRow, NewDispute, NewFile, Notice as CaseNotice, OpenDisputeRow,
-    OwnerRow, PostRow, Submitted,
+    OwnerRow, PostRow, Stored, Submitted,
 };
 pub use events::{EventRow, NewEvent};
 pub use invoices::{InvoiceDetail, LineRow, NewInvoice, NewPayment};

@@ -2,8 +2,10 @@
 //! allocation, transfer references, and what a receipt shows.
 
 use super::events::{NewEvent, append};
+use super::invoices::{REMAINING, status_list};
 use super::outbox::{NewMail, enqueue};
 use super::{Result, Storage, StorageError, corrupt, map_unique};
+use app::domain::invoice::InvoiceStatus;
 use app::domain::money::{Currency, Money};
 use app::domain::payment::allocate;
 use chrono::NaiveDate;
@@ -357,18 +359,19 @@ impl Storage {
         // money waits as a credit on the account until the dispute is resolved.
         let mut targets = Vec::new();
         for invoice_id in &attempt.invoice_ids {
-            let row = sqlx::query(
-                "SELECT i.amount_minor - CAST(COALESCE((SELECT SUM(a.amount_minor) FROM allocations a WHERE a.invoice_id = i.id), 0) AS BIGINT) \
-                 AS remaining_minor FROM invoices i \
+            let sql = format!(
+                "SELECT {REMAINING} AS remaining_minor FROM invoices i \
                  WHERE i.creditor_id = $1 AND i.debtor_id = $2 AND i.id = $3 AND i.kind = 'invoice' AND i.currency = $4 \
-                 AND i.status <> 'disputed'",
-            )
-            .bind(c)
-            .bind(d)
-            .bind(invoice_id)
-            .bind(p.amount.currency.code())
-            .fetch_optional(&mut *tx)
-            .await?;
+                 AND i.status IN ({})",
+                status_list(&InvoiceStatus::PAYABLE)
+            );
+            let row = sqlx::query(&sql)
+                .bind(c)
+                .bind(d)
+                .bind(invoice_id)
+                .bind(p.amount.currency.code())
+                .fetch_optional(&mut *tx)
+                .await?;
             let remaining: i64 = match row {
                 Some(r) => r.try_get("remaining_minor")?,
                 None => 0,

@@ -5,6 +5,7 @@ use super::links::{LinkRow, insert_link};
 use super::outbox::{NewMail, enqueue};
 use super::{Result, Storage, StorageError, corrupt, map_unique};
 use app::domain::money::{Currency, Money};
+use app::domain::promise::PromiseStatus;
 use chrono::NaiveDate;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -17,7 +18,7 @@ pub struct PromiseRow {
     pub amount: Money,
     pub promised_for: NaiveDate,
     /// open | kept | missed
-    pub status: String,
+    pub status: PromiseStatus,
     pub needs_agent: bool,
     pub created_at: i64,
 }
@@ -27,7 +28,7 @@ pub struct PromiseRow {
 pub struct OpenPromise {
     pub promise: PromiseRow,
     pub paid_since: Money,
-    pub timezone: String,
+    pub timezone: chrono_tz::Tz,
 }
 
 const COLUMNS: &str = "p.id, p.creditor_id, p.debtor_id, p.currency, p.amount_minor, p.promised_for, p.status, p.needs_agent, p.created_at";
@@ -41,7 +42,11 @@ fn from_row(r: &AnyRow) -> Result<PromiseRow> {
         debtor_id: r.try_get("debtor_id")?,
         amount: Money::new(r.try_get("amount_minor")?, currency),
         promised_for: NaiveDate::parse_from_str(&date, "%Y-%m-%d").map_err(corrupt)?,
-        status: r.try_get("status")?,
+        status: {
+            let status: String = r.try_get("status")?;
+            PromiseStatus::parse(&status)
+                .ok_or_else(|| corrupt(format!("promise status {status:?}")))?
+        },
         needs_agent: r.try_get::<i64, _>("needs_agent")? == 1,
         created_at: r.try_get("created_at")?,
     })
@@ -110,7 +115,7 @@ impl Storage {
                 Ok(OpenPromise {
                     promise,
                     paid_since,
-                    timezone: r.try_get("timezone")?,
+                    timezone: super::debtors::parse_zone(&r.try_get::<String, _>("timezone")?)?,
                 })
             })
             .collect()
@@ -121,15 +126,15 @@ impl Storage {
     pub async fn close_promise(
         &self,
         p: &PromiseRow,
-        to: &str,
+        to: PromiseStatus,
         link: Option<&LinkRow>,
         mails: &[NewMail],
         now: i64,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
         let moved = sqlx::query("UPDATE promises SET status = $1, open_key = NULL, needs_agent = $2, closed_at = $3 WHERE id = $4 AND status = 'open'")
-            .bind(to)
-            .bind(i64::from(to == "missed"))
+            .bind(to.as_str())
+            .bind(i64::from(to == PromiseStatus::Missed))
             .bind(now)
             .bind(&p.id)
             .execute(&mut *tx)
@@ -138,7 +143,7 @@ impl Storage {
         if moved != 1 {
             return Err(StorageError::Stale("the promise is closed already".into()));
         }
-        let kind = format!("promise_{to}");
+        let kind = format!("promise_{}", to.as_str());
         let e = NewEvent {
             creditor_id: &p.creditor_id,
             debtor_id: Some(&p.debtor_id),

@@ -4,9 +4,11 @@
 //! silent overwrite.
 
 use super::events::{NewEvent, append};
+use super::invoices::{REMAINING, move_invoice, status_list};
 use super::links::{LinkRow, insert_link};
 use super::outbox::{NewMail, enqueue};
 use super::{Result, Storage, StorageError, Tx, corrupt, map_unique};
+use app::domain::invoice::Move;
 use app::domain::money::{Currency, Money};
 pub use app::domain::schedule::ScheduleStatus;
 use app::domain::schedule::{Instalment, Reason, ScheduleRules};
@@ -22,6 +24,17 @@ pub struct RulesRow {
     pub reminder_days: i64,
     /// An instalment still unpaid this many days after its date breaks the schedule.
     pub grace_days: i64,
+}
+
+/// A creditor that set no rules: every proposal goes to a person, followed by the defaults.
+impl Default for RulesRow {
+    fn default() -> Self {
+        Self {
+            rules: ScheduleRules { bands: vec![] },
+            reminder_days: app::domain::schedule::DEFAULT_REMINDER_DAYS,
+            grace_days: app::domain::schedule::DEFAULT_GRACE_DAYS,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -107,7 +120,7 @@ pub struct FollowedSchedule {
     pub schedule: ScheduleRow,
     /// Paid on the schedule's invoices since it was proposed (by any means).
     pub paid: Money,
-    pub timezone: String,
+    pub timezone: chrono_tz::Tz,
 }
 
 /// What tells the debtor about a change: mails, and the fresh link they carry when the debtor
@@ -160,10 +173,6 @@ fn head_from_row(r: &AnyRow) -> Result<ScheduleRow> {
     })
 }
 
-/// What an invoice still owes, as in the statement (payments and credit notes allocated to it).
-const REMAINING: &str = "i.amount_minor - CAST(COALESCE((SELECT SUM(a.amount_minor) FROM allocations a \
-    WHERE a.invoice_id = i.id), 0) AS BIGINT)";
-
 fn event<'a>(
     s: &'a ScheduleRow,
     kind: &'a str,
@@ -180,28 +189,12 @@ fn event<'a>(
     }
 }
 
-/// Moves the schedule's invoices between states; `Stale` if one is no longer in `from`.
-async fn move_invoices(tx: &mut Tx<'_>, s: &ScheduleRow, from: &[&str], to: &str) -> Result<()> {
-    let from_list = from
-        .iter()
-        .map(|f| format!("'{f}'"))
-        .collect::<Vec<_>>()
-        .join(", ");
+/// Moves the schedule's invoices through the transition table; `Stale` if one moved on.
+async fn move_invoices(tx: &mut Tx<'_>, s: &ScheduleRow, m: Move) -> Result<()> {
     for (invoice_id, number, _) in &s.invoices {
-        let moved = sqlx::query(&format!(
-            "UPDATE invoices SET status = $1 WHERE id = $2 AND creditor_id = $3 AND debtor_id = $4 AND status IN ({from_list})"
-        ))
-        .bind(to)
-        .bind(invoice_id)
-        .bind(&s.creditor_id)
-        .bind(&s.debtor_id)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected();
-        if moved != 1 {
+        if !move_invoice(tx, m, invoice_id, &s.creditor_id, &s.debtor_id).await? {
             return Err(StorageError::Stale(format!(
-                "invoice {number} is no longer {}",
-                from.join(" or ")
+                "invoice {number} changed meanwhile"
             )));
         }
     }
@@ -423,7 +416,7 @@ impl Storage {
                 .await?;
         }
         if n.status == ScheduleStatus::Accepted {
-            move_invoices(&mut tx, &row, &["open", "promised"], "scheduled").await?;
+            move_invoices(&mut tx, &row, Move::Schedule).await?;
         }
         let kind = match n.status {
             ScheduleStatus::Accepted => "schedule_accepted",
@@ -604,7 +597,7 @@ impl Storage {
                 .await?;
         }
         if to == ScheduleStatus::Accepted {
-            move_invoices(&mut tx, s, &["open", "promised"], "scheduled").await?;
+            move_invoices(&mut tx, s, Move::Schedule).await?;
         }
         let kind = format!("schedule_{}", to.as_str());
         append(
@@ -707,7 +700,7 @@ impl Storage {
             out.push(FollowedSchedule {
                 schedule,
                 paid,
-                timezone: r.try_get("timezone")?,
+                timezone: super::debtors::parse_zone(&r.try_get::<String, _>("timezone")?)?,
             });
         }
         Ok(out)
@@ -760,7 +753,7 @@ impl Storage {
         self.end_schedule(
             s,
             ScheduleStatus::Broken,
-            "open",
+            Move::Unschedule,
             serde_json::json!({ "schedule": s.id, "missed": seq }),
             notice,
             now,
@@ -839,7 +832,7 @@ impl Storage {
         self.end_schedule(
             s,
             ScheduleStatus::Completed,
-            "paid",
+            Move::CompleteSchedule,
             serde_json::json!({ "schedule": s.id }),
             Notice::default(),
             now,
@@ -847,13 +840,14 @@ impl Storage {
         .await
     }
 
-    /// Ends an accepted schedule (`to`: broken or completed); its invoices leave `scheduled`
-    /// for `invoices_to`. A broken one waits in the queue.
+    /// Ends an accepted schedule (`to`: broken or completed); its invoices still `scheduled`
+    /// move on by `invoices` (some may have been paid in full meanwhile). A broken one waits
+    /// in the queue.
     async fn end_schedule(
         &self,
         s: &ScheduleRow,
         to: ScheduleStatus,
-        invoices_to: &str,
+        invoices: Move,
         detail: serde_json::Value,
         notice: Notice<'_>,
         now: i64,
@@ -869,16 +863,18 @@ impl Storage {
             now,
         )
         .await?;
-        sqlx::query(
-            "UPDATE invoices SET status = $1 WHERE status = 'scheduled' AND creditor_id = $2 AND debtor_id = $3 \
+        let sql = format!(
+            "UPDATE invoices SET status = $1 WHERE status IN ({}) AND creditor_id = $2 AND debtor_id = $3 \
              AND id IN (SELECT invoice_id FROM schedule_invoices WHERE schedule_id = $4)",
-        )
-        .bind(invoices_to)
-        .bind(&s.creditor_id)
-        .bind(&s.debtor_id)
-        .bind(&s.id)
-        .execute(&mut *tx)
-        .await?;
+            status_list(invoices.from())
+        );
+        sqlx::query(&sql)
+            .bind(invoices.to().as_str())
+            .bind(&s.creditor_id)
+            .bind(&s.debtor_id)
+            .bind(&s.id)
+            .execute(&mut *tx)
+            .await?;
         let kind = format!("schedule_{}", to.as_str());
         append(&mut tx, event(s, &kind, "system", detail), now).await?;
         send(&mut tx, notice, "system", now).await?;

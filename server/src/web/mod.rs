@@ -1,19 +1,12 @@
-//! The HTTP surface: Leptos pages and server functions, plain routes, static files, and the
-//! middleware every response passes through.
+//! The wiring at the top: the router of every feature's routes, Leptos pages and server
+//! functions, static files, and the middleware every response passes through.
 
-pub mod agent_routes;
-pub mod case_routes;
-pub mod documents;
-pub mod link_routes;
-pub mod pay_routes;
-pub mod promise_routes;
-pub mod ratelimit;
-pub mod rules_routes;
-pub mod schedule_routes;
+pub mod portal;
 pub mod security;
 
-use crate::portal::PortalService;
-use crate::state::AppState;
+use crate::dispute::files::UPLOAD_DRAIN_LIMIT;
+use crate::kernel::AppState;
+use crate::{account, back_office, dispute, link, message, payment, promise, schedule, statement};
 use app::ports::SharedPortal;
 use app::{App, shell};
 use axum::Router;
@@ -22,6 +15,7 @@ use axum::middleware;
 use axum::routing::{get, post};
 use leptos::prelude::provide_context;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
+use portal::PortalService;
 use std::sync::Arc;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::{ServeDir, ServeFile};
@@ -29,7 +23,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
 /// Forms here are small; the two upload routes get their own, larger limits
-/// (`case_routes::UPLOAD_BODY_LIMIT` kept, `UPLOAD_DRAIN_LIMIT` read).
+/// (`dispute::files::UPLOAD_BODY_LIMIT` kept, `UPLOAD_DRAIN_LIMIT` read).
 const BODY_LIMIT: usize = 64 * 1024;
 /// No request may hang a connection forever: past this it gets a 503 and the path is logged.
 /// A safety net: the one hang seen (leptos #4773, see `page_routes`) is fixed at its cause.
@@ -70,58 +64,86 @@ pub fn router(state: AppState) -> Router {
     // Dispute forms (the debtor's and the agents' notes and replies) carry files: their own
     // body limit, outside the small one below.
     let uploads = Router::new()
-        .route("/disputes", post(case_routes::open))
-        .route("/disputes/{id}/reply", post(case_routes::reply))
-        .route("/agent/disputes/{id}/post", post(case_routes::agent_post))
-        .layer(axum::extract::DefaultBodyLimit::max(
-            case_routes::UPLOAD_DRAIN_LIMIT,
-        ))
-        .layer(RequestBodyLimitLayer::new(case_routes::UPLOAD_DRAIN_LIMIT));
+        .route("/disputes", post(dispute::routes::open))
+        .route("/disputes/{id}/reply", post(dispute::routes::reply))
+        .route(
+            "/agent/disputes/{id}/post",
+            post(dispute::routes::agent_post),
+        )
+        .layer(axum::extract::DefaultBodyLimit::max(UPLOAD_DRAIN_LIMIT))
+        .layer(RequestBodyLimitLayer::new(UPLOAD_DRAIN_LIMIT));
 
     Router::new()
-        .route("/l/{token}", get(link_routes::open_link))
-        .route("/link/renew", post(link_routes::renew))
-        .route("/signout", post(link_routes::sign_out))
-        .route("/lang/{code}", get(link_routes::set_lang))
-        .route("/documents/invoices/{file}", get(documents::invoice_pdf))
-        .route("/documents/statement.pdf", get(documents::statement_pdf))
-        .route("/documents/receipts/{file}", get(documents::receipt_pdf))
-        .route("/documents/schedules/{file}", get(documents::schedule_pdf))
-        .route("/schedule/propose", post(schedule_routes::propose))
-        .route("/schedule/withdraw", post(schedule_routes::withdraw))
-        .route("/schedule/answer", post(schedule_routes::answer))
-        .route("/brand/{slug}/logo", get(documents::logo))
-        .route("/agent/login", post(agent_routes::login))
-        .route("/agent/logout", post(agent_routes::logout))
-        .route("/agent/schedules/{id}/decide", post(agent_routes::decide))
-        .route("/agent/schedules/{id}/handled", post(agent_routes::handled))
-        .route("/agent/rules", post(rules_routes::save))
-        .route("/agent/welcome/{token}", get(agent_routes::welcome))
-        .route("/agent/password", post(agent_routes::set_password))
-        .route("/agent/reset", post(agent_routes::reset))
-        .route("/agent/invite", post(agent_routes::invite))
+        .route("/l/{token}", get(link::routes::open_link))
+        .route("/link/renew", post(link::routes::renew))
+        .route("/signout", post(link::routes::sign_out))
+        .route("/lang/{code}", get(link::routes::set_lang))
+        .route(
+            "/documents/invoices/{file}",
+            get(statement::documents::invoice_pdf),
+        )
+        .route(
+            "/documents/statement.pdf",
+            get(statement::documents::statement_pdf),
+        )
+        .route(
+            "/documents/receipts/{file}",
+            get(payment::receipt::receipt_pdf),
+        )
+        .route(
+            "/documents/schedules/{file}",
+            get(schedule::document::schedule_pdf),
+        )
+        .route("/schedule/propose", post(schedule::routes::propose))
+        .route("/schedule/withdraw", post(schedule::routes::withdraw))
+        .route("/schedule/answer", post(schedule::routes::answer))
+        .route("/brand/{slug}/logo", get(statement::documents::logo))
+        .route("/agent/login", post(account::routes::login))
+        .route("/agent/logout", post(account::routes::logout))
+        .route(
+            "/agent/schedules/{id}/decide",
+            post(schedule::routes::decide),
+        )
+        .route(
+            "/agent/schedules/{id}/handled",
+            post(schedule::routes::handled),
+        )
+        .route("/agent/rules", post(schedule::rules::save))
+        .route("/agent/welcome/{token}", get(account::routes::welcome))
+        .route("/agent/password", post(account::routes::set_password))
+        .route("/agent/reset", post(account::routes::reset))
+        .route("/agent/invite", post(account::routes::invite))
         .route(
             "/agent/promises/{id}/handled",
-            post(promise_routes::handled),
+            post(promise::routes::handled),
         )
-        .route("/promise", post(promise_routes::promise))
-        .route("/messages", post(case_routes::message))
-        .route("/documents/attachments/{id}", get(case_routes::debtor_file))
-        .route("/agent/attachments/{id}", get(case_routes::agent_file))
-        .route("/agent/disputes/{id}/assign", post(case_routes::assign))
-        .route("/agent/disputes/{id}/resolve", post(case_routes::resolve))
+        .route("/promise", post(promise::routes::promise))
+        .route("/messages", post(message::routes::message))
+        .route(
+            "/documents/attachments/{id}",
+            get(dispute::routes::debtor_file),
+        )
+        .route("/agent/attachments/{id}", get(dispute::routes::agent_file))
+        .route("/agent/disputes/{id}/assign", post(dispute::routes::assign))
+        .route(
+            "/agent/disputes/{id}/resolve",
+            post(dispute::routes::resolve),
+        )
         .route(
             "/agent/debtors/{id}/messages",
-            post(case_routes::agent_message),
+            post(message::routes::agent_message),
         )
-        .route("/agent/owners", post(case_routes::add_owner))
-        .route("/agent/owners/{id}/remove", post(case_routes::remove_owner))
-        .route("/agent/settings/cases", post(case_routes::settings))
-        .route("/pay/card/start", post(pay_routes::start))
-        .route("/pay/card/charge", post(pay_routes::charge))
+        .route("/agent/owners", post(dispute::routes::add_owner))
+        .route(
+            "/agent/owners/{id}/remove",
+            post(dispute::routes::remove_owner),
+        )
+        .route("/agent/settings/cases", post(back_office::settings::save))
+        .route("/pay/card/start", post(payment::routes::start))
+        .route("/pay/card/charge", post(payment::routes::charge))
         .route(
             "/webhooks/stripe/{slug}",
-            post(crate::payments::webhook::stripe_webhook),
+            post(payment::webhook::stripe_webhook),
         )
         .route_service("/pay.js", ServeFile::new(site.join("pay.js")))
         .route("/healthz", get(|| async { "ok" }))

@@ -1,6 +1,6 @@
 //! Headers on every response, and the cross-site request check on every state-changing request.
 
-use crate::state::AppState;
+use crate::kernel::AppState;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
