@@ -1,5 +1,5 @@
 # Amiable: two commands on a fresh machine. Each installs what is missing first (.ci/setup.sh).
-.PHONY: run test bench setup
+.PHONY: run test bench soak setup
 
 run:    ## Build and run the portal with demo data on SQLite (http://127.0.0.1:3000)
 	@bash .ci/setup.sh
@@ -12,6 +12,11 @@ test:   ## Build once, then run every test: unit, storage on SQLite and PostgreS
 bench:  ## Seed 10,000 debtors / 500,000 invoices and measure the statement page (release build)
 	@bash .ci/setup.sh
 	@bash .ci/bench.sh
+
+RUNS ?= 20
+soak:   ## Run the integration suite RUNS times (default 20) against long-lived services; count hangs
+	@bash .ci/setup.sh
+	@RUNS=$(RUNS) bash .ci/soak.sh
 
 setup:
 	@bash .ci/setup.sh

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # `make test`: build once, then run every stage against that build, and print how long each took.
 #   1. build      cargo leptos build (server + Wasm, debug), reused by every stage below
-#   2. domain     app's domain and UI helpers without features, exactly as they compile for Wasm
-#   3. server     unit tests + integration tests on SQLite and on PostgreSQL, real SMTP, real PDF tools
-#   4. browser    Playwright in Debian's Chromium against the built server with demo data
+#   2. lint       rustfmt, clippy with warnings as errors, and no cycle in the import graph
+#   3. domain     app's domain and UI helpers without features, exactly as they compile for Wasm
+#   4. server     unit tests + integration tests on SQLite and on PostgreSQL, real SMTP, real PDF tools
+#   5. browser    Playwright in Debian's Chromium against the built server with demo data
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . .ci/env.sh
@@ -44,6 +45,17 @@ count_cargo() { # adds up "test result:" lines of a cargo test log
 build() { # quiet when it works, the whole log when it does not
   if ! cargo leptos build >"$SCRATCH/build.log" 2>&1; then tail -n 80 "$SCRATCH/build.log"; return 1; fi
   tail -n 2 "$SCRATCH/build.log"
+}
+
+lint() { # every check runs; any failure fails the stage
+  local rc=0
+  cargo fmt --all -- --check >"$SCRATCH/fmt.log" 2>&1 || { head -n 40 "$SCRATCH/fmt.log"; echo "rustfmt: run cargo fmt --all"; rc=1; }
+  if ! cargo clippy --all-targets -p server -p app -- -D warnings >"$SCRATCH/clippy.log" 2>&1; then
+    grep -E -A 12 '^(error|warning)' "$SCRATCH/clippy.log" | head -n 80; rc=1
+  fi
+  python3 .ci/imports.py server/src app/src >"$SCRATCH/imports.log" || { grep -E 'CYCLE|cycle' "$SCRATCH/imports.log"; rc=1; }
+  tail -n 1 "$SCRATCH/imports.log"
+  return $rc
 }
 
 domain_tests() {
@@ -98,6 +110,7 @@ browser_tests() {
 
 status=0
 stage build build
+stage lint lint || status=1
 stage domain domain_tests || status=1
 stage server server_tests || status=1
 stage browser browser_tests || status=1

@@ -191,10 +191,10 @@ fn dev_secret(database_url: &str) -> anyhow::Result<String> {
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or_else(|| PathBuf::from("data"));
     let path = dir.join(".link_secret");
-    if let Ok(s) = std::fs::read_to_string(&path) {
-        if s.trim().len() >= 32 {
-            return Ok(s.trim().to_string());
-        }
+    if let Ok(s) = std::fs::read_to_string(&path)
+        && s.trim().len() >= 32
+    {
+        return Ok(s.trim().to_string());
     }
     std::fs::create_dir_all(&dir)?;
     let s = random_secret();

@@ -187,7 +187,7 @@ impl StripeAccount {
             .await;
         match res {
             Ok(pi) => Ok(outcome(&pi)),
-            Err(StripeError::Stripe(err, status)) if status == 402 => {
+            Err(StripeError::Stripe(err, 402)) => {
                 let code = err
                     .decline_code
                     .clone()

@@ -451,7 +451,9 @@ both!(
         appended.extend_from_slice(b"<html><body onload=alert(1)>");
         let mut big = pdf();
         big.resize(1024 * 1024 + 1, b' ');
-        let cases: Vec<(Vec<(&str, &str, Vec<u8>)>, &str, &str)> = vec![
+        // (files, the refusal's code, what it is about)
+        type Case<'a> = (Vec<(&'a str, &'a str, Vec<u8>)>, &'a str, &'a str);
+        let cases: Vec<Case> = vec![
             (
                 vec![("facture.pdf", "application/pdf", png())],
                 "ne contient pas ce que son nom annonce",

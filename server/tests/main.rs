@@ -1,6 +1,8 @@
 //! One integration test binary. Storage and HTTP tests run against real SQLite and a real
 //! PostgreSQL (TEST_POSTGRES_URL, started by `make test`), mail against a real SMTP server
 //! (maildev, MAILDEV_API), PDFs through qpdf and pdftotext.
+// A failed unwrap in a test is a failed test, with its line.
+#![allow(clippy::unwrap_used)]
 
 mod support;
 

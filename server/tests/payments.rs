@@ -40,11 +40,13 @@ async fn configure(app: &TestApp, s: &Seeded, secret_key: &str, webhook_secret: 
         &app.state.sealer,
         &app.state.storage,
         &s.creditor_id,
-        "Boulangerie Test SAS",
-        Some(IBAN),
-        Some("AGRIFRPP"),
-        1000,
-        Some(("pk_test_shop", &sk, &wh)),
+        &server::payment::settings::PaymentSettings {
+            beneficiary_name: "Boulangerie Test SAS",
+            iban: Some(IBAN),
+            bic: Some("AGRIFRPP"),
+            min_payment_minor: 1000,
+            stripe: Some(("pk_test_shop", &sk, &wh)),
+        },
         now(),
     )
     .await
@@ -848,11 +850,13 @@ both!(
             &app.state.sealer,
             &app.state.storage,
             &s.creditor_id,
-            "Test SAS",
-            Some(IBAN),
-            None,
-            1000,
-            Some(("pk_test_shop", &sk, &wh)),
+            &server::payment::settings::PaymentSettings {
+                beneficiary_name: "Test SAS",
+                iban: Some(IBAN),
+                bic: None,
+                min_payment_minor: 1000,
+                stripe: Some(("pk_test_shop", &sk, &wh)),
+            },
             now(),
         )
         .await
@@ -905,17 +909,16 @@ both!(
     }
 );
 
-/// Sets an instalment's date (the test's clock: the job acts on instalments due today).
-async fn instalment_due_today(db: &Db, schedule_id: &str, seq: i64) {
-    sqlx::query(
-        "UPDATE schedule_instalments SET due_date = $1 WHERE schedule_id = $2 AND seq = $3",
-    )
-    .bind(today().to_string())
-    .bind(schedule_id)
-    .bind(seq)
-    .execute(&db.storage.pool)
-    .await
-    .unwrap();
+/// Lets the days pass until an instalment falls due (the job acts on instalments due today).
+async fn until_instalment_is_due(app: &TestApp, schedule: &server::storage::ScheduleRow, seq: i64) {
+    let due = schedule
+        .instalments
+        .iter()
+        .find(|i| i.seq == seq)
+        .unwrap()
+        .due_date;
+    app.let_days_pass((due - app.today()).num_days());
+    assert_eq!(app.today(), due);
 }
 
 both!(
@@ -974,7 +977,7 @@ both!(
         assert_eq!(payments_of(&db, s).await.len(), 1);
 
         // The second instalment falls due: the job charges the saved card, off-session, once.
-        instalment_due_today(&db, &sch.id, 2).await;
+        until_instalment_is_due(&shop.app, &sch, 2).await;
         server::jobs::follow_schedules(&shop.app.state)
             .await
             .unwrap();
@@ -1037,7 +1040,7 @@ both!(
             .execute(&db.storage.pool)
             .await
             .unwrap();
-        instalment_due_today(&db, &sch.id, 3).await;
+        until_instalment_is_due(&shop.app, &sch, 3).await;
         server::jobs::follow_schedules(&shop.app.state)
             .await
             .unwrap();

@@ -136,13 +136,8 @@ both!(
                 .location(),
             "/promise?done=1"
         );
-        // The test's clock: the date passed without a payment.
-        sqlx::query("UPDATE promises SET promised_for = $1 WHERE debtor_id = $2")
-            .bind(day(-1))
-            .bind(&s.debtor_id)
-            .execute(&db.storage.pool)
-            .await
-            .unwrap();
+        // Three days pass without a payment: the date is behind us.
+        app.let_days_pass(3);
         server::promise::follow(&app.state).await.unwrap();
         server::promise::follow(&app.state).await.unwrap();
         assert_eq!(statuses(&db, &s).await, vec!["missed"]);
@@ -231,9 +226,12 @@ both!(
                 .text()
                 .contains("Débiteur distrait")
         );
-        // A new promise can be made once the missed one is closed.
+        // A new promise can be made once the missed one is closed (through a fresh link: days
+        // have passed, and the session with them).
+        let c = app.debtor(&s).await;
+        let date = (app.today() + Duration::days(3)).to_string();
         assert_eq!(
-            c.post_form("/promise", &[("amount", "200"), ("date", &day(3))])
+            c.post_form("/promise", &[("amount", "200"), ("date", &date)])
                 .await
                 .location(),
             "/promise?done=1"

@@ -876,3 +876,67 @@ both!(
         );
     }
 );
+
+both!(
+    days_passing_on_the_clock_bring_the_reminder_then_the_break,
+    |db: Db| async move {
+        let app = TestApp::start(&db).await;
+        let s = seed(&db.storage, "Débiteur du calendrier").await;
+        with_rules(&db, &s).await; // a reminder 3 days before, broken 7 days late
+        let id = accepted(&db, &s, &[(10, 25_000), (40, 25_000)]).await;
+        let kinds = || {
+            let (storage, s) = (db.storage.clone(), s.clone());
+            async move {
+                let events = storage.events(&s.creditor_id, &s.debtor_id).await.unwrap();
+                events.into_iter().map(|e| e.kind).collect::<Vec<_>>()
+            }
+        };
+        let count = |kinds: &[String], kind: &str| kinds.iter().filter(|k| *k == kind).count();
+        server::jobs::follow_schedules(&app.state).await.unwrap();
+        assert_eq!(
+            count(&kinds().await, "instalment_reminder_sent"),
+            0,
+            "ten days ahead: nothing yet"
+        );
+
+        app.let_days_pass(7);
+        server::jobs::follow_schedules(&app.state).await.unwrap();
+        assert_eq!(
+            count(&kinds().await, "instalment_reminder_sent"),
+            1,
+            "three days before: the reminder"
+        );
+
+        app.let_days_pass(3 + 7);
+        server::jobs::follow_schedules(&app.state).await.unwrap();
+        let k = kinds().await;
+        assert_eq!(
+            count(&k, "schedule_broken"),
+            0,
+            "seven days late is within the grace period"
+        );
+
+        app.let_days_pass(1);
+        server::jobs::follow_schedules(&app.state).await.unwrap();
+        let k = kinds().await;
+        assert_eq!(count(&k, "schedule_broken"), 1, "eight days late: broken");
+        let sch = db
+            .storage
+            .schedule(&s.creditor_id, None, &id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(sch.status, ScheduleStatus::Broken);
+        let facts = db
+            .storage
+            .invoice_facts(&s.creditor_id, &s.debtor_id)
+            .await
+            .unwrap();
+        let invoice = facts.iter().find(|f| f.id == s.invoice_ids[1]).unwrap();
+        assert_eq!(
+            invoice.status,
+            app::domain::invoice::InvoiceStatus::Open,
+            "chased again"
+        );
+    }
+);

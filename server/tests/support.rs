@@ -255,6 +255,8 @@ pub fn test_config(database_url: &str) -> Config {
 pub struct TestApp {
     pub base: String,
     pub state: AppState,
+    /// The app's clock: the wall clock, moved forward when a test lets days pass.
+    pub clock: std::sync::Arc<server::kernel::clock::ShiftedClock>,
 }
 
 impl TestApp {
@@ -277,7 +279,8 @@ impl TestApp {
         let mailer = std::sync::Arc::new(
             server::mail::SmtpMailer::new(&config.smtp_url, &config.mail_from).unwrap(),
         );
-        let state = AppState::new(config, db.storage.clone()).unwrap();
+        let clock = std::sync::Arc::new(server::kernel::clock::ShiftedClock::default());
+        let state = AppState::with_clock(config, db.storage.clone(), clock.clone()).unwrap();
         server::jobs::spawn_workers(state.clone(), mailer);
         let router = server::web::router(state.clone());
         tokio::spawn(async move {
@@ -291,7 +294,18 @@ impl TestApp {
         Self {
             base: format!("http://{addr}"),
             state,
+            clock,
         }
+    }
+
+    /// Lets days pass on the app's clock (what the jobs and pages see as now).
+    pub fn let_days_pass(&self, days: i64) {
+        self.clock.advance(Duration::days(days));
+    }
+
+    /// Today in Paris, by the app's clock.
+    pub fn today(&self) -> NaiveDate {
+        self.state.today_in(chrono_tz::Europe::Paris)
     }
 
     pub async fn mint(&self, s: &Seeded) -> String {
@@ -303,7 +317,7 @@ impl TestApp {
                 &s.creditor_id,
                 &s.debtor_id,
                 "test",
-                now(),
+                self.state.now(),
             )
             .await
             .unwrap();

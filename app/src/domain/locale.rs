@@ -46,10 +46,11 @@ impl Lang {
                 .find_map(|p| p.trim().strip_prefix("q="))
                 .map(parse_q)
                 .unwrap_or(1000);
-            if let Some(lang) = Lang::parse(tag) {
-                if q > 0 && best.is_none_or(|(bq, _)| q > bq) {
-                    best = Some((q, lang));
-                }
+            if let Some(lang) = Lang::parse(tag)
+                && q > 0
+                && best.is_none_or(|(bq, _)| q > bq)
+            {
+                best = Some((q, lang));
             }
         }
         best.map(|(_, l)| l)
@@ -97,7 +98,7 @@ fn parse_q(s: &str) -> u16 {
 fn group_digits(digits: &str, sep: char) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);

@@ -241,7 +241,7 @@ impl Statement {
         }
         totals.sort_by_key(|t| t.currency);
 
-        payments.sort_by(|a, b| b.received_on.cmp(&a.received_on));
+        payments.sort_by_key(|p| std::cmp::Reverse(p.received_on));
         payments.truncate(RECENT_PAYMENTS);
         Ok(Self {
             as_of: today,

@@ -113,11 +113,14 @@ fn Queue(view: QueueView) -> impl IntoView {
             <h1>{i18n::AGENT_QUEUE_TITLE.get(lang)}" "<span class="count">{format!("({total})")}</span></h1>
             {(total == 0).then(|| view! { <p role="status">{i18n::AGENT_QUEUE_EMPTY.get(lang)}</p> })}
             {(!counts.is_empty() || !disputes.is_empty() || unread_total > 0).then(|| view! {
-                <ul class="counts" role="status">
-                    {counts.into_iter().map(|(s, n)| view! { <li>{format!("{} : {n}", i18n::schedule_state(lang, s))}</li> }).collect_view()}
-                    {(!disputes.is_empty()).then(|| view! { <li>{format!("{} : {}", i18n::AGENT_DISPUTES.get(lang), disputes.len())}</li> })}
-                    {(unread_total > 0).then(|| view! { <li>{i18n::unread_count(lang, unread_total)}</li> })}
-                </ul>
+                // A list keeps its list role (and its items their meaning) inside a live region.
+                <div role="status">
+                    <ul class="counts">
+                        {counts.into_iter().map(|(s, n)| view! { <li>{format!("{} : {n}", i18n::schedule_state(lang, s))}</li> }).collect_view()}
+                        {(!disputes.is_empty()).then(|| view! { <li>{format!("{} : {}", i18n::AGENT_DISPUTES.get(lang), disputes.len())}</li> })}
+                        {(unread_total > 0).then(|| view! { <li>{i18n::unread_count(lang, unread_total)}</li> })}
+                    </ul>
+                </div>
             })}
             {(!disputes.is_empty()).then(|| view! {
                 <h2>{i18n::AGENT_DISPUTES_OPEN.get(lang)}</h2>

@@ -40,7 +40,7 @@ fn amount_text(m: Option<Money>) -> String {
 }
 
 fn percent_text(bp: u32) -> String {
-    if bp % 100 == 0 {
+    if bp.is_multiple_of(100) {
         (bp / 100).to_string()
     } else {
         format!("{}.{:02}", bp / 100, bp % 100)

@@ -3,6 +3,7 @@
 
 use super::{InviteError, LoginError, SESSION_SECS, SetPasswordError, sign_in};
 use crate::kernel::http::{cookie, cookie_with_site, expire, see_other};
+use crate::kernel::http::internal;
 use crate::kernel::links::sha256_hex;
 use crate::kernel::{AppState, SignedIn};
 use app::ports::{AGENT_COOKIE, FLASH_COOKIE, cookie_value};
@@ -76,10 +77,10 @@ pub async fn login(
 
 /// `POST /agent/logout`
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Some(token) = cookie_value(&headers, AGENT_COOKIE) {
-        if let Err(e) = state.storage.end_agent_session(&sha256_hex(&token)).await {
-            tracing::error!(error = %e, "agent sign-out");
-        }
+    if let Some(token) = cookie_value(&headers, AGENT_COOKIE)
+        && let Err(e) = state.storage.end_agent_session(&sha256_hex(&token)).await
+    {
+        tracing::error!(error = %e, "agent sign-out");
     }
     see_other(
         "/agent/login?signed_out=1",
@@ -97,11 +98,13 @@ pub async fn welcome(
     axum::extract::Path(token): axum::extract::Path<String>,
 ) -> Response {
     let live = token.len() <= 128
-        && state
-            .storage
-            .agent_link_live(&sha256_hex(&token), state.now())
-            .await
-            .unwrap_or(false);
+        && match state.storage.agent_link_live(&sha256_hex(&token), state.now()).await {
+            Ok(live) => live,
+            Err(e) => {
+                internal(e);
+                false
+            }
+        };
     if !live {
         return see_other("/agent/password?error=expired", vec![]);
     }
@@ -162,10 +165,10 @@ pub async fn reset(
     if !state.limits.allow_ip(peer.ip()) {
         return see_other("/agent/reset?error=rate", vec![]);
     }
-    if f.email.len() <= 254 {
-        if let Err(e) = super::request_reset(&state, &f.email).await {
-            tracing::error!(error = %format!("{e:#}"), "agent password reset");
-        }
+    if f.email.len() <= 254
+        && let Err(e) = super::request_reset(&state, &f.email).await
+    {
+        tracing::error!(error = %format!("{e:#}"), "agent password reset");
     }
     see_other("/agent/reset?done=1", vec![])
 }

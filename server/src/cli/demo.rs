@@ -298,12 +298,12 @@ pub async fn seed_if_empty(storage: &Storage) -> anyhow::Result<()> {
             }
         }
         // The first credit note of the Ōkami file is already half used against its oldest invoice.
-        if d.reference == "C-1006" {
-            if let (Some((cn, total)), Some(inv)) = (credit_notes.first(), open_invoices.first()) {
-                storage
-                    .apply_credit_note(&creditor_id, cn, inv, total / 2, now)
-                    .await?;
-            }
+        if d.reference == "C-1006"
+            && let (Some((cn, total)), Some(inv)) = (credit_notes.first(), open_invoices.first())
+        {
+            storage
+                .apply_credit_note(&creditor_id, cn, inv, total / 2, now)
+                .await?;
         }
     }
     println!("Seeded {count} invoices and credit notes.");
@@ -452,11 +452,13 @@ pub async fn configure_payments(
         &sealer,
         storage,
         &c.id,
-        "Équipements Durand SAS",
-        Some("FR7630006000011234567890189"),
-        Some("AGRIFRPP"),
-        1000,
-        stripe,
+        &crate::payment::settings::PaymentSettings {
+            beneficiary_name: "Équipements Durand SAS",
+            iban: Some("FR7630006000011234567890189"),
+            bic: Some("AGRIFRPP"),
+            min_payment_minor: 1000,
+            stripe,
+        },
         now(),
     )
     .await

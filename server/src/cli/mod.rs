@@ -330,11 +330,13 @@ async fn payments(
         &sealer,
         storage,
         &c.id,
-        &beneficiary,
-        iban.as_deref(),
-        bic.as_deref(),
-        minimum,
-        stripe_ref,
+        &crate::payment::settings::PaymentSettings {
+            beneficiary_name: &beneficiary,
+            iban: iban.as_deref(),
+            bic: bic.as_deref(),
+            min_payment_minor: minimum,
+            stripe: stripe_ref,
+        },
         now(),
     )
     .await?;

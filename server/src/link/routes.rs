@@ -138,10 +138,10 @@ pub async fn renew(
 
 /// `POST /signout`: ends the session here and now.
 pub async fn sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Some(s) = cookie_value(&headers, SESSION_COOKIE) {
-        if let Err(e) = state.storage.delete_session(&sha256_hex(&s)).await {
-            tracing::error!(error = %e, "signing out");
-        }
+    if let Some(s) = cookie_value(&headers, SESSION_COOKIE)
+        && let Err(e) = state.storage.delete_session(&sha256_hex(&s)).await
+    {
+        tracing::error!(error = %e, "signing out");
     }
     see_other(
         "/?why=signed_out",

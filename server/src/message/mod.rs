@@ -12,7 +12,7 @@ use crate::kernel::mail::{Letter, portal_link, to_debtor, to_team};
 use crate::kernel::statement::brand;
 use crate::kernel::summaries::thread;
 use crate::kernel::{AppState, DebtorContext, internal};
-use crate::storage::{AgentRow, CaseNotice, StorageError, Stored, Submitted, new_id};
+use crate::storage::{AgentRow, CaseNotice, NewMessage, StorageError, Stored, Submitted, new_id};
 use app::domain::dispute::{DisputeError, read_text};
 use app::error::AppError;
 use app::i18n::mail as words;
@@ -81,15 +81,14 @@ pub async fn debtor_writes(
         link: None,
         mails: &[mail],
     };
-    let stored = state.storage.insert_message(
-        &id,
-        &creditor.id,
-        &debtor.id,
-        "debtor",
-        &body,
-        notice,
-        state.now(),
-    );
+    let m = NewMessage {
+        id: &id,
+        creditor_id: &creditor.id,
+        debtor_id: &debtor.id,
+        author: "debtor",
+        body: &body,
+    };
+    let stored = state.storage.insert_message(&m, notice, state.now());
     match stored.await {
         Ok(stored) => {
             if stored == Stored::New {
@@ -155,17 +154,17 @@ pub async fn agent_answers(
             link: Some(&link),
             mails: &mails,
         };
-        s.insert_message(
-            &new_id(),
-            &creditor.id,
-            &debtor.id,
-            &agent.id,
-            &body,
-            notice,
-            state.now(),
-        )
-        .await
-        .map_err(ActionError::internal)?;
+        let id = new_id();
+        let m = NewMessage {
+            id: &id,
+            creditor_id: &creditor.id,
+            debtor_id: &debtor.id,
+            author: &agent.id,
+            body: &body,
+        };
+        s.insert_message(&m, notice, state.now())
+            .await
+            .map_err(ActionError::internal)?;
         // Answering reads what the debtor wrote.
         s.mark_messages_read(&creditor.id, &debtor.id, true, state.now())
             .await

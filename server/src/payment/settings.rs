@@ -7,18 +7,31 @@ use crate::storage::{PaymentSettingsRow, Storage};
 use app::domain::iban::{Bic, Iban};
 use secrecy::SecretString;
 
-/// Seals and stores a creditor's payment settings (CLI and demo).
+/// How a creditor wants to be paid, as given on the command line or by the demo.
+pub struct PaymentSettings<'a> {
+    pub beneficiary_name: &'a str,
+    pub iban: Option<&'a str>,
+    pub bic: Option<&'a str>,
+    pub min_payment_minor: i64,
+    /// Publishable key, secret key, webhook signing secret.
+    pub stripe: Option<(&'a str, &'a SecretString, &'a SecretString)>,
+}
+
+/// Checks, seals and stores a creditor's payment settings.
 pub async fn configure(
     state_sealer: &Sealer,
     storage: &Storage,
     creditor_id: &str,
-    beneficiary_name: &str,
-    iban: Option<&str>,
-    bic: Option<&str>,
-    min_payment_minor: i64,
-    stripe: Option<(&str, &SecretString, &SecretString)>,
+    settings: &PaymentSettings<'_>,
     now: i64,
 ) -> anyhow::Result<()> {
+    let PaymentSettings {
+        beneficiary_name,
+        iban,
+        bic,
+        min_payment_minor,
+        stripe,
+    } = *settings;
     use secrecy::ExposeSecret;
     let iban = iban
         .map(|i| Iban::parse(i).map(|i| i.as_str().to_string()))

@@ -5,6 +5,17 @@ use super::events::{NewEvent, append};
 use super::{Result, Storage};
 use sqlx::Row;
 
+/// A message to store: its id (the debtor's form's, or a new one), who it is between, who wrote
+/// it ('debtor' or an agent id), and what it says.
+#[derive(Debug, Clone, Copy)]
+pub struct NewMessage<'a> {
+    pub id: &'a str,
+    pub creditor_id: &'a str,
+    pub debtor_id: &'a str,
+    pub author: &'a str,
+    pub body: &'a str,
+}
+
 #[derive(Debug, Clone)]
 pub struct MessageRow {
     pub id: String,
@@ -30,14 +41,17 @@ impl Storage {
     /// same debtor's form sent twice (its id is the message's) is stored once (`Already`).
     pub async fn insert_message(
         &self,
-        id: &str,
-        creditor_id: &str,
-        debtor_id: &str,
-        author: &str,
-        body: &str,
+        m: &NewMessage<'_>,
         notice: Notice<'_>,
         now: i64,
     ) -> Result<Stored> {
+        let NewMessage {
+            id,
+            creditor_id,
+            debtor_id,
+            author,
+            body,
+        } = *m;
         let mut tx = self.begin().await?;
         let inserted = sqlx::query(
             "INSERT INTO messages (id, creditor_id, debtor_id, author, body, created_at) \

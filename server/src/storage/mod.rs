@@ -29,7 +29,7 @@ pub use disputes::{
 pub use events::{EventRow, NewEvent};
 pub use invoices::{InvoiceDetail, LineRow, NewInvoice, NewPayment};
 pub use links::LinkRow;
-pub use messages::{MessageRow, UnreadRow};
+pub use messages::{MessageRow, NewMessage, UnreadRow};
 pub use outbox::{Attachment, NewMail, OutboxRow, enqueue as enqueue_mail};
 pub use payments::{
     AttemptRow, NewAttempt, PaymentSettingsRow, ReceiptData, RecordedPayment, SETUP_PENDING,
@@ -72,10 +72,10 @@ pub type Result<T> = std::result::Result<T, StorageError>;
 
 /// Turns unique violations into `Duplicate`, recognised by the database's error kind, not text.
 pub(crate) fn map_unique(e: sqlx::Error) -> StorageError {
-    if let sqlx::Error::Database(db) = &e {
-        if db.is_unique_violation() {
-            return StorageError::Duplicate(db.message().to_string());
-        }
+    if let sqlx::Error::Database(db) = &e
+        && db.is_unique_violation()
+    {
+        return StorageError::Duplicate(db.message().to_string());
     }
     StorageError::Db(e)
 }
@@ -88,11 +88,13 @@ impl Storage {
     pub async fn connect(url: &str) -> anyhow::Result<Self> {
         install_default_drivers();
         let is_sqlite = url.starts_with("sqlite:");
-        if is_sqlite {
-            if let Some(path) = sqlite_file(url) {
-                if let Some(dir) = std::path::Path::new(&path).parent() {
-                    std::fs::create_dir_all(dir).ok();
-                }
+        if is_sqlite
+            && let Some(path) = sqlite_file(url)
+            && let Some(dir) = std::path::Path::new(&path).parent()
+        {
+            // If this fails, connecting says why.
+            if let Err(e) = std::fs::create_dir_all(dir) {
+                tracing::warn!(error = %e, dir = %dir.display(), "creating the database's folder");
             }
         }
         let options = AnyPoolOptions::new()

@@ -18,9 +18,11 @@ use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use portal::PortalService;
 use std::sync::Arc;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
 
 /// Forms here are small; the two upload routes get their own, larger limits
 /// (`dispute::files::UPLOAD_BODY_LIMIT` kept, `UPLOAD_DRAIN_LIMIT` read).
@@ -166,7 +168,32 @@ pub fn router(state: AppState) -> Router {
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,
         ))
+        // Every log line of a request carries its id; the response says it too, so a person
+        // reporting a problem can quote it. An id set by the reverse proxy is kept.
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
         .with_state(state)
+}
+
+/// The span of one request: its id, method and path (secrets in link paths left out).
+fn request_span(req: &axum::http::Request<axum::body::Body>) -> tracing::Span {
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    tracing::info_span!("request", id, method = %req.method(), path = %loggable_path(req.uri().path()))
+}
+
+/// A path as it may be logged: the secret of a portal or password link is not.
+pub fn loggable_path(path: &str) -> String {
+    for secret_after in ["/l/", "/agent/welcome/"] {
+        if path.starts_with(secret_after) {
+            return format!("{secret_after}…");
+        }
+    }
+    path.to_string()
 }
 
 /// Logs the path of any request cancelled before it completed, so a hang names itself.
@@ -174,7 +201,7 @@ async fn log_timeouts(
     req: axum::extract::Request,
     next: middleware::Next,
 ) -> axum::response::Response {
-    let path = req.uri().path().to_string();
+    let path = loggable_path(req.uri().path());
     let start = std::time::Instant::now();
     let guard = SlowGuard { path, start };
     let res = next.run(req).await;
@@ -191,5 +218,17 @@ struct SlowGuard {
 impl Drop for SlowGuard {
     fn drop(&mut self) {
         tracing::warn!(path = %self.path, secs = self.start.elapsed().as_secs(), "request cancelled before it completed: the timeout, or the client went away");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn link_secrets_never_reach_the_logs() {
+        assert_eq!(loggable_path("/l/eyJhbGciOi.abc.def"), "/l/…");
+        assert_eq!(loggable_path("/agent/welcome/s3cr3t"), "/agent/welcome/…");
+        assert_eq!(loggable_path("/statement"), "/statement");
     }
 }
