@@ -238,11 +238,23 @@ both!(
         let app = TestApp::start(&db).await;
         let c = app.client();
         let (a, b) = (c.get("/").await, c.get("/no/such/page").await);
-        let (ida, idb) = (a.header("x-request-id").unwrap(), b.header("x-request-id").unwrap());
+        let (ida, idb) = (
+            a.header("x-request-id").unwrap(),
+            b.header("x-request-id").unwrap(),
+        );
         assert!(uuid::Uuid::parse_str(&ida).is_ok(), "{ida}");
         assert_ne!(ida, idb, "one id per request");
         // The id a reverse proxy gave the request is kept, so its logs and ours line up.
-        let proxied = c.send(c.http.get(format!("{}/healthz", app.base)).header("x-request-id", "proxy-7f3a")).await;
-        assert_eq!(proxied.header("x-request-id").as_deref(), Some("proxy-7f3a"));
+        let proxied = c
+            .send(
+                c.http
+                    .get(format!("{}/healthz", app.base))
+                    .header("x-request-id", "proxy-7f3a"),
+            )
+            .await;
+        assert_eq!(
+            proxied.header("x-request-id").as_deref(),
+            Some("proxy-7f3a")
+        );
     }
 );

@@ -2,8 +2,8 @@
 //! themselves are Leptos pages (`app::pages::agent`).
 
 use super::{InviteError, LoginError, SESSION_SECS, SetPasswordError, sign_in};
-use crate::kernel::http::{cookie, cookie_with_site, expire, see_other};
 use crate::kernel::http::internal;
+use crate::kernel::http::{cookie, cookie_with_site, expire, see_other};
 use crate::kernel::links::sha256_hex;
 use crate::kernel::{AppState, SignedIn};
 use app::ports::{AGENT_COOKIE, FLASH_COOKIE, cookie_value};
@@ -98,7 +98,11 @@ pub async fn welcome(
     axum::extract::Path(token): axum::extract::Path<String>,
 ) -> Response {
     let live = token.len() <= 128
-        && match state.storage.agent_link_live(&sha256_hex(&token), state.now()).await {
+        && match state
+            .storage
+            .agent_link_live(&sha256_hex(&token), state.now())
+            .await
+        {
             Ok(live) => live,
             Err(e) => {
                 internal(e);
