@@ -91,42 +91,56 @@ pub async fn follow_schedules(state: &AppState) -> anyhow::Result<Followed> {
     Ok(Followed { charges, schedules })
 }
 
+/// Starts the background work of a serving instance: the outbox, and the periodic jobs.
 pub fn spawn_workers(state: AppState, mailer: Arc<dyn Mailer>) {
+    spawn_outbox(state.clone(), mailer);
+    tokio::spawn(run_periodic_jobs(state));
+}
+
+/// Sends mail as soon as a request queues it (and retries what failed).
+pub fn spawn_outbox(state: AppState, mailer: Arc<dyn Mailer>) {
     tokio::spawn(async move {
-        let (mut last_cleanup, mut last_reconcile, mut last_follow) = (0, 0, 0);
         loop {
             if let Err(e) = send_due_mail(&state, mailer.as_ref()).await {
                 tracing::error!(error = %format!("{e:#}"), "outbox worker");
-            }
-            if state.now() - last_reconcile >= RECONCILE_EVERY_SECS {
-                last_reconcile = state.now();
-                match payment::card::reconcile(&state, IN_DOUBT_AFTER_SECS).await {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(settled = n, "reconciled card payments left in doubt"),
-                    Err(e) => tracing::error!(error = %format!("{e:#}"), "card payment reconcile"),
-                }
-            }
-            if state.now() - last_follow >= FOLLOW_EVERY_SECS {
-                last_follow = state.now();
-                match follow_schedules(&state).await {
-                    Ok(f) if f == Followed::default() => {}
-                    Ok(f) => tracing::info!(?f, "followed schedules"),
-                    Err(e) => tracing::error!(error = %format!("{e:#}"), "schedule follow-up"),
-                }
-                match promise::follow(&state).await {
-                    Ok((0, 0)) => {}
-                    Ok((kept, missed)) => tracing::info!(kept, missed, "followed promises to pay"),
-                    Err(e) => tracing::error!(error = %format!("{e:#}"), "promise follow-up"),
-                }
-            }
-            if state.now() - last_cleanup >= SESSION_CLEANUP_SECS {
-                last_cleanup = state.now();
-                if let Err(e) = state.storage.delete_expired_sessions(last_cleanup).await {
-                    tracing::error!(error = %e, "session cleanup");
-                }
             }
             // Woken at once when a request queues mail; otherwise polls for retries.
             let _ = tokio::time::timeout(Duration::from_secs(5), state.mail_wake.notified()).await;
         }
     });
+}
+
+/// Each job at its pace, by the state's clock.
+async fn run_periodic_jobs(state: AppState) {
+    let (mut last_cleanup, mut last_reconcile, mut last_follow) = (0, 0, 0);
+    loop {
+        if state.now() - last_reconcile >= RECONCILE_EVERY_SECS {
+            last_reconcile = state.now();
+            match payment::card::reconcile(&state, IN_DOUBT_AFTER_SECS).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(settled = n, "reconciled card payments left in doubt"),
+                Err(e) => tracing::error!(error = %format!("{e:#}"), "card payment reconcile"),
+            }
+        }
+        if state.now() - last_follow >= FOLLOW_EVERY_SECS {
+            last_follow = state.now();
+            match follow_schedules(&state).await {
+                Ok(f) if f == Followed::default() => {}
+                Ok(f) => tracing::info!(?f, "followed schedules"),
+                Err(e) => tracing::error!(error = %format!("{e:#}"), "schedule follow-up"),
+            }
+            match promise::follow(&state).await {
+                Ok((0, 0)) => {}
+                Ok((kept, missed)) => tracing::info!(kept, missed, "followed promises to pay"),
+                Err(e) => tracing::error!(error = %format!("{e:#}"), "promise follow-up"),
+            }
+        }
+        if state.now() - last_cleanup >= SESSION_CLEANUP_SECS {
+            last_cleanup = state.now();
+            if let Err(e) = state.storage.delete_expired_sessions(last_cleanup).await {
+                tracing::error!(error = %e, "session cleanup");
+            }
+        }
+        tokio::time::sleep(Duration::from_secs(5)).await;
+    }
 }

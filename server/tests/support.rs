@@ -281,7 +281,9 @@ impl TestApp {
         );
         let clock = std::sync::Arc::new(server::kernel::clock::ShiftedClock::default());
         let state = AppState::with_clock(config, db.storage.clone(), clock.clone()).unwrap();
-        server::jobs::spawn_workers(state.clone(), mailer);
+        // Mail is sent as in production; the periodic jobs run only when a test calls them, so
+        // letting days pass on the clock never races a background run.
+        server::jobs::spawn_outbox(state.clone(), mailer);
         let router = server::web::router(state.clone());
         tokio::spawn(async move {
             axum::serve(

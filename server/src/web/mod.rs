@@ -196,7 +196,8 @@ pub fn loggable_path(path: &str) -> String {
     path.to_string()
 }
 
-/// Logs the path of any request cancelled before it completed, so a hang names itself.
+/// Logs the path of any request cancelled before it completed, so a hang names itself (and
+/// tells it apart from a client that went away).
 async fn log_timeouts(
     req: axum::extract::Request,
     next: middleware::Next,
@@ -217,7 +218,12 @@ struct SlowGuard {
 
 impl Drop for SlowGuard {
     fn drop(&mut self) {
-        tracing::warn!(path = %self.path, secs = self.start.elapsed().as_secs(), "request cancelled before it completed: the timeout, or the client went away");
+        let secs = self.start.elapsed().as_secs();
+        if secs + 1 >= REQUEST_TIMEOUT.as_secs() {
+            tracing::error!(path = %self.path, secs, "request timed out");
+        } else {
+            tracing::info!(path = %self.path, secs, "request cancelled: the client went away");
+        }
     }
 }
 
