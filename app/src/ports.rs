@@ -1,8 +1,7 @@
-//! (ssr) What the server provides to the pages and server functions, through Leptos context.
+//! (ssr) What the server provides to the pages: their data, loaded before they render, and
+//! the request's cookies and language.
 
 use crate::error::AppError;
-use crate::views::payment::{PayRequest, PayView, ReceiptView};
-use crate::views::statement::StatementView;
 use std::sync::Arc;
 
 /// Name of the cookie that holds the debtor's session id. HttpOnly; set by the link exchange.
@@ -14,82 +13,50 @@ pub const LANG_COOKIE: &str = "amiable_lang";
 /// Short-lived HttpOnly cookie that carries what a person typed back to the form after an error.
 pub const FLASH_COOKIE: &str = "amiable_flash";
 
-#[async_trait::async_trait]
-pub trait Portal: Send + Sync + 'static {
-    /// The statement of the debtor whose session this is; `Unauthorized` when the session is
-    /// unknown or expired.
-    async fn statement(&self, session_token: &str) -> Result<StatementView, AppError>;
-    /// What paying `request` would settle, and how to pay it by transfer or card.
-    async fn payment(&self, session_token: &str, request: PayRequest) -> Result<PayView, AppError>;
-    /// A payment of this debtor; `NotFound` for anyone else's.
-    async fn receipt(&self, session_token: &str, payment_id: &str)
-    -> Result<ReceiptView, AppError>;
-    /// The debtor's schedule page: the current proposal or schedule, and what may be proposed.
-    async fn schedule(
-        &self,
-        session_token: &str,
-    ) -> Result<crate::views::schedule::ScheduleView, AppError>;
-    /// The debtor's promise to pay page.
-    async fn promise(
-        &self,
-        session_token: &str,
-    ) -> Result<crate::views::promise::PromiseView, AppError>;
-    /// The agent's creditor's debtors, matching `search`, sorted by `sort`.
-    async fn agent_debtors(
-        &self,
-        agent_token: &str,
-        search: &str,
-        sort: &str,
-    ) -> Result<crate::views::agent::AgentHomeView, AppError>;
-    /// What needs a person at the agent's creditor, oldest first.
-    async fn agent_queue(
-        &self,
-        agent_token: &str,
-    ) -> Result<crate::views::agent::QueueView, AppError>;
-    /// One debtor of the agent's creditor: statement, schedules, timeline. `NotFound` for anyone else's.
-    async fn agent_debtor(
-        &self,
-        agent_token: &str,
-        debtor_id: &str,
-    ) -> Result<crate::views::agent::AgentDebtorView, AppError>;
-    /// The agent's creditor's schedule rules.
-    async fn agent_rules(
-        &self,
-        agent_token: &str,
-    ) -> Result<crate::views::agent::RulesView, AppError>;
-    /// The debtor's disputes page: what may be contested, their disputes, the form's draft.
-    async fn disputes(
-        &self,
-        session_token: &str,
-    ) -> Result<crate::views::dispute::DisputesView, AppError>;
-    /// One dispute of the debtor, with its public thread; `NotFound` for anyone else's.
-    async fn dispute(
-        &self,
-        session_token: &str,
-        id: &str,
-    ) -> Result<crate::views::dispute::DisputeView, AppError>;
-    /// The debtor's conversation with the collection team (reading it marks the answers read).
-    async fn messages(
-        &self,
-        session_token: &str,
-    ) -> Result<crate::views::message::MessagesView, AppError>;
-    /// One dispute of the agent's creditor, with its whole thread and the owners it may go to.
-    async fn agent_dispute(
-        &self,
-        agent_token: &str,
-        id: &str,
-    ) -> Result<crate::views::dispute::AgentDisputeView, AppError>;
-    /// Origins the card form loads scripts and frames from and talks to (for the pages' CSP).
-    fn payment_origins(&self) -> String;
+/// The data of the page being rendered, loaded by the server before the page renders (the
+/// server's `web::pages` puts it in the request's extensions). Pages render from it at once:
+/// no `Resource`, no `Suspense`, nothing serialised for a hydration that never comes.
+#[derive(Debug)]
+pub struct Loaded<T>(pub Arc<Result<T, AppError>>);
+
+impl<T> Clone for Loaded<T> {
+    fn clone(&self) -> Self {
+        Self(Arc::clone(&self.0))
+    }
 }
 
-pub type SharedPortal = Arc<dyn Portal>;
+impl<T> Loaded<T> {
+    pub fn new(result: Result<T, AppError>) -> Self {
+        Self(Arc::new(result))
+    }
+}
 
-pub fn portal() -> Result<SharedPortal, AppError> {
-    leptos::prelude::use_context::<SharedPortal>().ok_or_else(|| {
-        tracing::error!("portal service missing from context");
-        AppError::Internal
-    })
+/// The page's data, or why there is none. A page asked for data the server did not load is a
+/// bug: logged, and shown as "something went wrong".
+pub fn page_data<T: Clone + Send + Sync + 'static>() -> Result<T, AppError> {
+    let loaded = leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<Loaded<T>>().cloned());
+    match loaded {
+        Some(l) => (*l.0).clone(),
+        None => {
+            tracing::error!(
+                page = std::any::type_name::<T>(),
+                "page data was not loaded"
+            );
+            Err(AppError::Internal)
+        }
+    }
+}
+
+/// Origins the card form loads scripts and frames from (Stripe.js), for the pages' CSP; set by
+/// the server in the request's extensions.
+#[derive(Debug, Clone, Default)]
+pub struct PaymentOrigins(pub String);
+
+pub fn payment_origins() -> String {
+    leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<PaymentOrigins>().map(|o| o.0.clone()))
+        .unwrap_or_default()
 }
 
 /// Reads one cookie from the current request.

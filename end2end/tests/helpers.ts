@@ -16,8 +16,24 @@ export function pdfText(path: string): string {
   return execFileSync('pdftotext', ['-enc', 'UTF-8', path, '-'], { encoding: 'utf8' });
 }
 
+/** Waits until the page's islands, if it has any, are live in the browser. A page without an
+ *  island loads no Wasm at all: there is nothing to wait for. */
 export async function hydrated(page: Page) {
-  await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+  await page.waitForLoadState('load');
+  if ((await page.locator('leptos-island').count()) > 0) {
+    await expect(page.locator('body[data-hydrated]')).toHaveCount(1);
+  }
+}
+
+/** The `.wasm` files a page requests while `action` runs. */
+export async function wasmRequested(page: Page, action: () => Promise<unknown>): Promise<string[]> {
+  const wasm: string[] = [];
+  const listener = (r: { url(): string }) => { if (r.url().includes('.wasm')) wasm.push(r.url()); };
+  page.on('request', listener);
+  await action();
+  await page.waitForLoadState('networkidle');
+  page.off('request', listener);
+  return wasm;
 }
 
 type Mail = { subject: string; text: string; date: string; to: { address: string }[] };

@@ -1,6 +1,6 @@
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { hydrated, mintLink, pdfText } from './helpers';
+import { hydrated, mintLink, pdfText, wasmRequested } from './helpers';
 
 // The demo debtor C-1001 (Boulangerie Martin & Fils): invoices overdue 35 and 5 days, due in
 // 3 and 20 days, seeded by the test script.
@@ -55,6 +55,14 @@ for (const js of [true, false]) {
     });
   });
 }
+
+test('the statement downloads no Wasm: it has no island, only HTML and CSS', async ({ page }) => {
+  const wasm = await wasmRequested(page, () => page.goto(mintLink('C-1001')));
+  await expect(page.getByRole('heading', { level: 1, name: 'Relevé de compte' })).toBeVisible();
+  expect(wasm).toEqual([]);
+  // Leptos writes two empty bootstrap lines inline; nothing is loaded.
+  expect(await page.locator('script[src], script[type=module], link[rel=modulepreload]').count(), 'no script to load').toBe(0);
+});
 
 test('a 320 px phone: nothing scrolls sideways, and axe finds no accessibility violations', async ({ page }) => {
   await page.setViewportSize({ width: 320, height: 640 });

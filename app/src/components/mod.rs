@@ -41,7 +41,6 @@ pub fn PageHeader(brand: BrandView, #[prop(optional)] signed_in: bool) -> impl I
 }
 
 /// A plain link, so it works without JavaScript: the server sets the cookie and comes back.
-/// `rel="external"` keeps the client-side router from taking the click: the server must see it.
 #[component]
 pub fn LangSwitch() -> impl IntoView {
     let lang = crate::use_lang();
@@ -53,7 +52,7 @@ pub fn LangSwitch() -> impl IntoView {
         crate::urlenc::percent_encode(&here)
     );
     view! {
-        <a class="lang" href=href hreflang=other.code() lang=other.code() rel="external">
+        <a class="lang" href=href hreflang=other.code() lang=other.code()>
             {other.native_name()}
         </a>
     }

@@ -2,7 +2,6 @@
 //! forms: it works with JavaScript off, like the debtor's pages.
 
 use super::{flash_value, query};
-use crate::api::agent::get_agent_debtors;
 use crate::components::neutral_brand;
 use crate::domain::agent::Role;
 use crate::domain::locale::{format_date, format_money};
@@ -45,22 +44,13 @@ pub fn AgentLoginPage() -> impl IntoView {
 #[component]
 pub fn AgentDebtorsPage() -> impl IntoView {
     let lang = crate::use_lang();
-    let search = query("q").unwrap_or_default();
-    let sort = query("sort").unwrap_or_default();
-    let data = Resource::new(
-        move || (search.clone(), sort.clone()),
-        |(q, s)| get_agent_debtors(q, s),
-    );
+    let data = super::data::<crate::views::agent::AgentHomeView>();
     view! {
         <Title text=i18n::AGENT_DEBTORS_TITLE.get(lang)/>
-        <Suspense fallback=move || view! { <p class="loading">{i18n::LOADING.get(lang)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(view) => view! { <Debtors view/> }.into_any(),
-                    Err(e) => view! { <NotSignedIn error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {match data {
+            Ok(view) => view! { <Debtors view/> }.into_any(),
+            Err(e) => view! { <NotSignedIn error=e/> }.into_any(),
+        }}
     }
 }
 

@@ -2,7 +2,6 @@
 //! only, plain forms posted to `/agent/schedules/…` (server routes), answered with redirects.
 
 use super::query;
-use crate::api::agent::{get_agent_debtor, get_agent_queue};
 use crate::components::{PageHeader, neutral_brand};
 use crate::domain::agent::Role;
 use crate::domain::locale::{Lang, format_date, format_money};
@@ -14,7 +13,6 @@ use crate::views::agent::{AgentDebtorView, QueueView};
 use crate::views::schedule::{InstalmentState, ScheduleSummary};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub(super) fn NotSignedIn(error: AppError, title: &'static str) -> impl IntoView {
@@ -70,17 +68,13 @@ fn decision_notice(lang: Lang) -> Option<(&'static str, bool)> {
 #[component]
 pub fn AgentQueuePage() -> impl IntoView {
     let lang = crate::use_lang();
-    let data = Resource::new(|| (), |_| get_agent_queue());
+    let data = super::data::<crate::views::agent::QueueView>();
     view! {
         <Title text=i18n::AGENT_QUEUE_TITLE.get(lang)/>
-        <Suspense fallback=move || view! { <p class="loading">{i18n::LOADING.get(lang)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(view) => view! { <Queue view/> }.into_any(),
-                    Err(e) => view! { <NotSignedIn error=e title=i18n::AGENT_QUEUE_TITLE.get(lang)/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {match data {
+            Ok(view) => view! { <Queue view/> }.into_any(),
+            Err(e) => view! { <NotSignedIn error=e title=i18n::AGENT_QUEUE_TITLE.get(lang)/> }.into_any(),
+        }}
     }
 }
 
@@ -136,7 +130,7 @@ fn Queue(view: QueueView) -> impl IntoView {
                                     <h3 id=heading class="sub">{l.debtor_name.clone()}" — "{i18n::dispute_reason(lang, l.dispute.reason)}</h3>
                                     <dl>
                                         <div><dt>{i18n::REFERENCE.get(lang)}</dt><dd>{l.debtor_reference}</dd></div>
-                                        <div><dt>{i18n::DISPUTE_CONTESTED.get(lang)}</dt><dd class="num strong">{format_money(l.dispute.contested, lang)}" — "{numbers}</dd></div>
+                                        <div><dt>{i18n::DISPUTE_CONTESTED.get(lang)}</dt><dd><span class="num strong">{format_money(l.dispute.contested, lang)}</span>" — "{numbers}</dd></div>
                                         <div><dt>{i18n::AGENT_OWNER.get(lang)}</dt><dd>{l.dispute.owner.clone().unwrap_or_else(|| i18n::AGENT_NO_OWNER.get(lang).to_string())}</dd></div>
                                         <div><dt>{i18n::AGENT_WAITING_SINCE.get(lang)}</dt><dd class="num">{l.waiting_since}</dd></div>
                                     </dl>
@@ -223,18 +217,13 @@ fn Queue(view: QueueView) -> impl IntoView {
 #[component]
 pub fn AgentDebtorPage() -> impl IntoView {
     let lang = crate::use_lang();
-    let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
-    let data = Resource::new(move || id.clone(), get_agent_debtor);
+    let data = super::data::<crate::views::agent::AgentDebtorView>();
     view! {
         <Title text=i18n::AGENT_DEBTOR.get(lang)/>
-        <Suspense fallback=move || view! { <p class="loading">{i18n::LOADING.get(lang)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(view) => view! { <DebtorCase view/> }.into_any(),
-                    Err(e) => view! { <NotSignedIn error=e title=i18n::AGENT_DEBTOR.get(lang)/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {match data {
+            Ok(view) => view! { <DebtorCase view/> }.into_any(),
+            Err(e) => view! { <NotSignedIn error=e title=i18n::AGENT_DEBTOR.get(lang)/> }.into_any(),
+        }}
     }
 }
 

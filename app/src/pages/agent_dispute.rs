@@ -4,30 +4,23 @@
 use super::agent_cases::{AgentNav, NotSignedIn};
 use super::disputes::{DisputeCard, Thread};
 use super::query;
-use crate::api::case::get_agent_dispute;
 use crate::components::PageHeader;
 use crate::domain::dispute::{DisputeStatus, MAX_TEXT_CHARS};
 use crate::i18n;
 use crate::views::dispute::AgentDisputeView;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn AgentDisputePage() -> impl IntoView {
     let lang = crate::use_lang();
-    let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
-    let data = Resource::new(move || id.clone(), get_agent_dispute);
+    let data = super::data::<crate::views::dispute::AgentDisputeView>();
     view! {
         <Title text=i18n::AGENT_DISPUTE.get(lang)/>
-        <Suspense fallback=move || view! { <p class="loading">{i18n::LOADING.get(lang)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(view) => view! { <Case view/> }.into_any(),
-                    Err(e) => view! { <NotSignedIn error=e title=i18n::AGENT_DISPUTE.get(lang)/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {match data {
+            Ok(view) => view! { <Case view/> }.into_any(),
+            Err(e) => view! { <NotSignedIn error=e title=i18n::AGENT_DISPUTE.get(lang)/> }.into_any(),
+        }}
     }
 }
 

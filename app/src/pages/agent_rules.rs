@@ -3,7 +3,6 @@
 
 use super::agent_cases::{AgentNav, NotSignedIn};
 use super::query;
-use crate::api::agent::get_agent_rules;
 use crate::components::PageHeader;
 use crate::domain::money::{Currency, Money};
 use crate::domain::schedule::BandRule;
@@ -18,17 +17,13 @@ const ROWS: usize = 6;
 #[component]
 pub fn AgentRulesPage() -> impl IntoView {
     let lang = crate::use_lang();
-    let data = Resource::new(|| (), |_| get_agent_rules());
+    let data = super::data::<crate::views::agent::RulesView>();
     view! {
         <Title text=i18n::RULES_TITLE.get(lang)/>
-        <Suspense fallback=move || view! { <p class="loading">{i18n::LOADING.get(lang)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(view) => view! { <Rules view/> }.into_any(),
-                    Err(e) => view! { <NotSignedIn error=e title=i18n::RULES_TITLE.get(lang)/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {match data {
+            Ok(view) => view! { <Rules view/> }.into_any(),
+            Err(e) => view! { <NotSignedIn error=e title=i18n::RULES_TITLE.get(lang)/> }.into_any(),
+        }}
     }
 }
 

@@ -3,7 +3,6 @@
 //! routes, answered with redirects, so they work without JavaScript.
 
 use super::query;
-use crate::api::case::{get_dispute, get_disputes};
 use crate::components::{PageFooter, PageHeader};
 use crate::domain::dispute::{DisputeReason, DisputeStatus, MAX_TEXT_CHARS};
 use crate::domain::locale::{Lang, format_date, format_date_time, format_money};
@@ -13,24 +12,19 @@ use crate::views::dispute::{DisputeSummary, DisputeView, DisputesView, FileView,
 use crate::views::form::FormError;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 const ACCEPT: &str = ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg";
 
 #[component]
 pub fn DisputesPage() -> impl IntoView {
     let lang = crate::use_lang();
-    let data = Resource::new(|| (), |_| get_disputes());
+    let data = super::data::<crate::views::dispute::DisputesView>();
     view! {
         <Title text=i18n::DISPUTES_TITLE.get(lang)/>
-        <Suspense fallback=move || view! { <p class="loading">{i18n::LOADING.get(lang)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(view) => view! { <Disputes view/> }.into_any(),
-                    Err(e) => view! { <super::promise::Unavailable error=e title=i18n::DISPUTES_TITLE.get(lang)/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {match data {
+            Ok(view) => view! { <Disputes view/> }.into_any(),
+            Err(e) => view! { <super::promise::Unavailable error=e title=i18n::DISPUTES_TITLE.get(lang)/> }.into_any(),
+        }}
     }
 }
 
@@ -223,7 +217,7 @@ pub(super) fn Thread(posts: Vec<PostView>, lang: Lang, file_base: &'static str) 
                         {(!p.files.is_empty()).then(|| view! {
                             <ul class="files">
                                 {p.files.into_iter().map(|f: FileView| view! {
-                                    <li><a href=format!("{file_base}{}", f.id) rel="external" download>{f.name}</a>" "<span class="muted">{format!("({})", i18n::file_size(lang, f.size))}</span></li>
+                                    <li><a href=format!("{file_base}{}", f.id) download>{f.name}</a>" "<span class="muted">{format!("({})", i18n::file_size(lang, f.size))}</span></li>
                                 }).collect_view()}
                             </ul>
                         })}
@@ -237,18 +231,13 @@ pub(super) fn Thread(posts: Vec<PostView>, lang: Lang, file_base: &'static str) 
 #[component]
 pub fn DisputePage() -> impl IntoView {
     let lang = crate::use_lang();
-    let id = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
-    let data = Resource::new(move || id.clone(), get_dispute);
+    let data = super::data::<crate::views::dispute::DisputeView>();
     view! {
         <Title text=i18n::DISPUTES_TITLE.get(lang)/>
-        <Suspense fallback=move || view! { <p class="loading">{i18n::LOADING.get(lang)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(view) => view! { <Dispute view/> }.into_any(),
-                    Err(e) => view! { <super::promise::Unavailable error=e title=i18n::DISPUTES_TITLE.get(lang)/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {match data {
+            Ok(view) => view! { <Dispute view/> }.into_any(),
+            Err(e) => view! { <super::promise::Unavailable error=e title=i18n::DISPUTES_TITLE.get(lang)/> }.into_any(),
+        }}
     }
 }
 

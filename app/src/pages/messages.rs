@@ -2,7 +2,6 @@
 //! posted to `/messages` (server route). Server-rendered only.
 
 use super::disputes::{Notice, Thread, notice};
-use crate::api::case::get_messages;
 use crate::components::{PageFooter, PageHeader};
 use crate::domain::dispute::MAX_TEXT_CHARS;
 use crate::i18n;
@@ -13,17 +12,13 @@ use leptos_meta::Title;
 #[component]
 pub fn MessagesPage() -> impl IntoView {
     let lang = crate::use_lang();
-    let data = Resource::new(|| (), |_| get_messages());
+    let data = super::data::<crate::views::message::MessagesView>();
     view! {
         <Title text=i18n::MESSAGES_TITLE.get(lang)/>
-        <Suspense fallback=move || view! { <p class="loading">{i18n::LOADING.get(lang)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(view) => view! { <Messages view/> }.into_any(),
-                    Err(e) => view! { <super::promise::Unavailable error=e title=i18n::MESSAGES_TITLE.get(lang)/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {match data {
+            Ok(view) => view! { <Messages view/> }.into_any(),
+            Err(e) => view! { <super::promise::Unavailable error=e title=i18n::MESSAGES_TITLE.get(lang)/> }.into_any(),
+        }}
     }
 }
 

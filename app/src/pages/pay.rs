@@ -1,4 +1,3 @@
-use crate::api::payment::get_payment;
 use crate::components::{PageFooter, PageHeader, neutral_brand};
 use crate::domain::locale::{Lang, format_date, format_money};
 use crate::domain::money::Money;
@@ -8,33 +7,19 @@ use crate::i18n;
 use crate::views::payment::{CardView, PayRequest, PayView, TransferView};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
 
 /// What to pay and how: the payment's effect on each invoice, then card (with JavaScript)
 /// and bank transfer (always, so it works with JavaScript off).
 #[component]
 pub fn PayPage() -> impl IntoView {
     let lang = crate::use_lang();
-    let q = use_query_map().get_untracked();
-    let request = PayRequest {
-        mode: q.get("mode").unwrap_or_default(),
-        invoices: q.get_all("invoice").unwrap_or_default(),
-        amount: q.get("amount").unwrap_or_default(),
-        currency: q.get("currency").unwrap_or_default(),
-        schedule: q.get("schedule").unwrap_or_default(),
-        save_card: false,
-    };
-    let data = Resource::new(move || request.clone(), get_payment);
+    let data = super::data::<crate::views::payment::PayView>();
     view! {
         <Title text=i18n::PAY_TITLE.get(lang)/>
-        <Suspense fallback=move || view! { <p class="loading">{i18n::LOADING.get(lang)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(view) => view! { <Pay view/> }.into_any(),
-                    Err(e) => view! { <Unavailable error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {match data {
+            Ok(view) => view! { <Pay view/> }.into_any(),
+            Err(e) => view! { <Unavailable error=e/> }.into_any(),
+        }}
     }
 }
 

@@ -2,7 +2,6 @@
 //! `/promise` (server route).
 
 use super::{query, set_error_status};
-use crate::api::promise::get_promise;
 use crate::components::{PageFooter, PageHeader, neutral_brand};
 use crate::domain::locale::{Lang, format_date, format_money};
 use crate::error::AppError;
@@ -14,17 +13,13 @@ use leptos_meta::Title;
 #[component]
 pub fn PromisePage() -> impl IntoView {
     let lang = crate::use_lang();
-    let data = Resource::new(|| (), |_| get_promise());
+    let data = super::data::<crate::views::promise::PromiseView>();
     view! {
         <Title text=i18n::PROMISE_TITLE.get(lang)/>
-        <Suspense fallback=move || view! { <p class="loading">{i18n::LOADING.get(lang)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(view) => view! { <Promise view/> }.into_any(),
-                    Err(e) => view! { <Unavailable error=e title=i18n::PROMISE_TITLE.get(lang)/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {match data {
+            Ok(view) => view! { <Promise view/> }.into_any(),
+            Err(e) => view! { <Unavailable error=e title=i18n::PROMISE_TITLE.get(lang)/> }.into_any(),
+        }}
     }
 }
 

@@ -1,32 +1,22 @@
 use super::pay::{SettledList, Unavailable};
-use crate::api::payment::get_receipt;
 use crate::components::{PageFooter, PageHeader};
 use crate::domain::locale::{format_date, format_money};
 use crate::i18n;
 use crate::views::payment::ReceiptView;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 /// After a card payment: what was received, what it settled, and the PDF receipt.
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
     let lang = crate::use_lang();
-    let id = use_params_map()
-        .get_untracked()
-        .get("id")
-        .unwrap_or_default();
-    let data = Resource::new(move || id.clone(), get_receipt);
+    let data = super::data::<crate::views::payment::ReceiptView>();
     view! {
         <Title text=i18n::RECEIPT_TITLE.get(lang)/>
-        <Suspense fallback=move || view! { <p class="loading">{i18n::LOADING.get(lang)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(view) => view! { <Receipt view/> }.into_any(),
-                    Err(e) => view! { <Unavailable error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {match data {
+            Ok(view) => view! { <Receipt view/> }.into_any(),
+            Err(e) => view! { <Unavailable error=e/> }.into_any(),
+        }}
     }
 }
 
@@ -68,7 +58,7 @@ fn Receipt(view: ReceiptView) -> impl IntoView {
                 })}
                 <p>{i18n::PAY_BALANCE_AFTER.get(lang)}{i18n::colon(lang)}<strong class="num">{format_money(balance_after, lang)}</strong></p>
                 <p class="muted">{i18n::RECEIPT_EMAILED.get(lang)}</p>
-                <a class="button" href=pdf rel="external">{i18n::RECEIPT_PDF.get(lang)}</a>
+                <a class="button" href=pdf>{i18n::RECEIPT_PDF.get(lang)}</a>
             </section>
             <p><a href="/statement">{"← "}{i18n::BACK_TO_STATEMENT.get(lang)}</a></p>
         </main>

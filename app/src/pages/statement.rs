@@ -1,4 +1,3 @@
-use crate::api::statement::get_statement;
 use crate::components::{PageFooter, PageHeader, neutral_brand};
 use crate::domain::invoice::{DocumentKind, InvoiceStatus};
 use crate::domain::locale::{Lang, format_date, format_money};
@@ -13,17 +12,13 @@ use leptos_meta::Title;
 #[component]
 pub fn StatementPage() -> impl IntoView {
     let lang = crate::use_lang();
-    let data = Resource::new(|| (), |_| get_statement());
+    let data = super::data::<crate::views::statement::StatementView>();
     view! {
         <Title text=i18n::STATEMENT_TITLE.get(lang)/>
-        <Suspense fallback=move || view! { <p class="loading">{i18n::LOADING.get(lang)}</p> }>
-            {move || Suspend::new(async move {
-                match data.await {
-                    Ok(view) => view! { <Statement view/> }.into_any(),
-                    Err(e) => view! { <StatementUnavailable error=e/> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {match data {
+            Ok(view) => view! { <Statement view/> }.into_any(),
+            Err(e) => view! { <StatementUnavailable error=e/> }.into_any(),
+        }}
     }
 }
 
@@ -73,13 +68,13 @@ fn Statement(view: StatementView) -> impl IntoView {
                     view! { <ul class="totals">{totals.iter().map(|t| view! { <TotalLine t=t.clone() lang/> }).collect_view()}</ul> }.into_any()
                 }}
                 {(!settled).then(|| view! {
-                    <p><a class="button pay" href="/pay?mode=all" rel="external">{i18n::PAY_ACTION.get(lang)}</a></p>
+                    <p><a class="button pay" href="/pay?mode=all">{i18n::PAY_ACTION.get(lang)}</a></p>
                     <p><a class="button secondary" href="/schedule">{i18n::SCHEDULE_ACTION.get(lang)}</a></p>
-                    <p><a class="button secondary" href="/promise" rel="external">{i18n::PROMISE_TITLE.get(lang)}</a></p>
-                    <p><a class="button secondary" href="/disputes" rel="external">{i18n::DISPUTES_ACTION.get(lang)}</a></p>
+                    <p><a class="button secondary" href="/promise">{i18n::PROMISE_TITLE.get(lang)}</a></p>
+                    <p><a class="button secondary" href="/disputes">{i18n::DISPUTES_ACTION.get(lang)}</a></p>
                 })}
-                <a class="button secondary" href="/documents/statement.pdf" rel="external">{i18n::DOWNLOAD_STATEMENT.get(lang)}</a>
-                <p><a href="/messages" rel="external">{i18n::MESSAGES_ACTION.get(lang)}</a></p>
+                <a class="button secondary" href="/documents/statement.pdf">{i18n::DOWNLOAD_STATEMENT.get(lang)}</a>
+                <p><a href="/messages">{i18n::MESSAGES_ACTION.get(lang)}</a></p>
             </section>
 
             <section aria-labelledby="items-h">
@@ -170,11 +165,11 @@ fn ItemCard(item: StatementItem, lang: Lang) -> impl IntoView {
                 </dl>
                 // Files from the server, not pages of the app: the router must not take the click.
                 <div class="item-actions">
-                    <a href=pdf_href class="pdf-link" rel="external">
+                    <a href=pdf_href class="pdf-link">
                         {i18n::DOWNLOAD_PDF.get(lang)}<span class="visually-hidden">" — "{title.clone()}</span>
                     </a>
                     {payable.then(|| view! {
-                        <a href=pay_href class="button small" rel="external">
+                        <a href=pay_href class="button small">
                             {i18n::PAY_ACTION.get(lang)}<span class="visually-hidden">" — "{title}</span>
                         </a>
                     })}

@@ -1,7 +1,6 @@
 //! The types that cross the wire between the server and the pages, one file per feature. They
-//! depend on the domain only; `api` (server functions) and `ports` (what the server provides)
-//! both use them, and neither uses the other's. Those of pages the server renders whole are
-//! not in the Wasm.
+//! depend on the domain only. The server builds them and the pages render them; only those an
+//! island takes as props (the schedule's) are in the Wasm.
 #[cfg(feature = "ssr")]
 pub mod agent;
 #[cfg(feature = "ssr")]

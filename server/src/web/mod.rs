@@ -1,22 +1,18 @@
-//! The wiring at the top: the router of every feature's routes, Leptos pages and server
-//! functions, static files, and the middleware every response passes through.
+//! The wiring at the top: the router of every feature's routes, Leptos pages (with the data
+//! each loads first), static files, and the middleware every response passes through.
 
-pub mod portal;
+pub mod pages;
 pub mod security;
 
 use crate::dispute::files::UPLOAD_DRAIN_LIMIT;
 use crate::kernel::AppState;
 use crate::{account, back_office, dispute, link, message, payment, promise, schedule, statement};
-use app::ports::SharedPortal;
 use app::{App, shell};
 use axum::Router;
 use axum::http::{HeaderValue, header};
 use axum::middleware;
 use axum::routing::{get, post};
-use leptos::prelude::provide_context;
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
-use portal::PortalService;
-use std::sync::Arc;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::{ServeDir, ServeFile};
@@ -43,10 +39,6 @@ fn page_routes() -> Vec<AxumRouteListing> {
 
 pub fn router(state: AppState) -> Router {
     let routes = page_routes();
-    let portal: SharedPortal = Arc::new(PortalService {
-        state: state.clone(),
-    });
-    let context = move || provide_context(portal.clone());
     let options = state.leptos_options.clone();
     let site = state.config.site_root.clone();
 
@@ -151,8 +143,12 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route_service("/favicon.svg", ServeFile::new(site.join("favicon.svg")))
         .nest("/pkg", pkg)
-        .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
+        .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            pages::preload,
+        ))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .merge(uploads)
         .layer(middleware::from_fn_with_state(

@@ -1,0 +1,3 @@
+//! Islands: the only parts of the portal compiled to Wasm and brought to life in the browser.
+//! Every page is rendered whole on the server; a page with no island ships no Wasm at all.
+pub mod proposal;
