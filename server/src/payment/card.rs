@@ -434,16 +434,20 @@ pub async fn settle(
                     return Ok(succeeded_step(&row));
                 }
             }
-            let detail = serde_json::json!({ "attempt": attempt.id, "code": code, "payment_intent": payment_intent });
-            let e = crate::storage::NewEvent {
-                creditor_id: &attempt.creditor_id,
-                debtor_id: Some(&attempt.debtor_id),
-                invoice_id: None,
-                kind: "card_payment_failed",
-                actor: "system",
-                detail,
-            };
-            state.storage.append_event(e, t).await.map_err(internal)?;
+            // The charge and Stripe's webhook may both report one failure, at the same instant:
+            // only the one that moved the attempt records it.
+            if moved {
+                let detail = serde_json::json!({ "attempt": attempt.id, "code": code, "payment_intent": payment_intent });
+                let e = crate::storage::NewEvent {
+                    creditor_id: &attempt.creditor_id,
+                    debtor_id: Some(&attempt.debtor_id),
+                    invoice_id: None,
+                    kind: "card_payment_failed",
+                    actor: "system",
+                    detail,
+                };
+                state.storage.append_event(e, t).await.map_err(internal)?;
+            }
             Ok(CardStep::Failed {
                 message: app::i18n::card_failure(lang, &code).into(),
                 retry: true,
