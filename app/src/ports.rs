@@ -53,6 +53,18 @@ pub fn page_data<T: Clone + Send + Sync + 'static>() -> Result<T, AppError> {
 #[derive(Debug, Clone, Default)]
 pub struct PaymentOrigins(pub String);
 
+/// Where the static files are served (`/assets/<version>`), set by the server.
+#[derive(Debug, Clone, Default)]
+pub struct AssetBase(pub String);
+
+/// The address of a static file (`amiable.css` is in `pkg/`, the public files at the top).
+pub fn asset(file: &str) -> String {
+    let base = leptos::prelude::use_context::<http::request::Parts>()
+        .and_then(|p| p.extensions.get::<AssetBase>().map(|b| b.0.clone()))
+        .unwrap_or_default();
+    format!("{base}/{file}")
+}
+
 pub fn payment_origins() -> String {
     leptos::prelude::use_context::<http::request::Parts>()
         .and_then(|p| p.extensions.get::<PaymentOrigins>().map(|o| o.0.clone()))

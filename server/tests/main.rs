@@ -7,6 +7,7 @@
 mod support;
 
 mod agents;
+mod assets;
 mod disputes;
 mod documents;
 mod hang;

@@ -248,7 +248,8 @@ pub fn test_config(database_url: &str) -> Config {
         stripe_js_url: format!("{}/js.stripe.com/v3/", stripe_url()),
         stripe_api_url: Some(stripe_url()),
         demo_stripe: None,
-        site_root: "target/site".into(),
+        // What `cargo leptos build` wrote (make test builds first).
+        site_root: concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site").into(),
     }
 }
 

@@ -153,7 +153,7 @@ fn CardForm(card: CardView, plan: PaymentPlan, request: PayRequest, lang: Lang) 
                 <p id="card-message" class="notice" role="alert" hidden></p>
                 <button type="submit" id="card-submit" class="button">{button}</button>
             </form>
-            <script src="/pay.js" nonce=nonce defer></script>
+            <script src=crate::ports::asset("pay.js") nonce=nonce defer></script>
         </section>
     }
 }

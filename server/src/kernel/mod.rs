@@ -1,8 +1,9 @@
 //! The bottom floor every feature may use, and which uses none of them: the shared state and
 //! its injectable clock, who is asking (debtor and agent contexts), forms and drafts, links
 //! for mails, the one mail composer, the debtor's statement as it stands, what every PDF
-//! shares, and the case summaries both sides see.
+//! shares, the case summaries both sides see, and the versioned names of the static files.
 
+pub mod assets;
 pub mod clock;
 pub mod context;
 pub mod documents;

@@ -1,9 +1,10 @@
 //! What every handler, service and job shares, built once at start-up.
 
+use super::assets::Assets;
 use super::clock::{Clock, SystemClock, today_in};
 use super::links::LinkSigner;
 use super::ratelimit::RateLimits;
-use crate::config::Config;
+use crate::config::{AppEnv, Config};
 use crate::pdf::FontSet;
 use crate::sealing::Sealer;
 use crate::storage::Storage;
@@ -26,6 +27,8 @@ pub struct AppState {
     /// Wakes the outbox worker when mail is queued.
     pub mail_wake: Arc<tokio::sync::Notify>,
     pub leptos_options: LeptosOptions,
+    /// Where the static files are served, under a name that follows their content.
+    pub assets: Assets,
 }
 
 impl AppState {
@@ -41,12 +44,22 @@ impl AppState {
     ) -> anyhow::Result<Self> {
         let fonts = FontSet::load(&config.font_regular, &config.font_bold)
             .context("loading the PDF fonts")?;
+        let assets = match Assets::load(&config.site_root) {
+            Ok(a) => a,
+            Err(e) if config.env != AppEnv::Production => {
+                tracing::warn!(error = %format!("{e:#}"), "no static files: pages will have no stylesheet");
+                Assets {
+                    base: "/assets/none".into(),
+                }
+            }
+            Err(e) => return Err(e.context("reading the site's static files (LEPTOS_SITE_ROOT)")),
+        };
         // Built here rather than from LEPTOS_* variables: the output name must match
         // `output-name` in Cargo.toml's [[workspace.metadata.leptos]].
         let leptos_options = LeptosOptions::builder()
             .output_name("amiable")
             .site_root(config.site_root.to_string_lossy().to_string())
-            .site_pkg_dir("pkg")
+            .site_pkg_dir(assets.pkg_dir())
             .build();
         Ok(Self {
             links: LinkSigner::new(config.link_secret.clone()),
@@ -61,6 +74,7 @@ impl AppState {
             fonts: Arc::new(fonts),
             mail_wake: Arc::new(tokio::sync::Notify::new()),
             leptos_options,
+            assets,
         })
     }
 

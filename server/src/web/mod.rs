@@ -13,9 +13,11 @@ use axum::http::{HeaderValue, header};
 use axum::middleware;
 use axum::routing::{get, post};
 use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
+use tower_http::CompressionLevel;
+use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -42,17 +44,14 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let site = state.config.site_root.clone();
 
-    // Static assets get their own route: the Leptos fallback is far slower for files.
-    // Names are not content-hashed yet, so browsers revalidate (cheap 304s) instead of caching for good.
-    let pkg = Router::new()
-        .fallback_service(
-            ServeDir::new(site.join("pkg"))
-                .precompressed_gzip()
-                .precompressed_br(),
-        )
+    // Static files get their own route (the Leptos fallback is far slower for files), under a
+    // name that follows their content: kept a year, never revalidated. The release build
+    // writes brotli and gzip copies beside each file; a debug build's are compressed on the fly.
+    let assets = Router::new()
+        .fallback_service(ServeDir::new(&site).precompressed_br().precompressed_gzip())
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
-            HeaderValue::from_static("no-cache"),
+            HeaderValue::from_static("public, max-age=31536000, immutable"),
         ));
 
     // Dispute forms (the debtor's and the agents' notes and replies) carry files: their own
@@ -139,10 +138,8 @@ pub fn router(state: AppState) -> Router {
             "/webhooks/stripe/{slug}",
             post(payment::webhook::stripe_webhook),
         )
-        .route_service("/pay.js", ServeFile::new(site.join("pay.js")))
         .route("/healthz", get(|| async { "ok" }))
-        .route_service("/favicon.svg", ServeFile::new(site.join("favicon.svg")))
-        .nest("/pkg", pkg)
+        .nest(&state.assets.base, assets)
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(middleware::from_fn_with_state(
@@ -166,6 +163,14 @@ pub fn router(state: AppState) -> Router {
         ))
         // Every log line of a request carries its id; the response says it too, so a person
         // reporting a problem can quote it. An id set by the reverse proxy is kept.
+        // HTML and other text, compressed as the browser asks: brotli or gzip, at the fastest
+        // level (a 70 KB page costs ~0.2 ms so, ~0.8 ms at the default levels).
+        .layer(
+            CompressionLayer::new()
+                .br(true)
+                .gzip(true)
+                .quality(CompressionLevel::Fastest),
+        )
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))

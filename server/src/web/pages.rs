@@ -7,7 +7,7 @@ use crate::kernel::{AppState, DebtorContext};
 use crate::{back_office, dispute, message, payment, promise, schedule, statement};
 use app::error::AppError;
 use app::ports::{
-    AGENT_COOKIE, FLASH_COOKIE, Loaded, PaymentOrigins, SESSION_COOKIE, cookie_value,
+    AGENT_COOKIE, AssetBase, FLASH_COOKIE, Loaded, PaymentOrigins, SESSION_COOKIE, cookie_value,
     lang_from_headers,
 };
 use app::views::payment::PayRequest;
@@ -23,6 +23,7 @@ pub async fn preload(State(state): State<AppState>, mut req: Request, next: Next
         let query = req.uri().query().unwrap_or("").to_string();
         let ext = req.extensions_mut();
         ext.insert(PaymentOrigins(state.config.payment_origins()));
+        ext.insert(AssetBase(state.assets.base.clone()));
         let headers = req.headers().clone();
         let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
         load(&state, &segments, &query, &headers, req.extensions_mut()).await;
