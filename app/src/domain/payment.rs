@@ -224,7 +224,7 @@ const MAX_INPUT_MINOR: i64 = 99_999_999_999;
 pub fn parse_amount_input(input: &str, currency: Currency) -> Result<Money, PayError> {
     let invalid = || PayError::InvalidAmount(input.chars().take(30).collect());
     let is_minus = |s: &str| s.starts_with(['-', '\u{2212}']);
-    let upper = input.trim().to_uppercase();
+    let upper = input.trim().to_ascii_uppercase();
     if is_minus(&upper) {
         return Err(PayError::NotPositive);
     }

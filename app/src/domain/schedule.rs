@@ -138,7 +138,7 @@ impl BandRule {
 }
 
 /// A creditor's rules for schedules: bands by total, from zero upwards.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScheduleRules {
     pub bands: Vec<BandRule>,
 }

@@ -5,6 +5,7 @@ use crate::domain::proposal::{InputError, ProposalInput, read_proposal};
 use crate::domain::schedule::{Instalment, Rhythm, Verdict, check_proposal};
 use crate::i18n;
 use crate::views::schedule::{InstalmentState, InstalmentView, ScheduleOffer};
+use leptos::either::{Either, EitherOf3};
 use leptos::prelude::*;
 
 #[component]
@@ -40,12 +41,63 @@ pub fn Reasons(reasons: Vec<crate::domain::schedule::Reason>, lang: Lang) -> imp
     }
 }
 
+/// What the proposal island shows: the offer, the page's language, and both as written into
+/// the form (`offer_codec`). On the server the page hands it over through context; in the
+/// browser the island reads it back from the form.
+#[derive(Debug, Clone)]
+pub struct Offer {
+    pub offer: ScheduleOffer,
+    pub lang: Lang,
+    pub written: String,
+}
+
+impl Offer {
+    pub fn new(offer: ScheduleOffer, lang: Lang) -> Self {
+        let written = super::offer_codec::encode(&offer, lang);
+        Self {
+            offer,
+            lang,
+            written,
+        }
+    }
+}
+
+#[cfg(not(feature = "hydrate"))]
+fn the_offer() -> Option<Offer> {
+    use_context::<Offer>()
+}
+
+#[cfg(feature = "hydrate")]
+fn the_offer() -> Option<Offer> {
+    let written = document()
+        .query_selector("form[data-offer]")
+        .ok()??
+        .get_attribute("data-offer")?;
+    let (offer, lang) = super::offer_codec::decode(&written)?;
+    Some(Offer {
+        offer,
+        lang,
+        written,
+    })
+}
+
 /// The proposal form. Every field is a named form field, so the server reads exactly what the
 /// debtor sees; signals only drive the live check. An island: rendered on the server with the
 /// verdict for what was typed (a browser without JavaScript asks with "Check"), then brought
-/// to life in the browser, where the same domain code answers as the debtor types.
+/// to life in the browser, where the same domain code answers as the debtor types. It takes no
+/// props: Leptos would carry them as JSON, and its JSON parser would double the Wasm's
+/// weight for one structure.
 #[island]
-pub fn ProposalForm(offer: ScheduleOffer, lang: Lang) -> impl IntoView {
+pub fn ProposalForm() -> impl IntoView {
+    let Offer {
+        offer,
+        lang,
+        written,
+    } = the_offer().unwrap_or_else(|| {
+        // A bug of ours, not the debtor's: the form still posts, without the live check.
+        leptos::logging::error!("the proposal form has no offer");
+        Offer::new(ScheduleOffer::default(), Lang::default())
+    });
     let ScheduleOffer {
         invoices,
         rules,
@@ -128,7 +180,7 @@ pub fn ProposalForm(offer: ScheduleOffer, lang: Lang) -> impl IntoView {
         <section aria-labelledby="propose-h" class="card">
             <h2 id="propose-h">{i18n::SCHEDULE_PROPOSE.get(lang)}</h2>
             <p>{i18n::SCHEDULE_PROPOSE_INTRO.get(lang)}</p>
-            <form method="post" action="/schedule/propose" class="schedule-form" novalidate>
+            <form method="post" action="/schedule/propose" class="schedule-form" novalidate data-offer=written>
                 <fieldset>
                     <legend>{i18n::SCHEDULE_WHICH_INVOICES.get(lang)}</legend>
                     {invoices.iter().map(|inv| {
@@ -188,26 +240,27 @@ pub fn ProposalForm(offer: ScheduleOffer, lang: Lang) -> impl IntoView {
                     </fieldset>
                 </Show>
                 <div class="verdict" aria-live="polite" data-returned=returned.to_string()>
+                    // Either, not AnyView: erasing the types here cost the Wasm tens of KB.
                     {move || match checked.get() {
-                        Err(None) => ().into_any(),
-                        Err(Some(e)) => view! { <p class="notice" id="proposal-check">{i18n::proposal_error(lang, &e)}</p> }.into_any(),
-                        Ok((p, verdict)) => view! {
+                        Err(None) => EitherOf3::A(()),
+                        Err(Some(e)) => EitherOf3::B(view! { <p class="notice" id="proposal-check">{i18n::proposal_error(lang, &e)}</p> }),
+                        Ok((p, verdict)) => EitherOf3::C(view! {
                             <h3 class="sub">{i18n::SCHEDULE_PREVIEW.get(lang)}</h3>
                             <Instalments rows=p.instalments.iter().enumerate().map(|(n, i)| InstalmentView {
                                 seq: n as u32 + 1, due_date: i.due_date, amount: i.amount, state: InstalmentState::Upcoming,
                             }).collect() lang/>
                             {match verdict {
-                                Verdict::AcceptAtOnce => view! {
+                                Verdict::AcceptAtOnce => Either::Left(view! {
                                     <p class="notice ok" id="proposal-check">{i18n::SCHEDULE_WILL_ACCEPT.get(lang)}</p>
-                                }.into_any(),
-                                Verdict::Review(reasons) => view! {
+                                }),
+                                Verdict::Review(reasons) => Either::Right(view! {
                                     <div class="notice" id="proposal-check">
                                         <p>{i18n::SCHEDULE_WILL_REVIEW.get(lang)}</p>
                                         <Reasons reasons lang/>
                                     </div>
-                                }.into_any(),
+                                }),
                             }}
-                        }.into_any(),
+                        }),
                     }}
                 </div>
                 <p class="actions">

@@ -3,7 +3,7 @@ use crate::domain::locale::Lang;
 use crate::domain::schedule::ScheduleStatus;
 use crate::error::AppError;
 use crate::i18n;
-use crate::islands::proposal::{Instalments, ProposalForm, Reasons};
+use crate::islands::proposal::{Instalments, Offer, ProposalForm, Reasons};
 use crate::views::schedule::{InstalmentState, ScheduleSummary, ScheduleView};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -81,7 +81,10 @@ fn Schedule(view: ScheduleView) -> impl IntoView {
             })}
             {current.map(|s| view! { <Current s creditor=creditor.clone() lang/> })}
             {last_closed.map(|s| view! { <Closed s lang/> })}
-            {offer.map(|o| view! { <ProposalForm offer=o lang/> })}
+            {offer.map(|o| {
+                provide_context(Offer::new(o, lang));
+                view! { <ProposalForm/> }
+            })}
             {nothing.then(|| view! { <p>{i18n::SCHEDULE_NOTHING.get(lang)}</p> })}
         </main>
         <PageFooter brand/>

@@ -47,7 +47,7 @@ pub struct ScheduleSummary {
 }
 
 /// What the debtor may put in a schedule now.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScheduleOffer {
     /// Open invoices in one currency, oldest due first.
     pub invoices: Vec<SchedulableInvoice>,
