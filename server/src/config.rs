@@ -40,6 +40,10 @@ pub struct Config {
     pub demo_stripe: Option<DemoStripe>,
     /// Folder of the built site (`/pkg`, public files); cargo-leptos sets LEPTOS_SITE_ROOT.
     pub site_root: PathBuf,
+    /// Lets a bearer of this token read `/metrics` through the reverse proxy.
+    pub metrics_token: Option<SecretString>,
+    /// Log lines as JSON (production), or for people to read.
+    pub json_logs: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -139,6 +143,11 @@ impl Config {
             site_root: PathBuf::from(
                 var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()),
             ),
+            metrics_token: match var("METRICS_TOKEN") {
+                Some(t) if t.len() < 24 => bail!("METRICS_TOKEN must be at least 24 characters"),
+                t => t.map(SecretString::from),
+            },
+            json_logs: env == AppEnv::Production,
         })
     }
 

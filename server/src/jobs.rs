@@ -101,7 +101,9 @@ pub fn spawn_workers(state: AppState, mailer: Arc<dyn Mailer>) {
 pub fn spawn_outbox(state: AppState, mailer: Arc<dyn Mailer>) {
     tokio::spawn(async move {
         loop {
-            if let Err(e) = send_due_mail(&state, mailer.as_ref()).await {
+            let sent = send_due_mail(&state, mailer.as_ref()).await;
+            state.metrics.job("outbox", sent.is_ok());
+            if let Err(e) = sent {
                 tracing::error!(error = %format!("{e:#}"), "outbox worker");
             }
             // Woken at once when a request queues mail; otherwise polls for retries.
@@ -116,7 +118,9 @@ async fn run_periodic_jobs(state: AppState) {
     loop {
         if state.now() - last_reconcile >= RECONCILE_EVERY_SECS {
             last_reconcile = state.now();
-            match payment::card::reconcile(&state, IN_DOUBT_AFTER_SECS).await {
+            let done = payment::card::reconcile(&state, IN_DOUBT_AFTER_SECS).await;
+            state.metrics.job("card_reconcile", done.is_ok());
+            match done {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(settled = n, "reconciled card payments left in doubt"),
                 Err(e) => tracing::error!(error = %format!("{e:#}"), "card payment reconcile"),
@@ -124,12 +128,16 @@ async fn run_periodic_jobs(state: AppState) {
         }
         if state.now() - last_follow >= FOLLOW_EVERY_SECS {
             last_follow = state.now();
-            match follow_schedules(&state).await {
+            let followed = follow_schedules(&state).await;
+            state.metrics.job("schedule_follow", followed.is_ok());
+            match followed {
                 Ok(f) if f == Followed::default() => {}
                 Ok(f) => tracing::info!(?f, "followed schedules"),
                 Err(e) => tracing::error!(error = %format!("{e:#}"), "schedule follow-up"),
             }
-            match promise::follow(&state).await {
+            let followed = promise::follow(&state).await;
+            state.metrics.job("promise_follow", followed.is_ok());
+            match followed {
                 Ok((0, 0)) => {}
                 Ok((kept, missed)) => tracing::info!(kept, missed, "followed promises to pay"),
                 Err(e) => tracing::error!(error = %format!("{e:#}"), "promise follow-up"),
@@ -137,7 +145,9 @@ async fn run_periodic_jobs(state: AppState) {
         }
         if state.now() - last_cleanup >= SESSION_CLEANUP_SECS {
             last_cleanup = state.now();
-            if let Err(e) = state.storage.delete_expired_sessions(last_cleanup).await {
+            let cleaned = state.storage.delete_expired_sessions(last_cleanup).await;
+            state.metrics.job("session_cleanup", cleaned.is_ok());
+            if let Err(e) = cleaned {
                 tracing::error!(error = %e, "session cleanup");
             }
         }

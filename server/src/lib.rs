@@ -44,10 +44,10 @@ pub async fn serve(config: Config, storage: Storage) -> anyhow::Result<()> {
         Arc::new(mail::SmtpMailer::new(&config.smtp_url, &config.mail_from)?);
     let addr = config.bind_addr.clone();
     let state = AppState::new(config, storage)?;
-    jobs::spawn_workers(state.clone(), mailer);
     let listener = tokio::net::TcpListener::bind(&addr)
         .await
-        .with_context(|| format!("binding {addr}"))?;
+        .with_context(|| format!("cannot listen on {addr} (BIND_ADDR)"))?;
+    jobs::spawn_workers(state.clone(), mailer);
     tracing::info!(
         "Amiable listening on http://{addr} (public address {})",
         state.config.public_url

@@ -13,6 +13,7 @@ mod documents;
 mod hang;
 mod links;
 mod mail;
+mod ops;
 mod payments;
 mod promises;
 mod schedules;

@@ -250,6 +250,8 @@ pub fn test_config(database_url: &str) -> Config {
         demo_stripe: None,
         // What `cargo leptos build` wrote (make test builds first).
         site_root: concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site").into(),
+        metrics_token: None,
+        json_logs: false,
     }
 }
 

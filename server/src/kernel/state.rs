@@ -3,6 +3,7 @@
 use super::assets::Assets;
 use super::clock::{Clock, SystemClock, today_in};
 use super::links::LinkSigner;
+use super::metrics::Metrics;
 use super::ratelimit::RateLimits;
 use crate::config::{AppEnv, Config};
 use crate::pdf::FontSet;
@@ -29,6 +30,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// Where the static files are served, under a name that follows their content.
     pub assets: Assets,
+    /// What `/metrics` shows: requests, job runs, payments.
+    pub metrics: Arc<Metrics>,
 }
 
 impl AppState {
@@ -75,6 +78,7 @@ impl AppState {
             mail_wake: Arc::new(tokio::sync::Notify::new()),
             leptos_options,
             assets,
+            metrics: Arc::new(Metrics::default()),
         })
     }
 

@@ -516,6 +516,7 @@ pub async fn record(
         .map_err(internal)?;
     if fresh {
         tracing::info!(payment = %id, attempt = %attempt.id, "card payment recorded");
+        state.metrics.payment();
         state.mail_queued();
     }
     Ok(id)

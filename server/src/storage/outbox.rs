@@ -133,6 +133,12 @@ impl Storage {
         Ok(())
     }
 
+    /// The database answers (for `/readyz`).
+    pub async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
     pub async fn pending_mail_count(&self) -> Result<i64> {
         Ok(
             sqlx::query("SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL")

@@ -1,6 +1,7 @@
 //! The wiring at the top: the router of every feature's routes, Leptos pages (with the data
 //! each loads first), static files, and the middleware every response passes through.
 
+pub mod ops;
 pub mod pages;
 pub mod security;
 
@@ -138,7 +139,9 @@ pub fn router(state: AppState) -> Router {
             "/webhooks/stripe/{slug}",
             post(payment::webhook::stripe_webhook),
         )
-        .route("/healthz", get(|| async { "ok" }))
+        .route("/healthz", get(ops::healthz))
+        .route("/readyz", get(ops::readyz))
+        .route("/metrics", get(ops::metrics))
         .nest(&state.assets.base, assets)
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
@@ -161,6 +164,7 @@ pub fn router(state: AppState) -> Router {
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,
         ))
+        .layer(middleware::from_fn_with_state(state.clone(), ops::track))
         // Every log line of a request carries its id; the response says it too, so a person
         // reporting a problem can quote it. An id set by the reverse proxy is kept.
         // HTML and other text, compressed as the browser asks: brotli or gzip, at the fastest
