@@ -14,6 +14,8 @@ async function openSchedule(page: Page, debtor: string) {
   await hydrated(page);
   await page.getByRole('link', { name: 'Proposer un échéancier' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Échéancier de paiement' })).toBeVisible();
+  // The proposal form is an island: the tests below type into it live.
+  await hydrated(page);
 }
 
 /** Ticks exactly these invoices. */
@@ -64,6 +66,21 @@ test('a proposal inside the rules: the browser says so as the debtor types, then
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('what the debtor types before the form comes alive (a slow phone) is what the live check reads', async ({ page }) => {
+  let release = () => {};
+  const held = new Promise<void>((r) => { release = r; });
+  await page.route('**/*.wasm', async (route) => { await held; await route.continue(); });
+  await page.goto(mintLink('C-1004'));
+  await page.getByRole('link', { name: 'Proposer un échéancier' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Échéancier de paiement' })).toBeVisible();
+  await choose(page, ['F-2026-0404']);
+  await page.getByLabel('Nombre d’échéances').fill('4');
+  await expect(page.locator('body[data-hydrated]')).toHaveCount(0);
+  release();
+  await hydrated(page);
+  await expect(page.locator('#proposal-check')).toContainText('plus de 3 échéances');
 });
 
 test('outside the rules: an agent counter-proposes, the debtor accepts from the link in the mail', async ({ page, browser }) => {

@@ -81,6 +81,64 @@ fn the_offer() -> Option<Offer> {
     })
 }
 
+/// What the debtor typed before the Wasm arrived (on a slow phone that can be seconds after
+/// the page). Read once the island is live: hydrating must start from what the server sent,
+/// or the page and the island disagree, and then the live check follows the form on screen.
+#[cfg(feature = "hydrate")]
+fn typed_so_far() -> Option<ProposalInput> {
+    use leptos::wasm_bindgen::JsCast;
+    use leptos::web_sys::{HtmlInputElement, HtmlSelectElement};
+    let form = document().query_selector("form[data-offer]").ok()??;
+    let mut input = ProposalInput::default();
+    let fields = |selector: &str| -> Vec<HtmlInputElement> {
+        form.query_selector_all(selector)
+            .map(|list| {
+                (0..list.length())
+                    .filter_map(|i| list.item(i)?.dyn_into().ok())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let value_of = |name: &str| {
+        fields(&format!("input[name={name}]"))
+            .first()
+            .map(|f| f.value())
+    };
+    input.invoices = fields("input[name=invoice]")
+        .iter()
+        .filter(|f| f.checked())
+        .map(|f| f.value())
+        .collect();
+    if let Some(count) = value_of("count") {
+        input.count = count;
+    }
+    if let Some(first) = value_of("first") {
+        input.first = first;
+    }
+    if let Some(rhythm) = form
+        .query_selector("select[name=rhythm]")
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into::<HtmlSelectElement>().ok())
+    {
+        input.rhythm = rhythm.value();
+    }
+    let one_by_one = fields("input[name=mode]")
+        .first()
+        .is_some_and(|m| m.checked());
+    input.lines = if one_by_one {
+        let amounts = fields("input[name=amount]");
+        fields("input[name=due]")
+            .iter()
+            .zip(amounts.iter())
+            .map(|(d, a)| (d.value(), a.value()))
+            .collect()
+    } else {
+        vec![]
+    };
+    Some(input)
+}
+
 /// The proposal form. Every field is a named form field, so the server reads exactly what the
 /// debtor sees; signals only drive the live check. An island: rendered on the server with the
 /// verdict for what was typed (a browser without JavaScript asks with "Check"), then brought
@@ -169,12 +227,42 @@ pub fn ProposalForm() -> impl IntoView {
         lines.update(|l| l.push((RwSignal::new(String::new()), RwSignal::new(String::new()))))
     };
     let min_date = today.to_string();
-    // Once this island is live in the browser, say so: browser tests wait for it before typing.
+    // Once this island is live in the browser: take what was typed meanwhile, then say so
+    // (browser tests wait for it before typing). On the next frame: an effect's first run
+    // comes before the view has hydrated, and a change then would be taken for what the
+    // server rendered.
     #[cfg(feature = "hydrate")]
-    Effect::new(|_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
+    Effect::new(move |_| {
+        let owner = Owner::current();
+        request_animation_frame(move || {
+            let take = move || {
+                if let Some(typed) = typed_so_far() {
+                    chosen.set(typed.invoices);
+                    count.set(typed.count);
+                    rhythm.set(typed.rhythm);
+                    first.set(typed.first);
+                    // One by one only with rows to show (ticked before the Wasm came, there
+                    // were none).
+                    custom.set(!typed.lines.is_empty());
+                    if !typed.lines.is_empty() {
+                        lines.set(
+                            typed
+                                .lines
+                                .into_iter()
+                                .map(|(d, a)| (RwSignal::new(d), RwSignal::new(a)))
+                                .collect(),
+                        );
+                    }
+                }
+            };
+            match owner {
+                Some(owner) => owner.with(take),
+                None => take(),
+            }
+            if let Some(body) = document().body() {
+                let _ = body.set_attribute("data-hydrated", "true");
+            }
+        });
     });
     view! {
         <section aria-labelledby="propose-h" class="card">
