@@ -44,6 +44,12 @@ pub struct Config {
     pub metrics_token: Option<SecretString>,
     /// Log lines as JSON (production), or for people to read.
     pub json_logs: bool,
+    /// The reverse proxy is the only way in: take the client's address from the last
+    /// `X-Forwarded-For` hop (rate limits). Off, the header is never believed.
+    pub trust_proxy: bool,
+    /// `make bench` only: a page saved from this server, served from memory at
+    /// `/bench/ceiling` through the same middleware, as the ceiling a page can reach.
+    pub bench_ceiling_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone)]
@@ -148,6 +154,17 @@ impl Config {
                 t => t.map(SecretString::from),
             },
             json_logs: env == AppEnv::Production,
+            trust_proxy: match var("TRUST_PROXY").as_deref() {
+                None | Some("0") => false,
+                Some("1") => true,
+                Some(other) => bail!("TRUST_PROXY={other:?}: expected 1 (behind the proxy) or 0"),
+            },
+            bench_ceiling_file: match var("BENCH_CEILING_FILE") {
+                Some(_) if env == AppEnv::Production => {
+                    bail!("BENCH_CEILING_FILE is for the benchmark, never production")
+                }
+                f => f.map(PathBuf::from),
+            },
         })
     }
 

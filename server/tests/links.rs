@@ -267,3 +267,48 @@ both!(link_opening_is_rate_limited, |db: Db| async move {
     }
     assert_eq!(limited, 3, "the first five pass, the rest are told to wait");
 });
+
+/// How many of eight link openings, each sent with the `X-Forwarded-For` `hops(i)` gives,
+/// are told to wait, with a limit of five a minute.
+async fn limited_of_eight(app: &TestApp, hops: impl Fn(usize) -> String) -> usize {
+    let mut limited = 0;
+    for i in 0..8 {
+        let c = app.client();
+        let req = c
+            .http
+            .get(format!("{}/l/not.a.token", app.base))
+            .header("x-forwarded-for", hops(i));
+        if c.send(req).await.location().contains("error=rate") {
+            limited += 1;
+        }
+    }
+    limited
+}
+
+both!(
+    a_forwarded_address_is_believed_only_behind_the_trusted_proxy,
+    |db: Db| async move {
+        // No proxy: a header that changes at every request changes nothing.
+        let app = TestApp::start_with(&db, |c| c.link_rate_per_minute = 5).await;
+        assert_eq!(
+            limited_of_eight(&app, |i| format!("198.51.100.{i}")).await,
+            3
+        );
+
+        // Behind the proxy, people are told apart by the hop the proxy appended...
+        let app = TestApp::start_with(&db, |c| {
+            c.link_rate_per_minute = 5;
+            c.trust_proxy = true;
+        })
+        .await;
+        assert_eq!(
+            limited_of_eight(&app, |i| format!("198.51.100.{i}")).await,
+            0
+        );
+        // ...and the hops before it, which the client writes, do not help one person.
+        assert_eq!(
+            limited_of_eight(&app, |i| format!("192.0.2.{i}, 203.0.113.7")).await,
+            3
+        );
+    }
+);

@@ -252,6 +252,8 @@ pub fn test_config(database_url: &str) -> Config {
         site_root: concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site").into(),
         metrics_token: None,
         json_logs: false,
+        trust_proxy: false,
+        bench_ceiling_file: None,
     }
 }
 

@@ -3,16 +3,15 @@
 
 use super::{InviteError, LoginError, SESSION_SECS, SetPasswordError, sign_in};
 use crate::kernel::http::internal;
-use crate::kernel::http::{cookie, cookie_with_site, expire, see_other};
+use crate::kernel::http::{ClientIp, cookie, cookie_with_site, expire, see_other};
 use crate::kernel::links::sha256_hex;
 use crate::kernel::{AppState, SignedIn};
 use app::ports::{AGENT_COOKIE, FLASH_COOKIE, cookie_value};
 use axum::Form;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::Response;
 use serde::Deserialize;
-use std::net::SocketAddr;
 
 #[derive(Deserialize)]
 pub struct LoginForm {
@@ -38,7 +37,7 @@ fn agent_cookie(state: &AppState, value: &str) -> HeaderValue {
 /// `POST /agent/login`
 pub async fn login(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     Form(f): Form<LoginForm>,
 ) -> Response {
     // What was typed comes back with the error, except the password.
@@ -49,7 +48,7 @@ pub async fn login(
         "/agent",
         Some(120),
     );
-    if !state.limits.allow_ip(peer.ip()) {
+    if !state.limits.allow_ip(ip) {
         return see_other("/agent/login?error=rate", vec![flash]);
     }
     if f.email.len() > 254 || f.password.len() > 1024 {
@@ -163,10 +162,10 @@ pub struct ResetForm {
 /// `POST /agent/reset`: the same answer whether or not the address has an account.
 pub async fn reset(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     Form(f): Form<ResetForm>,
 ) -> Response {
-    if !state.limits.allow_ip(peer.ip()) {
+    if !state.limits.allow_ip(ip) {
         return see_other("/agent/reset?error=rate", vec![]);
     }
     if f.email.len() <= 254

@@ -66,6 +66,39 @@ pub fn is_local_path(p: &str) -> bool {
         && p.len() <= 512
 }
 
+/// The address of the person asking, for rate limits. Behind the reverse proxy
+/// (`TRUST_PROXY=1`, deploy/nginx) every connection comes from the proxy, so it is the last
+/// `X-Forwarded-For` hop, the one the proxy appended (earlier hops are the client's to forge).
+/// Without a trusted proxy, the connection's own address: a header is never believed.
+pub struct ClientIp(pub std::net::IpAddr);
+
+impl axum::extract::FromRequestParts<AppState> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip())
+            .unwrap_or(std::net::IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED));
+        if !state.config.trust_proxy {
+            return Ok(Self(peer));
+        }
+        let forwarded = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .last()
+            .and_then(|hop| hop.trim().parse().ok());
+        Ok(Self(forwarded.unwrap_or(peer)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::is_local_path;

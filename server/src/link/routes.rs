@@ -3,18 +3,17 @@
 
 use super::Request as Renewal;
 use crate::kernel::AppState;
-use crate::kernel::http::{cookie, expire, internal, is_local_path, see_other};
+use crate::kernel::http::{ClientIp, cookie, expire, internal, is_local_path, see_other};
 use crate::kernel::links::{LinkCheck, random_token, sha256_hex};
 use app::domain::contact::EmailAddress;
 use app::domain::locale::Lang;
 use app::ports::{FLASH_COOKIE, LANG_COOKIE, SESSION_COOKIE, cookie_value};
 use app::urlenc::percent_encode;
 use axum::Form;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use std::net::SocketAddr;
 
 /// Holds a genuine-but-unusable link for the "send me a new one" button, so the token never
 /// has to travel in a URL again. Only sent back to `/link/renew`.
@@ -23,10 +22,10 @@ const BAD_LINK_COOKIE: &str = "amiable_badlink";
 /// `GET /l/{token}`: the link in the email.
 pub async fn open_link(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     Path(token): Path<String>,
 ) -> Response {
-    if !state.limits.allow_ip(peer.ip()) {
+    if !state.limits.allow_ip(ip) {
         return see_other("/link/problem?reason=invalid&error=rate", vec![]);
     }
     let now = state.now();
@@ -82,7 +81,7 @@ pub struct RenewForm {
 /// Always answers the same way whatever is on file; the work happens after the answer.
 pub async fn renew(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Form(form): Form<RenewForm>,
 ) -> Response {
@@ -102,7 +101,7 @@ pub async fn renew(
             Some(120),
         )
     };
-    if !state.limits.allow_ip(peer.ip()) {
+    if !state.limits.allow_ip(ip) {
         return see_other(&format!("{back}{sep}error=rate"), vec![flash(&state)]);
     }
     let request = match form.mode.as_deref() {
