@@ -9,8 +9,8 @@ test:   ## Build once, then run every test: unit, storage on SQLite and PostgreS
 	@bash .ci/setup.sh
 	@bash .ci/test.sh
 
-bench:  ## Seed 10,000 debtors / 500,000 invoices and measure the statement page (release build)
-	@bash .ci/setup.sh
+bench:  ## Release build: Wasm per page and by crate, the statement under load, a soak, Lighthouse, PostgreSQL pair
+	@bash .ci/setup.sh --bench
 	@bash .ci/bench.sh
 
 RUNS ?= 20

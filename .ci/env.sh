@@ -7,8 +7,10 @@ WASM_BINDGEN_VERSION=0.2.130   # must equal the wasm-bindgen pin in Cargo.toml
 BINARYEN_VERSION=132.0.0       # npm binaryen: Debian's wasm-opt 108 breaks hydration
 MAILDEV_VERSION=2.2.1
 LOCALSTRIPE_VERSION=1.15.10
+LIGHTHOUSE_VERSION=13.5.0      # make bench only
+TWIGGY_VERSION=0.8.0           # make bench only
 
-export PATH="$AMIABLE_TOOLS/cargo-leptos-$CARGO_LEPTOS_VERSION/bin:$AMIABLE_TOOLS/wasm-bindgen-$WASM_BINDGEN_VERSION/bin:$AMIABLE_TOOLS/npm-binaryen-$BINARYEN_VERSION/node_modules/.bin:$AMIABLE_TOOLS/npm-maildev-$MAILDEV_VERSION/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export PATH="$AMIABLE_TOOLS/cargo-leptos-$CARGO_LEPTOS_VERSION/bin:$AMIABLE_TOOLS/wasm-bindgen-$WASM_BINDGEN_VERSION/bin:$AMIABLE_TOOLS/npm-binaryen-$BINARYEN_VERSION/node_modules/.bin:$AMIABLE_TOOLS/npm-maildev-$MAILDEV_VERSION/node_modules/.bin:$AMIABLE_TOOLS/npm-lighthouse-$LIGHTHOUSE_VERSION/node_modules/.bin:$AMIABLE_TOOLS/twiggy-$TWIGGY_VERSION/bin:$HOME/.cargo/bin:$PATH"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 # Leptos reads this at compile time (option_env!) to name the Wasm file; cargo-leptos sets it,
 # so every other cargo command must too, or plain `cargo test` rebuilds with another file name.

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Installs everything Amiable needs to build, run and test. Idempotent: each step checks first
 # and returns at once when already done. Long steps say what they are doing.
+#   setup.sh              what `make run` and `make test` need
+#   setup.sh --bench      that, plus twiggy, Lighthouse and nginx for `make bench`
+#   setup.sh --build-only only what building needs (the Rust tools and wasm-opt; no services)
 set -euo pipefail
+mode=${1:-}
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/env.sh"
 mkdir -p "$AMIABLE_TOOLS"
@@ -11,6 +15,8 @@ step() { printf '\n==> %s\n' "$*"; }
 # tests, qpdf/poppler to check PDFs, DejaVu fonts embedded in generated PDFs, wrk for the bench,
 # zbar to decode QR codes in tests, sqlite3 for browser tests that move a date in the demo database.
 apt_pkgs=(postgresql chromium qpdf poppler-utils fonts-dejavu-core wrk zbar-tools sqlite3)
+[ "$mode" != --bench ] || apt_pkgs+=(nginx)
+[ "$mode" != --build-only ] || apt_pkgs=()
 missing=()
 for p in "${apt_pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -65,7 +71,18 @@ npm_tool() { # npm_tool NAME VERSION: installs an npm package into its own versi
   fi
 }
 npm_tool binaryen "$BINARYEN_VERSION"
+if [ "$mode" = --build-only ]; then echo "setup: build tools present"; exit 0; fi
 npm_tool maildev "$MAILDEV_VERSION"
+
+if [ "$mode" = --bench ]; then
+  npm_tool lighthouse "$LIGHTHOUSE_VERSION"
+  tw="$AMIABLE_TOOLS/twiggy-$TWIGGY_VERSION"
+  if [ ! -x "$tw/bin/twiggy" ]; then
+    step "cargo install twiggy $TWIGGY_VERSION (the Wasm size by crate)"
+    cargo install twiggy --version "$TWIGGY_VERSION" --locked --root "$tw.tmp"
+    rm -rf "$tw"; mv "$tw.tmp" "$tw"
+  fi
+fi
 
 # The Stripe-compatible sandbox for the demo and the payment tests.
 ls_venv="$AMIABLE_TOOLS/localstripe-$LOCALSTRIPE_VERSION"

@@ -92,7 +92,7 @@ browser_tests() {
     pid=$!
     echo $pid >"$SCRATCH/server.pid"
     if wait_for "the portal" 30 curl -fsS "http://127.0.0.1:$port/healthz" && kill -0 $pid 2>/dev/null; then started=1; break; fi
-    echo "the portal did not start on port $port:" >&2; grep -m3 -E 'Error|Caused|panicked' "$SCRATCH/server-e2e.log" >&2 || true
+    echo "the portal did not start on port $port:" >&2; grep -m3 -E 'amiable:|Error|panicked' "$SCRATCH/server-e2e.log" >&2 || true
     kill $pid 2>/dev/null || true
   done
   [ $started -eq 1 ] || return 1

@@ -100,6 +100,11 @@ impl Storage {
         let options = AnyPoolOptions::new()
             // SQLite allows one writer: a small pool with a busy timeout serialises writes.
             .max_connections(if is_sqlite { 4 } else { 16 })
+            // sqlx pings a connection before handing it out. A SQLite connection is a file in
+            // this process and cannot go stale, and the ping is a round trip to the
+            // connection's worker thread on every acquire. A PostgreSQL connection can (a
+            // restarted server, a proxy's idle cut): it keeps the check.
+            .test_before_acquire(!is_sqlite)
             .after_connect(move |conn, _| {
                 Box::pin(async move {
                     if is_sqlite {

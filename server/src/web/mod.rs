@@ -68,6 +68,7 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(UPLOAD_DRAIN_LIMIT));
 
     Router::new()
+        .merge(ops::bench_ceiling(&state.config))
         .route("/l/{token}", get(link::routes::open_link))
         .route("/link/renew", post(link::routes::renew))
         .route("/signout", post(link::routes::sign_out))

@@ -6,11 +6,15 @@
 //! when that is set. Behind a reverse proxy every request comes from loopback, so a proxied
 //! request (one that carries `X-Forwarded-For` or `Forwarded`) needs the token.
 
+use crate::config::Config;
 use crate::kernel::AppState;
+use axum::Router;
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
+use axum::response::Html;
 use axum::response::{IntoResponse, Response};
+use axum::routing::get;
 use secrecy::ExposeSecret;
 use std::net::SocketAddr;
 use std::time::Instant;
@@ -76,6 +80,31 @@ fn may_read_metrics(state: &AppState, peer: SocketAddr, headers: &HeaderMap) -> 
     let forwarded =
         headers.contains_key("x-forwarded-for") || headers.contains_key(header::FORWARDED);
     peer.ip().is_loopback() && !forwarded
+}
+
+/// `make bench`'s ceiling: the bytes of a page saved from this server, served from memory at
+/// `/bench/ceiling` (only when BENCH_CEILING_FILE is set, never in production). It passes
+/// through the same middleware as the page, so page ÷ ceiling is what rendering costs.
+pub fn bench_ceiling(config: &Config) -> Router<AppState> {
+    let Some(path) = &config.bench_ceiling_file else {
+        return Router::new();
+    };
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            let page = axum::body::Bytes::from(bytes);
+            Router::new().route(
+                "/bench/ceiling",
+                get(move || {
+                    let page = page.clone();
+                    async move { Html(page) }
+                }),
+            )
+        }
+        Err(e) => {
+            tracing::error!(error = %e, path = %path.display(), "BENCH_CEILING_FILE");
+            Router::new()
+        }
+    }
 }
 
 /// Compares without stopping at the first difference, so timing does not tell the token.
