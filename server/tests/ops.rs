@@ -89,6 +89,31 @@ both!(
     }
 );
 
+both!(
+    the_bench_ceiling_serves_its_file_through_the_same_middleware_only_when_asked,
+    |db: Db| async move {
+        let app = TestApp::start(&db).await;
+        assert_eq!(
+            app.client().get("/bench/ceiling").await.status,
+            404,
+            "not without the setting"
+        );
+
+        let (dir, _) = scratch_db("ceiling");
+        let file = dir.0.join("page.html");
+        std::fs::write(&file, "<!DOCTYPE html><p>la même page</p>").unwrap();
+        let app = TestApp::start_with(&db, |c| c.bench_ceiling_file = Some(file.clone())).await;
+        let page = app.client().get("/bench/ceiling").await;
+        assert_eq!(page.status, 200);
+        assert_eq!(page.text(), "<!DOCTYPE html><p>la même page</p>");
+        assert!(
+            page.header("content-security-policy").is_some(),
+            "the pages' middleware"
+        );
+        assert!(page.header("x-request-id").is_some());
+    }
+);
+
 /// The release or debug binary of this build, started as a creditor would.
 fn server() -> std::process::Command {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_server"));
@@ -115,7 +140,20 @@ fn a_server_that_cannot_start_says_why_in_one_line() {
     let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let busy_addr = busy.local_addr().unwrap().to_string();
     let (_dir, url) = scratch_db("start");
-    let cases: [(&str, Vec<(&str, String)>); 4] = [
+    let production = |extra: (&'static str, String)| {
+        vec![
+            ("DATABASE_URL", url.clone()),
+            ("APP_ENV", "production".to_string()),
+            ("PUBLIC_URL", "https://portal.example.com".into()),
+            (
+                "LINK_SECRET",
+                "production-secret-0123456789-0123456789".into(),
+            ),
+            ("SMTP_URL", "smtp://mail.example.com:587".into()),
+            extra,
+        ]
+    };
+    let cases: [(&str, Vec<(&str, String)>); 6] = [
         (
             "cannot listen on",
             vec![
@@ -140,6 +178,14 @@ fn a_server_that_cannot_start_says_why_in_one_line() {
                 ("DATABASE_URL", url.clone()),
                 ("APP_ENV", "production".into()),
             ],
+        ),
+        (
+            "BENCH_CEILING_FILE is for the benchmark",
+            production(("BENCH_CEILING_FILE", "/etc/hostname".into())),
+        ),
+        (
+            "TRUST_PROXY=\"yes\"",
+            production(("TRUST_PROXY", "yes".into())),
         ),
     ];
     for (says, env) in cases {
