@@ -32,6 +32,8 @@ pub struct AppState {
     pub assets: Assets,
     /// What `/metrics` shows: requests, job runs, payments.
     pub metrics: Arc<Metrics>,
+    /// The origins the card form needs in the pages' CSP (from the config, computed once).
+    pub payment_origins: Arc<str>,
 }
 
 impl AppState {
@@ -64,6 +66,7 @@ impl AppState {
             .site_root(config.site_root.to_string_lossy().to_string())
             .site_pkg_dir(assets.pkg_dir())
             .build();
+        let payment_origins = config.payment_origins().into();
         Ok(Self {
             links: LinkSigner::new(config.link_secret.clone()),
             sealer: Sealer::new(&config.link_secret),
@@ -79,6 +82,7 @@ impl AppState {
             leptos_options,
             assets,
             metrics: Arc::new(Metrics::default()),
+            payment_origins,
         })
     }
 

@@ -20,8 +20,7 @@ pub async fn load_statement(
 ) -> anyhow::Result<LoadedStatement> {
     let s = &state.storage;
     let (c, d) = (&ctx.creditor.id, &ctx.debtor.id);
-    // Two independent reads on two pooled connections.
-    let (invoices, payments) = tokio::try_join!(s.invoice_facts(c, d), s.payments(c, d))?;
+    let (invoices, payments) = s.statement_facts(c, d).await?;
     let statement = Statement::build(invoices, payments, state.today_in(ctx.debtor.timezone))?;
     Ok(LoadedStatement {
         creditor: ctx.creditor,

@@ -17,18 +17,19 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 /// Loads the data of the page a GET asks for, if it is a page with data.
-pub async fn preload(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    if req.method() == Method::GET {
-        let path = req.uri().path().to_string();
-        let query = req.uri().query().unwrap_or("").to_string();
-        let ext = req.extensions_mut();
-        ext.insert(PaymentOrigins(state.config.payment_origins()));
-        ext.insert(AssetBase(state.assets.base.clone()));
-        let headers = req.headers().clone();
-        let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-        load(&state, &segments, &query, &headers, req.extensions_mut()).await;
+pub async fn preload(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if req.method() != Method::GET {
+        return next.run(req).await;
     }
-    next.run(req).await
+    // Taken apart so the data can go in the extensions while the headers are read.
+    let (mut parts, body) = req.into_parts();
+    let ext = &mut parts.extensions;
+    ext.insert(PaymentOrigins(state.payment_origins.to_string()));
+    ext.insert(AssetBase(state.assets.base.clone()));
+    let (path, query) = (parts.uri.path(), parts.uri.query().unwrap_or(""));
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    load(&state, &segments, query, &parts.headers, ext).await;
+    next.run(Request::from_parts(parts, body)).await
 }
 
 async fn load(
