@@ -143,8 +143,8 @@ fn typed_so_far() -> Option<ProposalInput> {
 /// debtor sees; signals only drive the live check. An island: rendered on the server with the
 /// verdict for what was typed (a browser without JavaScript asks with "Check"), then brought
 /// to life in the browser, where the same domain code answers as the debtor types. It takes no
-/// props: Leptos would carry them as JSON, and its JSON parser would double the Wasm's
-/// weight for one structure.
+/// props: Leptos would carry them as JSON, and the JSON parser that takes cost the Wasm about
+/// an eighth of its weight (156 KB against 136 KB gzipped, measured) for one structure.
 #[island]
 pub fn ProposalForm() -> impl IntoView {
     let Offer {

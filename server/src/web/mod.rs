@@ -166,8 +166,6 @@ pub fn router(state: AppState) -> Router {
             REQUEST_TIMEOUT,
         ))
         .layer(middleware::from_fn_with_state(state.clone(), ops::track))
-        // Every log line of a request carries its id; the response says it too, so a person
-        // reporting a problem can quote it. An id set by the reverse proxy is kept.
         // HTML and other text, compressed as the browser asks: brotli or gzip, at the fastest
         // level (a 70 KB page costs ~0.2 ms so, ~0.8 ms at the default levels).
         .layer(
@@ -176,6 +174,8 @@ pub fn router(state: AppState) -> Router {
                 .gzip(true)
                 .quality(CompressionLevel::Fastest),
         )
+        // Every log line of a request carries its id; the response says it too, so a person
+        // reporting a problem can quote it. An id set by the reverse proxy is kept.
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(TraceLayer::new_for_http().make_span_with(request_span))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
