@@ -21,8 +21,9 @@ export STRIPE_SANDBOX_URL="http://127.0.0.1:$STRIPE_PORT"
 export TEST_POSTGRES_URL="postgres://amiable@127.0.0.1:$PG_PORT/postgres"
 export MAILDEV_API="http://127.0.0.1:$MAIL_WEB" MAILDEV_SMTP="smtp://127.0.0.1:$SMTP_PORT"
 
-echo "==> building the integration tests"
-cargo test -p server --test integration --no-run >"$SCRATCH/build.log" 2>&1 || { tail -n 40 "$SCRATCH/build.log"; exit 1; }
+echo "==> building the site (its static files, which some tests serve) and the integration tests"
+{ cargo leptos build && cargo test -p server --test integration --no-run; } >"$SCRATCH/build.log" 2>&1 \
+  || { tail -n 40 "$SCRATCH/build.log"; exit 1; }
 
 hangs=0; failed_tests=0; failed_runs=0
 for run in $(seq 1 "$RUNS"); do
