@@ -31,8 +31,13 @@ for run in $(seq 1 "$RUNS"); do
   t0=$SECONDS
   cargo test -p server --test integration >"$log" 2>&1 && rc=0 || rc=$?
   h=$(grep -c 'request timed out' "$log" || true)
-  f=$(grep -Eo '[0-9]+ failed' "$log" | tail -n1 | awk '{print $1+0}')
-  p=$(grep -Eo '[0-9]+ passed' "$log" | tail -n1 | awk '{print $1+0}')
+  # A run cut short has no summary line: count its FAILED lines instead, and say it was cut.
+  f=$(grep -Eo '[0-9]+ failed' "$log" | tail -n1 | awk '{print $1+0}' || true)
+  p=$(grep -Eo '[0-9]+ passed' "$log" | tail -n1 | awk '{print $1+0}' || true)
+  if ! grep -q '^test result:' "$log"; then
+    f=$(grep -c ' \.\.\. FAILED$' "$log" || true)
+    echo "run $run ended without a summary (the test process was stopped); its log: $log"
+  fi
   others=$(grep -E '^test .* \.\.\. FAILED' "$log" | sed 's/^test //; s/ \.\.\. FAILED//' | tr '\n' ' ' || true)
   hangs=$((hangs + h)); failed_tests=$((failed_tests + ${f:-0}))
   [ "$rc" -eq 0 ] || failed_runs=$((failed_runs + 1))

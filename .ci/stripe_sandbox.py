@@ -15,13 +15,28 @@ Differences from `localstripe` itself, each kept as small as possible:
 - serves its replacement Stripe.js wrapped in a function: as published, its top-level
   `class Element` replaces the browser's global `Element` for every script in the page, which
   breaks wasm-bindgen's `instanceof Element` checks and so Leptos's hydration. Real Stripe.js
-  defines only `Stripe`.
+  defines only `Stripe`;
+- sends each event to the webhooks registered when it is sent, from a copy of that list:
+  localstripe walks its live dict while awaiting each delivery, so a webhook registered
+  meanwhile (every test registers its creditor's) ended the walk with "dictionary changed
+  size during iteration" and the remaining webhooks never got the event (seen once in 18
+  soak runs as two payment tests failing).
 """
 
 import sys
 
 from aiohttp import web
 from localstripe import resources, server
+from localstripe import webhooks as _webhooks_module
+
+class _SnapshotDict(dict):
+    """`values()` is a copy: safe to walk while others register."""
+
+    def values(self):
+        return list(super().values())
+
+
+_webhooks_module._webhooks = _SnapshotDict(_webhooks_module._webhooks)
 
 resources.Store.dump_to_disk = lambda self: None
 resources.Store.try_load_from_disk = lambda self: None
