@@ -12,6 +12,14 @@ export function mintLink(debtorRef: string, extra: string[] = []): string {
 }
 
 /** The text of a PDF, as a real PDF reader (poppler's pdftotext) extracts it. */
+/** Runs SQL on the demo server's SQLite database (the browser tests' way to let days pass).
+ *  The server writes to it meanwhile: wait for its lock as the server does (busy timeout),
+ *  instead of failing at once with "database is locked" (seen in CI). */
+export function demoSql(sql: string): void {
+  const db = process.env.DATABASE_URL!.replace(/^sqlite:\/\//, '').replace(/\?.*$/, '');
+  execFileSync('sqlite3', ['-cmd', '.timeout 10000', db, sql]);
+}
+
 export function pdfText(path: string): string {
   return execFileSync('pdftotext', ['-enc', 'UTF-8', path, '-'], { encoding: 'utf8' });
 }

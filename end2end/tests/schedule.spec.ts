@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { agentSignIn, hydrated, mintLink, pdfText, waitForMail } from './helpers';
+import { agentSignIn, demoSql, hydrated, mintLink, pdfText, waitForMail } from './helpers';
 
 // Payment schedules with the demo creditor's rules (the brief's example bands). Each test
 // schedules invoices that no other test pays, so tests running side by side do not meet.
@@ -168,9 +168,8 @@ test('a missed instalment breaks the schedule: the debtor is told, the invoices 
 
   // The test's clock: the first instalment fell due ten days ago, past the seven days' grace.
   // Then the schedule job runs, as the server runs it every few minutes.
-  const db = process.env.DATABASE_URL!.replace(/^sqlite:\/\//, '').replace(/\?.*$/, '');
-  execFileSync('sqlite3', [db, `UPDATE schedule_instalments SET due_date = date('now', '-10 days') WHERE seq = 1 AND schedule_id IN
-    (SELECT s.id FROM schedules s JOIN debtors d ON d.id = s.debtor_id WHERE d.reference = 'C-1007' AND s.status = 'accepted')`]);
+  demoSql(`UPDATE schedule_instalments SET due_date = date('now', '-10 days') WHERE seq = 1 AND schedule_id IN
+    (SELECT s.id FROM schedules s JOIN debtors d ON d.id = s.debtor_id WHERE d.reference = 'C-1007' AND s.status = 'accepted')`);
   const out = execFileSync(process.env.SERVER_BIN!, ['schedules', 'follow'], { encoding: 'utf8' });
   expect(out).toMatch(/broken [1-9]/);
 
@@ -263,9 +262,8 @@ test('a promise to pay, missed: the debtor is reminded by mail and the case reac
   await expect(page.getByText(/Vous avez promis de payer 100,00/)).toBeVisible();
 
   // The test's clock: the date passes without a payment; the job runs.
-  const db = process.env.DATABASE_URL!.replace(/^sqlite:\/\//, '').replace(/\?.*$/, '');
-  execFileSync('sqlite3', [db, `UPDATE promises SET promised_for = date('now', '-1 day') WHERE status = 'open' AND debtor_id IN
-    (SELECT id FROM debtors WHERE reference = 'C-1002')`]);
+  demoSql(`UPDATE promises SET promised_for = date('now', '-1 day') WHERE status = 'open' AND debtor_id IN
+    (SELECT id FROM debtors WHERE reference = 'C-1002')`);
   expect(execFileSync(process.env.SERVER_BIN!, ['promises', 'follow'], { encoding: 'utf8' })).toMatch(/missed [1-9]/);
   const mail = await waitForMail('direction@hotel-cotedazur.example', since, /paiement promis/);
   expect(mail.text).toContain('100,00');
