@@ -51,23 +51,27 @@ pub fn page_data<T: Clone + Send + Sync + 'static>() -> Result<T, AppError> {
 /// Origins the card form loads scripts and frames from (Stripe.js), for the pages' CSP; set by
 /// the server in the request's extensions.
 #[derive(Debug, Clone, Default)]
-pub struct PaymentOrigins(pub String);
+pub struct PaymentOrigins(pub std::sync::Arc<str>);
 
 /// Where the static files are served (`/assets/<version>`), set by the server.
 #[derive(Debug, Clone, Default)]
-pub struct AssetBase(pub String);
+pub struct AssetBase(pub std::sync::Arc<str>);
 
 /// The address of a static file (`amiable.css` is in `pkg/`, the public files at the top).
 pub fn asset(file: &str) -> String {
     let base = leptos::prelude::use_context::<http::request::Parts>()
         .and_then(|p| p.extensions.get::<AssetBase>().map(|b| b.0.clone()))
-        .unwrap_or_default();
+        .unwrap_or_else(|| "".into());
     format!("{base}/{file}")
 }
 
 pub fn payment_origins() -> String {
     leptos::prelude::use_context::<http::request::Parts>()
-        .and_then(|p| p.extensions.get::<PaymentOrigins>().map(|o| o.0.clone()))
+        .and_then(|p| {
+            p.extensions
+                .get::<PaymentOrigins>()
+                .map(|o| o.0.to_string())
+        })
         .unwrap_or_default()
 }
 

@@ -42,8 +42,6 @@ pub struct Config {
     pub site_root: PathBuf,
     /// Lets a bearer of this token read `/metrics` through the reverse proxy.
     pub metrics_token: Option<SecretString>,
-    /// Log lines as JSON (production), or for people to read.
-    pub json_logs: bool,
     /// The reverse proxy is the only way in: take the client's address from the last
     /// `X-Forwarded-For` hop (rate limits). Off, the header is never believed.
     pub trust_proxy: bool,
@@ -153,7 +151,6 @@ impl Config {
                 Some(t) if t.len() < 24 => bail!("METRICS_TOKEN must be at least 24 characters"),
                 t => t.map(SecretString::from),
             },
-            json_logs: env == AppEnv::Production,
             trust_proxy: match var("TRUST_PROXY").as_deref() {
                 None | Some("0") => false,
                 Some("1") => true,
@@ -166,6 +163,11 @@ impl Config {
                 f => f.map(PathBuf::from),
             },
         })
+    }
+
+    /// Log lines as JSON in production (one object per line), for people to read otherwise.
+    pub fn json_logs(&self) -> bool {
+        self.env == AppEnv::Production
     }
 
     pub fn is_https(&self) -> bool {

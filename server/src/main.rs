@@ -34,7 +34,7 @@ async fn start() -> anyhow::Result<()> {
         return server::cli::print_example(currency);
     }
     let config = Config::from_env()?;
-    init_logs(config.json_logs);
+    init_logs(config.json_logs());
     let storage = Storage::connect(&config.database_url).await?;
     storage.migrate().await?;
     server::cli::run(command, config, storage).await

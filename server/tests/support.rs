@@ -251,7 +251,6 @@ pub fn test_config(database_url: &str) -> Config {
         // What `cargo leptos build` wrote (make test builds first).
         site_root: concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site").into(),
         metrics_token: None,
-        json_logs: false,
         trust_proxy: false,
         bench_ceiling_file: None,
     }

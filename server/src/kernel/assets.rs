@@ -10,7 +10,7 @@ use std::path::Path;
 #[derive(Debug, Clone)]
 pub struct Assets {
     /// `/assets/<version>`: where the files are served.
-    pub base: String,
+    pub base: std::sync::Arc<str>,
 }
 
 impl Assets {
@@ -49,7 +49,7 @@ impl Assets {
             .map(|b| format!("{b:02x}"))
             .collect();
         Ok(Self {
-            base: format!("/assets/{version}"),
+            base: format!("/assets/{version}").into(),
         })
     }
 

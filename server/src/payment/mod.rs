@@ -50,12 +50,8 @@ pub async fn plan(
 ) -> Result<Planned, AppError> {
     let (c, d) = (&ctx.creditor.id, &ctx.debtor.id);
     let s = &state.storage;
-    let (facts, payments, settings) = tokio::try_join!(
-        s.invoice_facts(c, d),
-        s.payments(c, d),
-        s.payment_settings(c)
-    )
-    .map_err(internal)?;
+    let ((facts, payments), settings) =
+        tokio::try_join!(s.statement_facts(c, d), s.payment_settings(c)).map_err(internal)?;
     let statement =
         Statement::build(facts, payments, state.today_in(ctx.debtor.timezone)).map_err(internal)?;
     // An instalment pays that schedule's invoices only, so it counts towards the schedule.

@@ -114,13 +114,10 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 
 /// Counts every answered request under its route template, with its status and time.
 pub async fn track(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_string());
+    let route = req.extensions().get::<MatchedPath>().cloned();
     let start = Instant::now();
     let res = next.run(req).await;
-    let route = route.as_deref().unwrap_or("(other)");
+    let route = route.as_ref().map_or("(other)", MatchedPath::as_str);
     state
         .metrics
         .request(route, res.status().as_u16(), start.elapsed());

@@ -24,7 +24,7 @@ pub async fn preload(State(state): State<AppState>, req: Request, next: Next) ->
     // Taken apart so the data can go in the extensions while the headers are read.
     let (mut parts, body) = req.into_parts();
     let ext = &mut parts.extensions;
-    ext.insert(PaymentOrigins(state.payment_origins.to_string()));
+    ext.insert(PaymentOrigins(state.payment_origins.clone()));
     ext.insert(AssetBase(state.assets.base.clone()));
     let (path, query) = (parts.uri.path(), parts.uri.query().unwrap_or(""));
     let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
