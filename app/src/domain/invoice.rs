@@ -98,6 +98,10 @@ pub enum Move {
     Contest,
     /// Its dispute is resolved: what no credit note settled is owed again.
     Resolve,
+    /// Payments and credits allocated to it reach its amount.
+    Settle,
+    /// The amicable phase ended without result: handed over to litigation or written off.
+    Close,
 }
 
 impl Move {
@@ -107,6 +111,8 @@ impl Move {
             Move::Schedule | Move::Contest => &[Open, Promised],
             Move::Unschedule | Move::CompleteSchedule => &[Scheduled],
             Move::Resolve => &[Disputed],
+            Move::Settle => &InvoiceStatus::PAYABLE,
+            Move::Close => &[Open, Promised],
         }
     }
 
@@ -116,7 +122,88 @@ impl Move {
             Move::CompleteSchedule => InvoiceStatus::Paid,
             Move::Contest => InvoiceStatus::Disputed,
             Move::Unschedule | Move::Resolve => InvoiceStatus::Open,
+            Move::Settle => InvoiceStatus::Paid,
+            Move::Close => InvoiceStatus::ClosedOtherwise,
         }
+    }
+
+    pub const ALL: [Move; 7] = [
+        Move::Schedule,
+        Move::Unschedule,
+        Move::CompleteSchedule,
+        Move::Contest,
+        Move::Resolve,
+        Move::Settle,
+        Move::Close,
+    ];
+}
+
+/// One invoice's state and money as moves and payments leave them: the model of what storage
+/// does, which the property tests drive with any sequence of events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ledger {
+    pub status: InvoiceStatus,
+    pub total_minor: i64,
+    pub settled_minor: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LedgerEvent {
+    Move(Move),
+    /// Money allocated to the invoice (a payment or a credit note).
+    Allocate(i64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Refused {
+    #[error("this move cannot start from {0:?}")]
+    NotFrom(InvoiceStatus),
+    #[error("the amount must be above zero and at most what remains")]
+    Amount,
+}
+
+impl Ledger {
+    pub fn new(total_minor: i64) -> Self {
+        Self {
+            status: InvoiceStatus::Open,
+            total_minor,
+            settled_minor: 0,
+        }
+    }
+
+    pub fn remaining_minor(&self) -> i64 {
+        self.total_minor - self.settled_minor
+    }
+
+    /// Applies one event, or refuses it and changes nothing.
+    pub fn apply(&mut self, e: LedgerEvent) -> Result<(), Refused> {
+        match e {
+            LedgerEvent::Move(m) => {
+                if !self.status.may(m) {
+                    return Err(Refused::NotFrom(self.status));
+                }
+                // Settling is the allocations' doing (a completed schedule's too): only when
+                // nothing remains.
+                if matches!(m, Move::Settle | Move::CompleteSchedule) && self.remaining_minor() > 0
+                {
+                    return Err(Refused::Amount);
+                }
+                self.status = m.to();
+            }
+            LedgerEvent::Allocate(amount) => {
+                if !self.status.is_payable() {
+                    return Err(Refused::NotFrom(self.status));
+                }
+                if amount <= 0 || amount > self.remaining_minor() {
+                    return Err(Refused::Amount);
+                }
+                self.settled_minor += amount;
+                if self.remaining_minor() == 0 {
+                    self.status = Move::Settle.to();
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -156,6 +243,49 @@ mod tests {
         );
         // Money for a contested invoice waits as a credit.
         assert!(Scheduled.is_payable() && !Disputed.is_payable() && !Paid.is_payable());
+    }
+
+    #[test]
+    fn a_closed_or_paid_invoice_moves_no_more() {
+        use InvoiceStatus::*;
+        for m in Move::ALL {
+            assert!(!Paid.may(m) && !ClosedOtherwise.may(m), "{m:?}");
+        }
+        assert!(Open.may(Move::Close) && !Disputed.may(Move::Close) && !Scheduled.may(Move::Close));
+    }
+
+    fn event() -> impl proptest::strategy::Strategy<Value = LedgerEvent> {
+        use proptest::prelude::*;
+        prop_oneof![
+            (0..Move::ALL.len()).prop_map(|i| LedgerEvent::Move(Move::ALL[i])),
+            (-50i64..5_000).prop_map(LedgerEvent::Allocate),
+        ]
+    }
+
+    proptest::proptest! {
+        /// No sequence of events loses an amount or reaches an illegal state: what is settled
+        /// never exceeds the total and never shrinks; paid exactly when nothing remains; a
+        /// refused event changes nothing; nothing moves a paid or closed invoice.
+        #[test]
+        fn no_sequence_of_events_reaches_an_illegal_state(
+            total in 1i64..10_000,
+            events in proptest::collection::vec(event(), 0..40)
+        ) {
+            let mut l = Ledger::new(total);
+            for e in events {
+                let before = l;
+                match l.apply(e) {
+                    Err(_) => proptest::prop_assert_eq!(l, before),
+                    Ok(()) => {
+                        proptest::prop_assert!(l.settled_minor >= before.settled_minor);
+                        proptest::prop_assert!(before.status.is_outstanding(), "{:?} moved", before.status);
+                    }
+                }
+                proptest::prop_assert!(l.settled_minor <= l.total_minor && l.settled_minor >= 0);
+                // Paid exactly when nothing remains.
+                proptest::prop_assert_eq!(l.remaining_minor() == 0, l.status == InvoiceStatus::Paid);
+            }
+        }
     }
 
     #[test]

@@ -397,10 +397,11 @@ pub(super) async fn allocate(
     .await?;
     // An invoice with nothing left becomes paid (credit notes used up stay as they are).
     let sql = format!(
-        "UPDATE invoices SET status = 'paid' WHERE creditor_id = $1 AND id = $2 AND kind = 'invoice' \
+        "UPDATE invoices SET status = '{}' WHERE creditor_id = $1 AND id = $2 AND kind = 'invoice' \
          AND status IN ({}) AND amount_minor <= \
          CAST(COALESCE((SELECT SUM(a.amount_minor) FROM allocations a WHERE a.invoice_id = $3), 0) AS BIGINT)",
-        status_list(&InvoiceStatus::PAYABLE)
+        Move::Settle.to().as_str(),
+        status_list(Move::Settle.from())
     );
     sqlx::query(&sql)
         .bind(creditor_id)
