@@ -1,15 +1,18 @@
 //! Pure rules and types: no I/O, no Leptos. Compiles for Wasm and the server alike.
 pub mod agent;
+pub mod calendar;
 pub mod contact;
 pub mod dispute;
 pub mod epc_qr;
 pub mod iban;
 pub mod invoice;
+pub mod late_charges;
 pub mod locale;
 pub mod money;
 pub mod payment;
 pub mod promise;
 pub mod proposal;
+pub mod reminder;
 pub mod rf;
 pub mod schedule;
 pub mod statement;
