@@ -9,7 +9,9 @@
 #  4. Lighthouse (mobile, simulated slow 4G) on the statement and the schedule page.
 #  5. PostgreSQL: two instances behind nginx (deploy/nginx's proxy settings) on one database,
 #     against SQLite's single instance.
-# BENCH_SECONDS (15) sets each wrk run; BENCH_SKIP="lighthouse postgres soak" skips parts.
+#  6. A reminder run on SQLite over 10,000 debtors / 100,000 invoices, then 100,000 / 1,000,000:
+#     the time to decide and queue every email (issue 13's goal: 20 s or less for 1,000,000).
+# BENCH_SECONDS (15) sets each wrk run; BENCH_SKIP="lighthouse postgres soak reminders" skips parts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . .ci/env.sh
@@ -209,4 +211,19 @@ if [[ $SKIP != *" postgres "* ]]; then
   printf '%-34s %10.0f %8s %8s %7s\n' "/statement, 2 × PostgreSQL + nginx" "$p_rps" "$p_p50" "$p_p99" "$p_err"
   printf 'PostgreSQL pair ÷ SQLite single: %s   (goal >= 0.8); RSS %s and %s MB\n' \
     "$(awk -v a="$p_rps" -v b="$s_rps" 'BEGIN { printf "%.3f", a/b }')" "$(rss_mb "$a")" "$(rss_mb "$b")"
+fi
+
+# ---- 6. A reminder run ------------------------------------------------------------------------
+if [[ "$SKIP" != *" reminders "* ]]; then
+  echo
+  echo "== Reminder run on SQLite: decide and queue every email (goal: <= 20 s for 1,000,000 invoices) =="
+  for spec in "10000 100000" "100000 1000000"; do
+    read -r rd ri <<<"$spec"
+    rdb="$SCRATCH/reminders-$rd-$ri.db"
+    # A fresh database each time: the run writes what it decides.
+    rm -f "$rdb" "$rdb-wal" "$rdb-shm"
+    DATABASE_URL="sqlite://$rdb?mode=rwc" ./target/release/server bench-seed "$rd" "$ri" >/dev/null
+    out=$(DATABASE_URL="sqlite://$rdb?mode=rwc" ./target/release/server reminders run | tail -n1)
+    printf '%7d debtors, %8d invoices: %s\n' "$rd" "$ri" "$out"
+  done
 fi

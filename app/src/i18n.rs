@@ -26,6 +26,10 @@ macro_rules! texts {
     };
 }
 
+// Declared after the macro, so their files use it too.
+pub mod reminder_actions;
+pub mod scenarios;
+
 texts! {
     STATEMENT_TITLE => "Relevé de compte", "Statement of account";
     SKIP_TO_CONTENT => "Aller au contenu", "Skip to content";

@@ -6,7 +6,7 @@ use crate::kernel::AppState;
 use crate::mail::outbox::{self, Documents};
 use crate::mail::{MailAttachment, Mailer};
 use crate::storage::Attachment;
-use crate::{payment, promise, schedule};
+use crate::{payment, promise, reminder, schedule};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -15,7 +15,7 @@ const SESSION_CLEANUP_SECS: i64 = 600;
 /// How often, and after how long, card attempts without an outcome are checked with Stripe.
 const RECONCILE_EVERY_SECS: i64 = 60;
 const IN_DOUBT_AFTER_SECS: i64 = 120;
-/// How often accepted schedules and open promises are followed.
+/// How often accepted schedules and open promises are followed, and reminders decided.
 const FOLLOW_EVERY_SECS: i64 = 300;
 
 /// Which feature renders which document a mail carries.
@@ -141,6 +141,13 @@ async fn run_periodic_jobs(state: AppState) {
                 Ok((0, 0)) => {}
                 Ok((kept, missed)) => tracing::info!(kept, missed, "followed promises to pay"),
                 Err(e) => tracing::error!(error = %format!("{e:#}"), "promise follow-up"),
+            }
+            let reminded = reminder::run(&state, false).await;
+            state.metrics.job("reminder_run", reminded.is_ok());
+            match reminded {
+                Ok(r) if r.emails + r.tasks == 0 => {}
+                Ok(r) => tracing::info!(?r, "reminder run"),
+                Err(e) => tracing::error!(error = %format!("{e:#}"), "reminder run"),
             }
         }
         if state.now() - last_cleanup >= SESSION_CLEANUP_SECS {

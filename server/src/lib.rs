@@ -24,6 +24,7 @@ pub mod payment;
 pub mod pdf;
 pub mod promise;
 pub mod qr;
+pub mod reminder;
 pub mod schedule;
 pub mod sealing;
 pub mod statement;

@@ -16,6 +16,7 @@ mod mail;
 mod ops;
 mod payments;
 mod promises;
+mod reminders;
 mod schedules;
 mod security;
 mod statement;

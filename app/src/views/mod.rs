@@ -13,5 +13,7 @@ pub mod message;
 pub mod payment;
 #[cfg(feature = "ssr")]
 pub mod promise;
+#[cfg(feature = "ssr")]
+pub mod reminder;
 pub mod schedule;
 pub mod statement;

@@ -463,3 +463,44 @@ pub async fn configure_payments(
     )
     .await
 }
+
+/// The demo creditor's first reminders, as a run in business hours would have sent them, so
+/// `make run` leaves them in the mail catcher whatever the hour it starts at: the run's clock
+/// is set back to the last sending day at 11:00 in Paris (the demo debtors' time zone). Their
+/// links work for the creditor's 30 days from then. A day already reminded adds nothing.
+pub async fn first_reminders(config: &Config, storage: &Storage) -> anyhow::Result<()> {
+    use crate::kernel::AppState;
+    use crate::kernel::clock::{Clock, ShiftedClock};
+    use anyhow::Context;
+    use app::domain::calendar::Country;
+    let Some(c) = storage.creditor_by_slug(DEMO_SLUG).await? else {
+        return Ok(());
+    };
+    let window = storage.reminder_settings(&c.id).await?.window;
+    let tz = chrono_tz::Europe::Paris;
+    let now = chrono::Utc::now();
+    let mut day = today_in(tz, now);
+    let at = loop {
+        let at = day
+            .and_hms_opt(11, 0, 0)
+            .and_then(|t| t.and_local_timezone(tz).earliest())
+            .map(|t| t.with_timezone(&chrono::Utc));
+        if let Some(at) = at
+            && at <= now
+            && window.is_sending_day(Country::Fr, day)
+        {
+            break at;
+        }
+        day = day.pred_opt().context("no sending day in the calendar")?;
+    };
+    let mut state = AppState::new(config.clone(), storage.clone())?;
+    let clock = ShiftedClock::default();
+    clock.advance(at - clock.now());
+    state.clock = std::sync::Arc::new(clock);
+    let r = crate::reminder::run(&state, false).await?;
+    println!(
+        "Reminders of {}: {} emails, {} tasks for agents (mail catcher)",
+        day, r.emails, r.tasks
+    );
+    Ok(())
+}

@@ -54,6 +54,9 @@ pub enum Command {
     /// Promises to pay: the follow-up job
     #[command(subcommand)]
     Promises(PromisesCommand),
+    /// Reminder scenarios: run once, or show what a debtor would be sent
+    #[command(subcommand)]
+    Reminders(RemindersCommand),
     /// Load a large creditor for the benchmark; print a link to one debtor
     BenchSeed { debtors: usize, invoices: usize },
 }
@@ -132,6 +135,21 @@ pub enum SchedulesCommand {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum RemindersCommand {
+    /// Decide and queue every reminder due now (what the server does on its timer)
+    Run {
+        /// Say what is due, write and send nothing, whatever the hour
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Print the reminder a debtor would get now, and what the next 60 days would bring
+    Preview {
+        creditor: String,
+        debtor_reference: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum PromisesCommand {
     /// Close kept and missed promises to pay once
     Follow,
@@ -151,6 +169,9 @@ pub async fn run(command: Command, config: Config, storage: Storage) -> anyhow::
             demo::configure_schedules(&storage)
                 .await
                 .context("setting the demo's schedule rules")?;
+            demo::first_reminders(&config, &storage)
+                .await
+                .context("the demo's first reminders")?;
             demo::print_links(&config, &storage).await?;
             crate::serve(config, storage).await
         }
@@ -166,6 +187,7 @@ pub async fn run(command: Command, config: Config, storage: Storage) -> anyhow::
             println!("kept {kept}, missed {missed}");
             Ok(())
         }
+        Command::Reminders(c) => reminders(config, storage, c).await,
         Command::BenchSeed { debtors, invoices } => {
             bench_seed::seed(&config, &storage, debtors, invoices).await
         }
@@ -409,6 +431,49 @@ async fn schedules(
                 "charged {}, charges failed {}, reminded {}, broken {}, completed {}",
                 c.charged, c.failed, s.reminded, s.broken, s.completed
             );
+            Ok(())
+        }
+    }
+}
+
+async fn reminders(
+    config: Config,
+    storage: Storage,
+    command: RemindersCommand,
+) -> anyhow::Result<()> {
+    let state = AppState::new(config, storage)?;
+    match command {
+        RemindersCommand::Run { dry_run } => {
+            let started = std::time::Instant::now();
+            let r = crate::reminder::run(&state, dry_run).await?;
+            println!(
+                "{}debtors {}, emails {}, tasks {}, already {}, waiting {}, outside hours {} ({:.1} s)",
+                if dry_run { "dry run: " } else { "" },
+                r.debtors,
+                r.emails,
+                r.tasks,
+                r.already,
+                r.waiting,
+                r.outside_hours,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        RemindersCommand::Preview {
+            creditor: slug,
+            debtor_reference,
+        } => {
+            let c = creditor(&state.storage, &slug).await?;
+            let d = state
+                .storage
+                .debtor_by_reference(&c.id, &debtor_reference)
+                .await?
+                .with_context(|| format!("no debtor with reference {debtor_reference:?}"))?;
+            for (day, step, channel, text) in
+                crate::reminder::run::preview(&state, &c, &d.id, 60).await?
+            {
+                println!("== {day} — step {step} ({channel})\n{text}");
+            }
             Ok(())
         }
     }

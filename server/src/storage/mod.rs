@@ -15,6 +15,7 @@ mod messages;
 mod outbox;
 mod payments;
 mod promises;
+mod reminders;
 mod schedules;
 
 pub use agent_links::NewAgentLink;
@@ -35,6 +36,10 @@ pub use payments::{
     AttemptRow, NewAttempt, PaymentSettingsRow, ReceiptData, RecordedPayment, SETUP_PENDING,
 };
 pub use promises::{OpenPromise, PromiseRow};
+pub use reminders::{
+    DueDebtor, DueInvoice, NewReminder, NewScenario, ReminderRow, ReminderSettings, ScenarioRow,
+    StepRow, StepTexts,
+};
 pub use schedules::{
     FollowedSchedule, InstalmentRow, NewSchedule, Notice, QueueRow, RulesRow, ScheduleRow,
     ScheduleStatus,

@@ -52,9 +52,19 @@ pub struct OutboxRow {
 }
 
 pub async fn enqueue(tx: &mut Tx<'_>, m: &NewMail, now: i64) -> Result<()> {
+    enqueue_for(tx, m, now, None).await
+}
+
+/// Queues a mail that carries a reminder: when it is handed to SMTP, the reminder is marked sent.
+pub async fn enqueue_for(
+    tx: &mut Tx<'_>,
+    m: &NewMail,
+    now: i64,
+    reminder_id: Option<&str>,
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO outbox (id, creditor_id, to_address, to_name, subject, text_body, html_body, created_at, lease_until, \
-         attempts, attachment_kind, attachment_ref) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, 0, $9, $10)",
+         attempts, attachment_kind, attachment_ref, reminder_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, 0, $9, $10, $11)",
     )
     .bind(new_id())
     .bind(&m.creditor_id)
@@ -66,6 +76,7 @@ pub async fn enqueue(tx: &mut Tx<'_>, m: &NewMail, now: i64) -> Result<()> {
     .bind(now)
     .bind(m.attachment.as_ref().map(|(k, _)| k.as_str()))
     .bind(m.attachment.as_ref().map(|(_, r)| r.clone()))
+    .bind(reminder_id)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -113,12 +124,43 @@ impl Storage {
         })
     }
 
+    /// Marks a mail sent; a reminder it carries becomes sent (handed to SMTP), with its event.
     pub async fn mark_mail_sent(&self, id: &str, now: i64) -> Result<()> {
-        sqlx::query("UPDATE outbox SET sent_at = $1, last_error = NULL WHERE id = $2")
+        let mut tx = self.begin().await?;
+        let row = sqlx::query(
+            "UPDATE outbox SET sent_at = $1, last_error = NULL WHERE id = $2 RETURNING reminder_id",
+        )
+        .bind(now)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let reminder: Option<String> = match row {
+            Some(r) => r.try_get("reminder_id")?,
+            None => None,
+        };
+        if let Some(reminder) = reminder {
+            let moved = sqlx::query(
+                "UPDATE reminders SET status = 'sent', sent_at = $1 WHERE id = $2 AND status IN ('queued', 'done') RETURNING creditor_id, debtor_id",
+            )
             .bind(now)
-            .bind(id)
-            .execute(&self.pool)
+            .bind(&reminder)
+            .fetch_optional(&mut *tx)
             .await?;
+            if let Some(r) = moved {
+                let (creditor_id, debtor_id): (String, String) =
+                    (r.try_get("creditor_id")?, r.try_get("debtor_id")?);
+                let e = super::NewEvent {
+                    creditor_id: &creditor_id,
+                    debtor_id: Some(&debtor_id),
+                    invoice_id: None,
+                    kind: "reminder_sent",
+                    actor: "system",
+                    detail: serde_json::json!({ "reminder": reminder }),
+                };
+                super::events::append(&mut tx, e, now).await?;
+            }
+        }
+        tx.commit().await?;
         Ok(())
     }
 

@@ -7,7 +7,9 @@ pub mod security;
 
 use crate::dispute::files::UPLOAD_DRAIN_LIMIT;
 use crate::kernel::AppState;
-use crate::{account, back_office, dispute, link, message, payment, promise, schedule, statement};
+use crate::{
+    account, back_office, dispute, link, message, payment, promise, reminder, schedule, statement,
+};
 use app::{App, shell};
 use axum::Router;
 use axum::http::{HeaderValue, header};
@@ -134,6 +136,8 @@ pub fn router(state: AppState) -> Router {
             post(dispute::routes::remove_owner),
         )
         .route("/agent/settings/cases", post(back_office::settings::save))
+        .merge(reminder::routes::routes())
+        .merge(reminder::actions::routes())
         .route("/pay/card/start", post(payment::routes::start))
         .route("/pay/card/charge", post(payment::routes::charge))
         .route(
