@@ -267,6 +267,7 @@ both!(
         to_sending_hours(&app);
         let r = reminder::run(&app.state, false).await.unwrap();
         assert_eq!(r.emails, 1, "{r:?}");
+        mail.wait_for(&s.email, 2).await;
         let mails = reminder_mails(&mail, &s.email).await;
         let text = mails
             .iter()
@@ -330,5 +331,156 @@ both!(
                 .unwrap()
                 .is_empty()
         );
+    }
+);
+
+both!(
+    two_server_processes_on_one_database_queue_each_reminder_once,
+    |db: Db| async move {
+        let app = TestApp::start(&db).await;
+        let mail = Maildev::from_env();
+        let first = seed(&db.storage, "Brasserie des Deux Rives").await;
+        let mut debtors = vec![first.clone()];
+        for k in 0..7 {
+            debtors.push(
+                seed_debtor(
+                    &db.storage,
+                    &first.creditor_id,
+                    &first.slug,
+                    &format!("Client {k}"),
+                )
+                .await,
+            );
+        }
+        // The processes read the machine's clock: this creditor sends at any hour of any day.
+        let settings = server::storage::ReminderSettings {
+            window: SendingWindow::new([true; 7], 0, 1440).unwrap(),
+            ..Default::default()
+        };
+        db.storage
+            .save_reminder_settings(&first.creditor_id, &settings, "test", app.state.now())
+            .await
+            .unwrap();
+        let today = wall_clock(Paris, chrono::Utc::now().timestamp());
+        let expected = if settings.window.allows(Country::Fr, today) {
+            debtors.len()
+        } else {
+            0 // a French public holiday: nothing goes, from either process
+        };
+
+        let run = || {
+            std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+                .args(["reminders", "run"])
+                .env("DATABASE_URL", &db.url)
+                .env("LINK_SECRET", "test-secret-that-is-long-enough-0123456789")
+                .env("PUBLIC_URL", "http://127.0.0.1:1")
+                .env("SMTP_URL", "smtp://127.0.0.1:9")
+                .env(
+                    "LEPTOS_SITE_ROOT",
+                    concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site"),
+                )
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (a, b) = (run(), run());
+        let (a, b) = (a.wait_with_output().unwrap(), b.wait_with_output().unwrap());
+        for out in [&a, &b] {
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        for d in &debtors {
+            let rows = db
+                .storage
+                .reminders_of(&d.creditor_id, &d.debtor_id)
+                .await
+                .unwrap();
+            assert_eq!(rows.len(), expected / debtors.len(), "{}", d.email);
+        }
+        // This app's outbox sends what the two processes queued, once each.
+        let up =
+            server::mail::SmtpMailer::new(&test_config(&db.url).smtp_url, "portail@test.example")
+                .unwrap();
+        let mut sent = 0;
+        while let Ok(n @ 1..) = server::jobs::send_due_mail(&app.state, &up).await {
+            sent += n;
+        }
+        assert_eq!(sent, expected);
+        for d in debtors.iter().take(expected) {
+            assert_eq!(mail.wait_for(&d.email, 1).await.len(), 1, "{}", d.email);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        for d in &debtors {
+            assert!(mail.to(&d.email).await.len() <= 1, "{}", d.email);
+        }
+    }
+);
+
+both!(
+    a_broken_schedule_resumes_at_the_level_its_invoice_had,
+    |db: Db| async move {
+        let app = TestApp::start(&db).await;
+        let mail = Maildev::from_env();
+        let s = seed(&db.storage, "Librairie du Port").await;
+        with_rules(&db, &s).await; // broken 7 days after a missed instalment
+        let soon = number_of(&db, &s.invoice_ids[1]).await;
+        // The late invoice is paid: only the one due in three days is reminded.
+        db.storage
+            .insert_payment(
+                &s.creditor_id,
+                &server::storage::NewPayment {
+                    debtor_id: s.debtor_id.clone(),
+                    received_on: app.today(),
+                    currency: app::domain::money::Currency::Eur,
+                    amount_minor: 123_456,
+                    method: "transfer".into(),
+                    reference: "VIR 1".into(),
+                    external_id: None,
+                    allocations: vec![(s.invoice_ids[0].clone(), 123_456)],
+                },
+                app.state.now(),
+            )
+            .await
+            .unwrap();
+        to_sending_hours(&app);
+        assert_eq!(reminder::run(&app.state, false).await.unwrap().emails, 1);
+        let first = mail.wait_for(&s.email, 1).await;
+        assert!(subject(&first[0]).starts_with("Rappel amical"), "{first:?}");
+
+        // It goes into a schedule whose first instalment, in twelve days, is never paid.
+        accepted(&db, &s, &[(12, 25_000), (42, 25_000)]).await;
+        for _ in 0..19 {
+            app.let_days_pass(1);
+            to_sending_hours(&app);
+            assert_eq!(
+                reminder::run(&app.state, false).await.unwrap().emails,
+                0,
+                "a scheduled invoice is not reminded"
+            );
+        }
+        app.let_days_pass(1);
+        server::jobs::follow_schedules(&app.state).await.unwrap();
+        // Broken eight days late, the invoice is over 15 days overdue. It is chased from the
+        // step after the one it had reached: the first overdue reminder, not the friendly one
+        // again, nor the second reminder a never-reminded invoice this late would get.
+        to_sending_hours(&app);
+        let r = reminder::run(&app.state, false).await.unwrap();
+        assert_eq!(r.emails, 1, "{r:?}");
+        let mails = mail.wait_for(&s.email, 2).await;
+        let next = reminder_mails(&mail, &s.email)
+            .await
+            .into_iter()
+            .find(|m| !subject(m).starts_with("Rappel amical"))
+            .unwrap_or_else(|| panic!("no second reminder: {mails:?}"));
+        assert!(
+            subject(&next).starts_with("Facture en attente"),
+            "{}",
+            subject(&next)
+        );
+        assert!(next["text"].as_str().unwrap().contains(&soon));
     }
 );

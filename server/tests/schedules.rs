@@ -4,24 +4,9 @@
 use crate::both;
 use crate::support::*;
 use app::domain::agent::Role;
-use app::domain::money::{Currency, Money};
-use app::domain::schedule::{Instalment, ScheduleRules};
+use app::domain::money::Currency;
 use chrono::Duration;
-use server::storage::{NewSchedule, Notice, RulesRow, ScheduleStatus};
-
-/// The brief's example bands on the seeded creditor: the seed's two invoices (1,234.56 € and
-/// 500.00 €) fall in the 500–5,000 € band: at most 6 instalments within 186 days, the first
-/// at least 20 % within 7 days, accepted at once.
-async fn with_rules(db: &Db, s: &Seeded) {
-    let rules = RulesRow {
-        rules: ScheduleRules::example(Currency::Eur),
-        reminder_days: 3,
-        grace_days: 7,
-    };
-    server::schedule::rules::set_rules(&db.storage, &s.creditor_id, rules, "test", now())
-        .await
-        .unwrap();
-}
+use server::storage::ScheduleStatus;
 
 fn day(offset: i64) -> String {
     (today() + Duration::days(offset)).to_string()
@@ -586,42 +571,6 @@ both!(
         );
     }
 );
-
-/// An accepted schedule stored directly, with instalments at the given day offsets.
-async fn accepted(db: &Db, s: &Seeded, offsets: &[(i64, i64)]) -> String {
-    let facts = db
-        .storage
-        .invoice_facts(&s.creditor_id, &s.debtor_id)
-        .await
-        .unwrap();
-    let inv = facts.iter().find(|f| f.id == s.invoice_ids[1]).unwrap();
-    let id = server::storage::new_id();
-    let instalments: Vec<Instalment> = offsets
-        .iter()
-        .map(|(d, m)| Instalment {
-            due_date: today() + Duration::days(*d),
-            amount: Money::new(*m, Currency::Eur),
-        })
-        .collect();
-    let n = NewSchedule {
-        id: &id,
-        creditor_id: &s.creditor_id,
-        debtor_id: &s.debtor_id,
-        total: inv.remaining,
-        invoices: &[(inv.id.clone(), inv.remaining)],
-        instalments: &instalments,
-        reasons: &[],
-        status: ScheduleStatus::Accepted,
-        proposed_by: "debtor",
-        replaces_id: None,
-        note: "",
-    };
-    db.storage
-        .insert_schedule(&n, Notice::default(), now())
-        .await
-        .unwrap();
-    id
-}
 
 both!(
     the_follow_up_reminds_before_an_instalment_breaks_a_missed_one_and_completes_a_paid_one,

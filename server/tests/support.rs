@@ -603,3 +603,53 @@ pub fn token_in(text: &str) -> Option<String> {
             .collect(),
     )
 }
+
+/// The brief's example bands on the seeded creditor: the seed's two invoices (1,234.56 € and
+/// 500.00 €) fall in the 500–5,000 € band: at most 6 instalments within 186 days, the first
+/// at least 20 % within 7 days, accepted at once.
+pub async fn with_rules(db: &Db, s: &Seeded) {
+    let rules = server::storage::RulesRow {
+        rules: app::domain::schedule::ScheduleRules::example(Currency::Eur),
+        reminder_days: 3,
+        grace_days: 7,
+    };
+    server::schedule::rules::set_rules(&db.storage, &s.creditor_id, rules, "test", now())
+        .await
+        .unwrap();
+}
+
+/// An accepted schedule stored directly, with instalments at the given day offsets.
+pub async fn accepted(db: &Db, s: &Seeded, offsets: &[(i64, i64)]) -> String {
+    let facts = db
+        .storage
+        .invoice_facts(&s.creditor_id, &s.debtor_id)
+        .await
+        .unwrap();
+    let inv = facts.iter().find(|f| f.id == s.invoice_ids[1]).unwrap();
+    let id = server::storage::new_id();
+    let instalments: Vec<app::domain::schedule::Instalment> = offsets
+        .iter()
+        .map(|(d, m)| app::domain::schedule::Instalment {
+            due_date: today() + Duration::days(*d),
+            amount: app::domain::money::Money::new(*m, Currency::Eur),
+        })
+        .collect();
+    let n = server::storage::NewSchedule {
+        id: &id,
+        creditor_id: &s.creditor_id,
+        debtor_id: &s.debtor_id,
+        total: inv.remaining,
+        invoices: &[(inv.id.clone(), inv.remaining)],
+        instalments: &instalments,
+        reasons: &[],
+        status: server::storage::ScheduleStatus::Accepted,
+        proposed_by: "debtor",
+        replaces_id: None,
+        note: "",
+    };
+    db.storage
+        .insert_schedule(&n, server::storage::Notice::default(), now())
+        .await
+        .unwrap();
+    id
+}
