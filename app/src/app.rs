@@ -97,6 +97,9 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/agent/login") view=pages::AgentLoginPage/>
                 <Route path=path!("/agent/queue") view=pages::AgentQueuePage/>
                 <Route path=path!("/agent/rules") view=pages::AgentRulesPage/>
+                <Route path=path!("/agent/reminders") view=pages::AgentRemindersPage/>
+                <Route path=path!("/agent/reminders/scenarios/:segment") view=pages::AgentScenarioPage/>
+                <Route path=path!("/agent/reminders/simulation") view=pages::AgentSimulationPage/>
                 <Route path=path!("/agent/password") view=pages::AgentPasswordPage/>
                 <Route path=path!("/agent/reset") view=pages::AgentResetPage/>
                 <Route path=path!("/agent/invite") view=pages::AgentInvitePage/>

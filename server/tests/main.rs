@@ -16,6 +16,8 @@ mod mail;
 mod ops;
 mod payments;
 mod promises;
+mod reminder_actions;
+mod reminder_pages;
 mod reminders;
 mod schedules;
 mod security;

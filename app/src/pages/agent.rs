@@ -233,3 +233,274 @@ pub fn AgentInvitePage() -> impl IntoView {
         </AccountPage>
     }
 }
+
+/// A debtor's reminders: each one's day, step, channel and status, when its link was first
+/// opened and what the debtor did next.
+#[component]
+pub(super) fn DebtorReminders(
+    reminders: Vec<crate::views::agent::ReminderLine>,
+    lang: crate::domain::locale::Lang,
+) -> impl IntoView {
+    use crate::i18n::reminder_actions as w;
+    view! {
+        <section aria-labelledby="reminders-h" id="reminders">
+            <h2 id="reminders-h">{w::REMINDERS_HEADING.get(lang)}</h2>
+            {reminders.is_empty().then(|| view! { <p>{w::REMINDERS_NONE.get(lang)}</p> })}
+            <ol class="items">
+                {reminders.into_iter().map(|r| {
+                    let heading = format!("reminder-{}", r.id);
+                    let labelled = heading.clone();
+                    let next = if r.next.is_empty() {
+                        w::REMINDER_NOTHING_NEXT.get(lang).to_string()
+                    } else {
+                        r.next.iter().filter_map(|k| w::debtor_next(lang, k)).collect::<Vec<_>>().join(", ")
+                    };
+                    let letter = r.letter.then(|| format!("/agent/reminders/{}/letter", r.id));
+                    view! {
+                        <li>
+                            <article class="card item" aria-labelledby=labelled>
+                                <h3 id=heading class="sub">
+                                    {format_date(r.day, lang)}" — "{w::REMINDER_STEP.get(lang)}" "{r.step_seq}" — "{w::channel(lang, &r.channel)}
+                                </h3>
+                                <dl>
+                                    <div><dt>{w::REMINDER_STATUS.get(lang)}</dt><dd><span class="badge">{w::status(lang, &r.status)}</span>
+                                        {r.sent_at.map(|t| view! { " "<span class="num muted">{t}</span> })}</dd></div>
+                                    <div><dt>{w::REMINDER_INVOICES.get(lang)}</dt><dd>{r.invoices.join(", ")}</dd></div>
+                                    {(r.channel == "email" || r.channel == "formal_notice").then(|| view! {
+                                        <div><dt>{w::REMINDER_OPENED.get(lang)}</dt><dd class="num">{r.opened_at.clone().unwrap_or_else(|| w::REMINDER_NOT_OPENED.get(lang).to_string())}</dd></div>
+                                    })}
+                                    {r.opened_at.is_some().then(|| view! {
+                                        <div><dt>{w::REMINDER_NEXT.get(lang)}</dt><dd>{next}</dd></div>
+                                    })}
+                                </dl>
+                                {letter.map(|href| view! { <p><a href=href download>{w::TASK_LETTER.get(lang)}</a></p> })}
+                            </article>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}
+
+/// The debtor's segment, kind and waiver of late charges; a form for agents who may decide.
+#[component]
+pub(super) fn ReminderProfile(
+    profile: crate::views::agent::ReminderProfileView,
+    debtor_id: String,
+    may_decide: bool,
+    lang: crate::domain::locale::Lang,
+) -> impl IntoView {
+    use crate::i18n::reminder_actions as w;
+    let action = format!("/agent/debtors/{debtor_id}/reminder-profile");
+    let crate::views::agent::ReminderProfileView {
+        segment,
+        segments,
+        business,
+        charges_waived,
+    } = profile;
+    view! {
+        <section aria-labelledby="reminder-profile-h" id="reminder-profile">
+            <h2 id="reminder-profile-h">{w::PROFILE_HEADING.get(lang)}</h2>
+            {if may_decide {
+                view! {
+                    <form method="post" action=action class="stack">
+                        <label for="profile-segment">{w::PROFILE_SEGMENT.get(lang)}</label>
+                        <input id="profile-segment" name="segment" type="text" list="profile-segments" value=segment required maxlength="40" pattern="[A-Za-z0-9_\\-]+" aria-describedby="profile-segment-hint"/>
+                        <p id="profile-segment-hint" class="muted">{w::PROFILE_SEGMENT_HINT.get(lang)}</p>
+                        <datalist id="profile-segments">
+                            {segments.into_iter().map(|s| view! { <option value=s></option> }).collect_view()}
+                        </datalist>
+                        <fieldset>
+                            <legend>{w::PROFILE_KIND.get(lang)}</legend>
+                            <label><input type="radio" name="kind" value="business" checked=business/>" "{w::PROFILE_BUSINESS.get(lang)}</label>
+                            <label><input type="radio" name="kind" value="consumer" checked=!business/>" "{w::PROFILE_CONSUMER.get(lang)}</label>
+                        </fieldset>
+                        <label><input type="checkbox" name="waived" value="1" checked=charges_waived/>" "{w::PROFILE_WAIVED.get(lang)}</label>
+                        <button type="submit" class="button secondary">{w::PROFILE_SAVE.get(lang)}</button>
+                    </form>
+                }.into_any()
+            } else {
+                view! {
+                    <dl>
+                        <div><dt>{w::PROFILE_SEGMENT.get(lang)}</dt><dd>{segment}</dd></div>
+                        <div><dt>{w::PROFILE_KIND.get(lang)}</dt><dd>{if business { w::PROFILE_BUSINESS.get(lang) } else { w::PROFILE_CONSUMER.get(lang) }}</dd></div>
+                        {charges_waived.then(|| view! { <div><dt>{w::PROFILE_WAIVED.get(lang)}</dt><dd>"✓"</dd></div> })}
+                    </dl>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// The pauses in force, each with a resume button, and the form to pause.
+#[component]
+pub(super) fn ReminderPauses(
+    pauses: Vec<crate::views::agent::PauseLine>,
+    open_invoices: Vec<(String, String)>,
+    draft: crate::views::form::AgentDraft,
+    debtor_id: String,
+    may_decide: bool,
+    today: chrono::NaiveDate,
+    lang: crate::domain::locale::Lang,
+) -> impl IntoView {
+    use crate::i18n::reminder_actions as w;
+    let action = format!("/agent/debtors/{debtor_id}/pauses");
+    let until = if draft.amount.is_empty() {
+        (today + chrono::Duration::days(14)).to_string()
+    } else {
+        draft.amount.clone()
+    };
+    let max = (today + chrono::Duration::days(366)).to_string();
+    view! {
+        <section aria-labelledby="pauses-h" id="pauses">
+            <h2 id="pauses-h">{w::PAUSES_HEADING.get(lang)}</h2>
+            {pauses.is_empty().then(|| view! { <p>{w::PAUSES_NONE.get(lang)}</p> })}
+            <ul class="items">
+                {pauses.into_iter().map(|p| {
+                    let resume = format!("/agent/pauses/{}/resume", p.id);
+                    let what = p.invoice.clone().unwrap_or_else(|| w::PAUSE_ALL.get(lang).to_string());
+                    view! {
+                        <li class="card item">
+                            <p><strong>{what.clone()}</strong>" — "{w::PAUSE_UNTIL.get(lang)}" "<span class="num">{format_date(p.until, lang)}</span></p>
+                            <p class="quote">{p.reason}</p>
+                            <p class="muted">{p.at}" — "{w::PAUSE_BY.get(lang)}" "{p.by}</p>
+                            {may_decide.then(|| view! {
+                                <form method="post" action=resume class="inline">
+                                    <button type="submit" class="button small secondary">{w::PAUSE_RESUME.get(lang)}<span class="visually-hidden">" — "{what}</span></button>
+                                </form>
+                            })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            {may_decide.then(|| view! {
+                <form method="post" action=action class="stack">
+                    <label for="pause-invoice">{w::PAUSE_WHAT.get(lang)}</label>
+                    <select id="pause-invoice" name="invoice">
+                        <option value="" selected=draft.choice.is_empty()>{w::PAUSE_ALL.get(lang)}</option>
+                        {open_invoices.into_iter().map(|(id, number)| {
+                            let selected = draft.choice == id;
+                            view! { <option value=id selected=selected>{number}</option> }
+                        }).collect_view()}
+                    </select>
+                    <label for="pause-reason">{w::PAUSE_REASON.get(lang)}</label>
+                    <textarea id="pause-reason" name="reason" rows="2" maxlength="500" required>{crate::components::textarea_text(&draft.text)}</textarea>
+                    <label for="pause-until">{w::PAUSE_UNTIL.get(lang)}</label>
+                    <input id="pause-until" name="until" type="date" value=until min=today.to_string() max=max required/>
+                    <button type="submit" class="button secondary">{w::PAUSE_SUBMIT.get(lang)}</button>
+                </form>
+            })}
+        </section>
+    }
+}
+
+/// The queue's reminder tasks: a call (with what to say), a letter to print and post, a formal
+/// notice to confirm; each done or skipped.
+#[component]
+pub(super) fn ReminderTasks(
+    tasks: Vec<crate::views::agent::ReminderTaskLine>,
+    may_act: bool,
+    lang: crate::domain::locale::Lang,
+) -> impl IntoView {
+    use crate::i18n::reminder_actions as w;
+    (!tasks.is_empty()).then(|| view! {
+        <h2 id="reminder-tasks">{w::TASKS_HEADING.get(lang)}</h2>
+        <ol class="items queue">
+            {tasks.into_iter().map(|t| {
+                let heading = format!("task-{}", t.id);
+                let action = format!("/agent/reminders/{}/finish", t.id);
+                let page = format!("/agent/debtors/{}#reminders", t.debtor_id);
+                let letter = (t.channel != "phone").then(|| format!("/agent/reminders/{}/letter", t.id));
+                let done = match t.channel.as_str() {
+                    "formal_notice" => w::TASK_CONFIRM.get(lang),
+                    "letter" => w::TASK_LETTER_SENT.get(lang),
+                    _ => w::TASK_DONE.get(lang),
+                };
+                let who = t.debtor_name.clone();
+                view! {
+                    // Not an article: the debtor's own cases above are found by their name.
+                    <li class="card item">
+                            <h3 id=heading class="sub"><a href=page>{t.debtor_name.clone()}</a>" — "{w::channel(lang, &t.channel)}</h3>
+                            <dl>
+                                <div><dt>{w::REMINDER_DAY.get(lang)}</dt><dd class="num">{format_date(t.decided_on, lang)}</dd></div>
+                                <div><dt>{w::REMINDER_STEP.get(lang)}</dt><dd>{t.step_seq}</dd></div>
+                                <div><dt>{w::REMINDER_INVOICES.get(lang)}</dt><dd>{t.invoices.join(", ")}</dd></div>
+                            </dl>
+                            {(!t.script.is_empty()).then(|| view! {
+                                <details open=t.channel == "phone">
+                                    <summary>{w::TASK_SAY.get(lang)}</summary>
+                                    <p><strong>{t.subject.clone()}</strong></p>
+                                    <p class="quote">{t.script.clone()}</p>
+                                </details>
+                            })}
+                            {letter.map(|href| view! { <p><a href=href download>{w::TASK_LETTER.get(lang)}<span class="visually-hidden">" — "{who.clone()}</span></a></p> })}
+                            {may_act.then(|| view! {
+                                <form method="post" action=action class="actions">
+                                    <button type="submit" name="outcome" value="done" class="button small">{done}<span class="visually-hidden">" — "{t.debtor_name.clone()}</span></button>
+                                    <button type="submit" name="outcome" value="skip" class="button small secondary">{w::TASK_SKIP.get(lang)}<span class="visually-hidden">" — "{t.debtor_name}</span></button>
+                                </form>
+                            })}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    })
+}
+
+/// The queue's invoices whose amicable phase is over: hand over, write off, or extend once.
+#[component]
+pub(super) fn PhaseOver(
+    lines: Vec<crate::views::agent::PhaseOverLine>,
+    may_act: bool,
+    lang: crate::domain::locale::Lang,
+) -> impl IntoView {
+    use crate::i18n::reminder_actions as w;
+    (!lines.is_empty()).then(|| view! {
+        <h2 id="phase-over">{w::PHASE_HEADING.get(lang)}</h2>
+        <ol class="items queue">
+            {lines.into_iter().map(|l| {
+                let id = l.invoice_id.clone();
+                let heading = format!("phase-{id}");
+                let close = format!("/agent/invoices/{id}/close");
+                let extend = format!("/agent/invoices/{id}/extend");
+                let page = format!("/agent/debtors/{}", l.debtor_id);
+                let (outcome_id, reason_id, days_id) = (format!("outcome-{id}"), format!("reason-{id}"), format!("days-{id}"));
+                view! {
+                    // Not an article: the debtor's own cases above are found by their name.
+                    <li class="card item">
+                            <h3 id=heading class="sub"><a href=page>{l.debtor_name.clone()}</a>" — "{l.number.clone()}</h3>
+                            <dl>
+                                <div><dt>{i18n::REFERENCE.get(lang)}</dt><dd>{l.debtor_reference}</dd></div>
+                                <div><dt>{i18n::AMOUNT.get(lang)}</dt><dd class="num strong">{format_money(l.remaining, lang)}</dd></div>
+                                <div><dt>{w::PHASE_ENDED_ON.get(lang)}</dt><dd class="num">{format_date(l.ended_on, lang)}</dd></div>
+                            </dl>
+                            {may_act.then(|| view! {
+                                <form method="post" action=close class="stack">
+                                    <label for=outcome_id.clone()>{w::PHASE_OUTCOME.get(lang)}</label>
+                                    <select id=outcome_id name="outcome">
+                                        <option value="litigation">{w::PHASE_LITIGATION.get(lang)}</option>
+                                        <option value="write_off">{w::PHASE_WRITE_OFF.get(lang)}</option>
+                                    </select>
+                                    <label for=reason_id.clone()>{w::PHASE_REASON.get(lang)}</label>
+                                    <textarea id=reason_id name="reason" rows="2" maxlength="500" required></textarea>
+                                    <button type="submit" class="button small">{w::PHASE_CLOSE.get(lang)}<span class="visually-hidden">" — "{l.number.clone()}</span></button>
+                                </form>
+                                {if l.extended {
+                                    view! { <p class="muted">{w::PHASE_EXTENDED_ONCE.get(lang)}</p> }.into_any()
+                                } else {
+                                    view! {
+                                        <form method="post" action=extend class="stack">
+                                            <label for=days_id.clone()>{w::PHASE_EXTEND_DAYS.get(lang)}</label>
+                                            <input id=days_id name="days" type="number" min="1" max="180" value="15" required/>
+                                            <button type="submit" class="button small secondary">{w::PHASE_EXTEND.get(lang)}<span class="visually-hidden">" — "{l.number.clone()}</span></button>
+                                        </form>
+                                    }.into_any()
+                                }}
+                            })}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    })
+}

@@ -41,6 +41,7 @@ pub(super) fn AgentNav(agent_name: String, role: Role, lang: Lang) -> impl IntoV
             <a href="/agent">{i18n::AGENT_DEBTORS_TITLE.get(lang)}</a>
             <a href="/agent/queue">{i18n::AGENT_QUEUE_TITLE.get(lang)}</a>
             <a href="/agent/rules">{i18n::RULES_NAV.get(lang)}</a>
+            <a href="/agent/reminders">{i18n::scenarios::REMINDERS_NAV.get(lang)}</a>
             {(role == Role::Admin).then(|| view! { <a href="/agent/invite">{i18n::AGENT_TEAM.get(lang)}</a> })}
             <form method="post" action="/agent/logout" class="inline">
                 <span class="muted">{agent_name}" ("{i18n::role(lang, role)}") "</span>
@@ -57,12 +58,21 @@ fn decision_notice(lang: Lang) -> Option<(&'static str, bool)> {
         Some("note") => Some(i18n::AGENT_ERR_NOTE.get(lang)),
         Some("counter") => Some(i18n::AGENT_ERR_COUNTER.get(lang)),
         Some("forbidden") => Some(i18n::AGENT_ERR_FORBIDDEN.get(lang)),
-        Some(code) => Some(i18n::action_error(lang, code)),
+        Some(code) => Some(
+            i18n::reminder_actions::action_error(lang, code)
+                .unwrap_or_else(|| i18n::action_error(lang, code)),
+        ),
         None => None,
     };
-    error
-        .map(|e| (e, true))
-        .or_else(|| query("done").map(|_| (i18n::AGENT_DONE.get(lang), false)))
+    error.map(|e| (e, true)).or_else(|| {
+        query("done").map(|d| {
+            if d == "reminders" {
+                (i18n::reminder_actions::REMINDER_DONE.get(lang), false)
+            } else {
+                (i18n::AGENT_DONE.get(lang), false)
+            }
+        })
+    })
 }
 
 #[component]
@@ -89,6 +99,8 @@ fn Queue(view: QueueView) -> impl IntoView {
         missed_promises,
         disputes,
         unread,
+        reminder_tasks,
+        phase_over,
     } = view;
     let may_act = role.may_decide();
     let mut counts: Vec<(ScheduleStatus, usize)> = Vec::new();
@@ -98,7 +110,12 @@ fn Queue(view: QueueView) -> impl IntoView {
             None => counts.push((l.state, 1)),
         }
     }
-    let total = lines.len() + missed_promises.len() + disputes.len() + unread.len();
+    let total = lines.len()
+        + missed_promises.len()
+        + disputes.len()
+        + unread.len()
+        + reminder_tasks.len()
+        + phase_over.len();
     let unread_total: i64 = unread.iter().map(|u| u.unread).sum();
     view! {
         <PageHeader brand/>
@@ -116,6 +133,8 @@ fn Queue(view: QueueView) -> impl IntoView {
                     </ul>
                 </div>
             })}
+            <super::agent::ReminderTasks tasks=reminder_tasks may_act lang/>
+            <super::agent::PhaseOver lines=phase_over may_act lang/>
             {(!disputes.is_empty()).then(|| view! {
                 <h2>{i18n::AGENT_DISPUTES_OPEN.get(lang)}</h2>
                 <ol class="items queue">
@@ -245,6 +264,11 @@ fn DebtorCase(view: AgentDebtorView) -> impl IntoView {
         disputes,
         messages,
         answer_draft,
+        profile,
+        reminders,
+        pauses,
+        open_invoices,
+        pause_draft,
     } = view;
     let answer = format!("/agent/debtors/{debtor_id}/messages");
     view! {
@@ -276,6 +300,9 @@ fn DebtorCase(view: AgentDebtorView) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </section>
+            <super::agent::DebtorReminders reminders lang/>
+            <super::agent::ReminderPauses pauses open_invoices draft=pause_draft debtor_id=debtor_id.clone() may_decide today lang/>
+            <super::agent::ReminderProfile profile debtor_id=debtor_id.clone() may_decide lang/>
             <section aria-labelledby="schedules-h">
                 <h2 id="schedules-h">{i18n::AGENT_SCHEDULES.get(lang)}</h2>
                 {schedules.is_empty().then(|| view! { <p>{i18n::AGENT_NO_SCHEDULE.get(lang)}</p> })}
@@ -315,7 +342,7 @@ fn DebtorCase(view: AgentDebtorView) -> impl IntoView {
                     {timeline.into_iter().rev().map(|e| view! {
                         <li>
                             <span class="num muted">{e.at}</span>" "
-                            <strong>{i18n::event_kind(lang, &e.kind)}</strong>
+                            <strong>{i18n::reminder_actions::event_kind(lang, &e.kind).map(String::from).unwrap_or_else(|| i18n::event_kind(lang, &e.kind))}</strong>
                             " — "{e.actor}
                             {(!e.detail.is_empty()).then(|| view! { <span>" — "{e.detail}</span> })}
                         </li>

@@ -3,6 +3,7 @@
 mod agent;
 mod agent_cases;
 mod agent_dispute;
+mod agent_reminders;
 mod agent_rules;
 mod disputes;
 mod link;
@@ -19,6 +20,7 @@ pub use agent::{
 };
 pub use agent_cases::{AgentDebtorPage, AgentQueuePage};
 pub use agent_dispute::AgentDisputePage;
+pub use agent_reminders::{AgentRemindersPage, AgentScenarioPage, AgentSimulationPage};
 pub use agent_rules::AgentRulesPage;
 pub use disputes::{DisputePage, DisputesPage};
 pub use link::{LinkProblemPage, LinkSentPage};

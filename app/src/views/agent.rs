@@ -64,6 +64,85 @@ pub struct QueueView {
     pub disputes: Vec<DisputeQueueLine>,
     /// Debtors whose messages no agent has read, oldest first.
     pub unread: Vec<UnreadLine>,
+    /// Reminder steps waiting for a person (calls, letters, notices to confirm), oldest first.
+    pub reminder_tasks: Vec<ReminderTaskLine>,
+    /// Invoices whose amicable phase is over, the oldest due first.
+    pub phase_over: Vec<PhaseOverLine>,
+}
+
+/// A reminder step waiting for an agent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReminderTaskLine {
+    pub id: String,
+    pub debtor_id: String,
+    pub debtor_name: String,
+    /// `phone`, `letter` or `formal_notice`.
+    pub channel: String,
+    pub step_seq: i64,
+    pub decided_on: NaiveDate,
+    pub invoices: Vec<String>,
+    /// The step's subject and text rendered for this debtor (what to say, what the letter says);
+    /// empty when nothing is left to claim.
+    pub subject: String,
+    pub script: String,
+}
+
+/// An open invoice whose amicable phase ended without result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhaseOverLine {
+    pub invoice_id: String,
+    pub number: String,
+    pub debtor_id: String,
+    pub debtor_name: String,
+    pub debtor_reference: String,
+    pub remaining: Money,
+    /// The last day of its phase.
+    pub ended_on: NaiveDate,
+    /// Extended once already: it may not be again.
+    pub extended: bool,
+}
+
+/// One reminder of a debtor, as the debtor's page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReminderLine {
+    pub id: String,
+    pub day: NaiveDate,
+    pub step_seq: i64,
+    pub channel: String,
+    /// `queued`, `sent`, `task`, `done` or `skipped`.
+    pub status: String,
+    /// When it was handed to SMTP, in the creditor's time zone.
+    pub sent_at: Option<String>,
+    /// When its link was first opened, in the creditor's time zone.
+    pub opened_at: Option<String>,
+    /// What the debtor did after opening it (event kinds: payment_received, schedule_proposed,
+    /// dispute_opened, promise_made), each once, in order.
+    pub next: Vec<String>,
+    pub invoices: Vec<String>,
+    /// A letter or formal notice: its PDF can be downloaded.
+    pub letter: bool,
+}
+
+/// A pause of reminders in force.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PauseLine {
+    pub id: String,
+    /// `None`: every invoice of the debtor.
+    pub invoice: Option<String>,
+    pub reason: String,
+    pub until: NaiveDate,
+    pub by: String,
+    pub at: String,
+}
+
+/// How reminders treat a debtor, and the segments an agent may choose from.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ReminderProfileView {
+    pub segment: String,
+    /// The creditor's scenario segments, "standard" first.
+    pub segments: Vec<String>,
+    pub business: bool,
+    pub charges_waived: bool,
 }
 
 /// An open dispute waiting for a decision.
@@ -120,6 +199,14 @@ pub struct AgentDebtorView {
     pub messages: Vec<crate::views::dispute::PostView>,
     /// This agent's refused answer, to fill the form again.
     pub answer_draft: crate::views::form::AgentDraft,
+    pub profile: ReminderProfileView,
+    /// Newest first.
+    pub reminders: Vec<ReminderLine>,
+    pub pauses: Vec<PauseLine>,
+    /// (id, number) of the debtor's open invoices, for the pause form.
+    pub open_invoices: Vec<(String, String)>,
+    /// This agent's refused pause (invoice, until, reason), to fill the form again.
+    pub pause_draft: crate::views::form::AgentDraft,
 }
 
 /// The creditor's schedule rules as the settings page shows them.

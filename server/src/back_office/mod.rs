@@ -11,13 +11,15 @@ use crate::kernel::forms::keys::ANSWER;
 use crate::kernel::statement::{brand, load_statement};
 use crate::kernel::summaries::{dispute_summary, paid_on, schedule_summary, thread};
 use crate::kernel::{AgentContext, AppState, DebtorContext, internal};
+use crate::reminder;
 use crate::storage::{CreditorRow, EventRow};
 use app::domain::locale::{Lang, format_money};
 use app::domain::money::{Currency, Money};
 use app::error::AppError;
 use app::views::agent::{
-    AgentDebtorView, AgentHomeView, DebtorLine, DisputeQueueLine, MissedPromiseLine, QueueLine,
-    QueueView, RulesView, TimelineEntry, UnreadLine,
+    AgentDebtorView, AgentHomeView, DebtorLine, DisputeQueueLine, MissedPromiseLine, PauseLine,
+    PhaseOverLine, QueueLine, QueueView, ReminderLine, ReminderProfileView, ReminderTaskLine,
+    RulesView, TimelineEntry, UnreadLine,
 };
 use std::collections::HashMap;
 
@@ -138,6 +140,8 @@ pub async fn queue(state: &AppState, token: &str) -> Result<QueueView, AppError>
             unread: u.unread,
         })
         .collect();
+    let reminder_tasks = reminder_tasks(state, &creditor).await?;
+    let phase_over = phase_over(state, &creditor).await?;
     Ok(QueueView {
         brand: brand(&creditor),
         agent_name: agent.name,
@@ -146,7 +150,125 @@ pub async fn queue(state: &AppState, token: &str) -> Result<QueueView, AppError>
         missed_promises,
         disputes,
         unread,
+        reminder_tasks,
+        phase_over,
     })
+}
+
+/// Tasks shown with their text; past this many, the rest wait for the next page load.
+const TASKS_SHOWN: usize = 50;
+
+/// The reminder steps waiting for a person, each with its text rendered for its debtor.
+async fn reminder_tasks(
+    state: &AppState,
+    creditor: &CreditorRow,
+) -> Result<Vec<ReminderTaskLine>, AppError> {
+    let rows = state
+        .storage
+        .reminder_tasks(&creditor.id)
+        .await
+        .map_err(internal)?;
+    let mut out = vec![];
+    for r in rows.into_iter().take(TASKS_SHOWN) {
+        let Some(task) = state
+            .storage
+            .reminder(&creditor.id, &r.id)
+            .await
+            .map_err(internal)?
+        else {
+            continue;
+        };
+        let prepared = reminder::letter::prepare(
+            state,
+            creditor,
+            &task.debtor_id,
+            &task.step_id,
+            task.step_seq,
+            &task.items,
+        )
+        .await
+        .map_err(|e| internal(format!("{e:#}")))?;
+        let (subject, script) = match prepared.map(|p| p.text(creditor)) {
+            Some(Ok(t)) => t,
+            Some(Err(e)) => {
+                tracing::error!(reminder = %r.id, error = %format!("{e:#}"), "rendering a task's text");
+                (String::new(), String::new())
+            }
+            None => (String::new(), String::new()),
+        };
+        out.push(ReminderTaskLine {
+            id: r.id,
+            debtor_id: r.debtor_id,
+            debtor_name: r.debtor_name,
+            channel: r.channel.as_str().to_string(),
+            step_seq: r.step_seq,
+            decided_on: r.decided_on,
+            invoices: r.invoices,
+            subject,
+            script,
+        });
+    }
+    Ok(out)
+}
+
+/// Open invoices whose amicable phase is over (the domain's `phase_over`, by each debtor's
+/// scenario and the invoice's extension).
+async fn phase_over(
+    state: &AppState,
+    creditor: &CreditorRow,
+) -> Result<Vec<PhaseOverLine>, AppError> {
+    use app::domain::invoice::InvoiceStatus;
+    use app::domain::reminder::{Item, phase_over};
+    let settings = state
+        .storage
+        .reminder_settings(&creditor.id)
+        .await
+        .map_err(internal)?;
+    let scenarios = reminder::run::Scenarios::load(
+        state
+            .storage
+            .scenarios(&creditor.id)
+            .await
+            .map_err(internal)?,
+        settings.phase_days,
+    );
+    let today = state.today_in(creditor.timezone);
+    // A phase lasts at least `phase_days` after the due date: younger invoices cannot be over.
+    let before = today - chrono::Duration::days(settings.phase_days);
+    let rows = state
+        .storage
+        .phase_candidates(&creditor.id, before)
+        .await
+        .map_err(internal)?;
+    let mut out = vec![];
+    for c in rows {
+        let Some((scenario, _)) = scenarios.for_segment(&c.segment) else {
+            continue;
+        };
+        let item = Item {
+            id: c.invoice_id.clone(),
+            due: c.due,
+            status: InvoiceStatus::Open,
+            remaining_minor: c.remaining.minor,
+            level: c.level,
+            paused: false,
+            extension_days: c.extension_days,
+        };
+        if !phase_over(scenario, &item, today) {
+            continue;
+        }
+        out.push(PhaseOverLine {
+            invoice_id: c.invoice_id,
+            number: c.number,
+            debtor_id: c.debtor_id,
+            debtor_name: c.debtor_name,
+            debtor_reference: c.debtor_reference,
+            remaining: c.remaining,
+            ended_on: scenario.phase_end(c.due, c.extension_days),
+            extended: c.extension_days > 0,
+        });
+    }
+    Ok(out)
 }
 
 pub async fn debtor_page(
@@ -175,6 +297,19 @@ pub async fn debtor_page(
     let answer_draft = agent_draft(state, &agent, &debtor.id, ANSWER)
         .await
         .map_err(internal)?;
+    let pause_draft = agent_draft(state, &agent, &debtor.id, reminder::actions::PAUSE_FORM)
+        .await
+        .map_err(internal)?;
+    let debtor_today = state.today_in(debtor.timezone);
+    let (reminder_rows, pause_rows, profile, scenarios) = tokio::try_join!(
+        state.storage.reminders_of(&creditor.id, &debtor.id),
+        state
+            .storage
+            .pauses_of(&creditor.id, &debtor.id, debtor_today),
+        state.storage.reminder_profile(&creditor.id, &debtor.id),
+        state.storage.scenarios(&creditor.id),
+    )
+    .map_err(internal)?;
     // The page shows the conversation: what the debtor wrote is read.
     state
         .storage
@@ -206,6 +341,42 @@ pub async fn debtor_page(
         .map(|d| dispute_summary(d, creditor.timezone, None))
         .collect();
     let messages = thread(messages, Some(&names), creditor.timezone);
+    let reminders = reminder_lines(&creditor, &reminder_rows, &events);
+    let pauses = pause_rows
+        .into_iter()
+        .map(|p| PauseLine {
+            id: p.id,
+            invoice: p.invoice_number,
+            reason: p.reason,
+            until: p.until,
+            by: names.get(&p.created_by).cloned().unwrap_or(p.created_by),
+            at: local_time(&creditor, p.created_at),
+        })
+        .collect();
+    let mut segments = vec![reminder::defaults::DEFAULT_SEGMENT.to_string()];
+    for sc in scenarios {
+        if !segments.contains(&sc.segment) {
+            segments.push(sc.segment);
+        }
+    }
+    let profile = profile
+        .map(|p| ReminderProfileView {
+            segment: p.segment,
+            segments,
+            business: p.business,
+            charges_waived: p.charges_waived,
+        })
+        .unwrap_or_default();
+    let open_invoices = loaded
+        .statement
+        .items
+        .iter()
+        .filter(|i| {
+            i.invoice.kind == app::domain::invoice::DocumentKind::Invoice
+                && i.invoice.status.is_outstanding()
+        })
+        .map(|i| (i.invoice.id.clone(), i.invoice.number.clone()))
+        .collect();
     Ok(AgentDebtorView {
         brand: brand(&creditor),
         may_decide: may_decide(&agent),
@@ -221,7 +392,62 @@ pub async fn debtor_page(
         disputes,
         messages,
         answer_draft,
+        profile,
+        reminders,
+        pauses,
+        open_invoices,
+        pause_draft,
     })
+}
+
+/// What a debtor did after opening a reminder's link, as the timeline tells it.
+const NEXT_KINDS: [&str; 4] = [
+    "payment_received",
+    "schedule_proposed",
+    "dispute_opened",
+    "promise_made",
+];
+
+/// The debtor's reminders, newest first, each with what the debtor did after opening its link
+/// and before the next reminder was decided.
+fn reminder_lines(
+    creditor: &CreditorRow,
+    rows: &[crate::storage::ReminderRow],
+    events: &[EventRow],
+) -> Vec<ReminderLine> {
+    rows.iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let until = i
+                .checked_sub(1)
+                .and_then(|j| rows.get(j))
+                .map_or(i64::MAX, |newer| newer.decided_at);
+            let mut next: Vec<String> = vec![];
+            if let Some(opened) = r.link_opened_at {
+                for e in events.iter().filter(|e| e.at >= opened && e.at < until) {
+                    if NEXT_KINDS.contains(&e.kind.as_str()) && !next.contains(&e.kind) {
+                        next.push(e.kind.clone());
+                    }
+                }
+            }
+            ReminderLine {
+                id: r.id.clone(),
+                day: r.decided_on,
+                step_seq: r.step_seq,
+                channel: r.channel.as_str().to_string(),
+                status: r.status.clone(),
+                sent_at: r.sent_at.map(|t| local_time(creditor, t)),
+                opened_at: r.link_opened_at.map(|t| local_time(creditor, t)),
+                next,
+                invoices: r.invoices.clone(),
+                letter: matches!(
+                    r.channel,
+                    app::domain::reminder::Channel::Letter
+                        | app::domain::reminder::Channel::FormalNotice
+                ),
+            }
+        })
+        .collect()
 }
 
 /// A few words from an event's JSON detail: an amount, a document, a note.
@@ -242,14 +468,31 @@ fn timeline_entry(
     {
         words.push(m);
     }
-    for key in ["document", "method", "reason", "outcome"] {
+    for key in ["document", "method", "segment", "reason", "outcome"] {
         if let Some(v) = detail
             .get(key)
             .and_then(serde_json::Value::as_str)
             .filter(|v| !v.is_empty())
         {
-            words.push(v.to_string());
+            if key == "outcome" && e.kind == "invoice_closed" {
+                words.push(app::i18n::reminder_actions::outcome(lang, v).to_string());
+            } else {
+                words.push(v.to_string());
+            }
         }
+    }
+    if let Some(until) = detail
+        .get("until")
+        .and_then(serde_json::Value::as_str)
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    {
+        words.push(format!(
+            "→ {}",
+            app::domain::locale::format_date(until, lang)
+        ));
+    }
+    if let Some(days) = detail.get("days").and_then(serde_json::Value::as_i64) {
+        words.push(format!("+{days}"));
     }
     if let Some(n) = detail
         .get("instalments")

@@ -108,7 +108,36 @@ pub struct ScheduleDoc {
     pub instalments: Vec<(u32, NaiveDate, Money)>,
 }
 
+/// A reminder on paper: a letter to post, or a formal notice (with its late charges apart
+/// from the invoice amounts, and the legal mentions).
+#[derive(Debug, Clone)]
+pub struct LetterDoc {
+    pub lang: Lang,
+    pub creditor: Party,
+    pub debtor: Party,
+    pub accent: (u8, u8, u8),
+    pub formal_notice: bool,
+    pub dated: NaiveDate,
+    /// The step's text, rendered for this debtor; paragraphs split on blank lines.
+    pub body: String,
+    /// (invoice number, due date, remaining).
+    pub invoices: Vec<(String, NaiveDate, Money)>,
+    /// What is owed on those invoices, per currency, formatted.
+    pub total: String,
+    /// Business debtors at formal notice only: (invoice number, indemnity, interest), and the
+    /// totals formatted.
+    pub charges: Option<LetterCharges>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LetterCharges {
+    pub lines: Vec<(String, Money, Money)>,
+    pub total: String,
+}
+
 pub mod layout;
 mod render;
 
-pub use render::{FontSet, render_invoice, render_receipt, render_schedule, render_statement};
+pub use render::{
+    FontSet, render_invoice, render_letter, render_receipt, render_schedule, render_statement,
+};

@@ -12,7 +12,7 @@ use app::i18n;
 use krilla::metadata::Metadata;
 
 use super::layout::{A4, Column, Face, Faces, Layout, Rgb, Style, Table, Weight};
-use super::{InvoiceDoc, Party, ReceiptDoc, ScheduleDoc, StatementDoc};
+use super::{InvoiceDoc, LetterDoc, Party, ReceiptDoc, ScheduleDoc, StatementDoc};
 
 /// The regular and bold fonts every document is set in. Load once at start-up and share.
 #[derive(Debug, Clone)]
@@ -829,6 +829,156 @@ pub fn render_schedule(doc: &ScheduleDoc, font: &FontSet) -> anyhow::Result<Vec<
     pages.to_pdf(metadata(title, lang, &doc.creditor))
 }
 
+/// A reminder letter or formal notice: the parties, the date, the step's text, the invoices
+/// owed, and on a formal notice to a business the late charges apart, with the legal mentions.
+pub fn render_letter(doc: &LetterDoc, font: &FontSet) -> anyhow::Result<Vec<u8>> {
+    use app::i18n::reminder_actions as words;
+    let lang = doc.lang;
+    let title = if doc.formal_notice {
+        words::PDF_FORMAL_NOTICE.get(lang)
+    } else {
+        words::PDF_LETTER.get(lang)
+    }
+    .to_string();
+    let mut layout = Layout::new(font.faces(), A4);
+    layout.set_running_header(format!("{title} — {}", doc.creditor.name), SMALL);
+    parties(
+        &mut layout,
+        &doc.creditor,
+        (i18n::PDF_CUSTOMER.get(lang), &doc.debtor),
+    );
+    document_title(&mut layout, &title, doc.accent);
+    let dated = format!(
+        "{} {}",
+        words::PDF_DATED.get(lang),
+        format_date(doc.dated, lang)
+    );
+    layout.paragraph(A4.margin_left, A4.content_width(), &dated, SMALL);
+    layout.gap(10.0);
+    for p in doc
+        .body
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        for line in p.lines() {
+            layout.paragraph(A4.margin_left, A4.content_width(), line, BODY);
+        }
+        layout.gap(6.0);
+    }
+
+    let table = data_table(
+        vec![
+            Column::left(A4.content_width() - 240.0),
+            Column::left(110.0),
+            Column::right(130.0),
+        ],
+        doc.accent,
+    );
+    heading(
+        &mut layout,
+        words::PDF_INVOICES_OWED.get(lang),
+        3.0 * TD.line_height(),
+    );
+    let header = [
+        words::PDF_INVOICE.get(lang),
+        i18n::PDF_DUE_DATE.get(lang),
+        words::PDF_REMAINING.get(lang),
+    ]
+    .map(|h| (h, TH));
+    layout.table_header(&table, &header, 2.0 * TD.line_height());
+    for (number, due, remaining) in &doc.invoices {
+        let (due, remaining) = (format_date(*due, lang), format_money(*remaining, lang));
+        layout.table_row(
+            &table,
+            &[(number.as_str(), TD), (&due, TD), (&remaining, TD_STRONG)],
+        );
+    }
+    layout.table_row(
+        &table,
+        &[
+            (words::PDF_TOTAL_OWED.get(lang), TD_STRONG),
+            ("", TD),
+            (&doc.total, TD_STRONG),
+        ],
+    );
+    layout.end_table();
+
+    if let Some(c) = &doc.charges {
+        let table = data_table(
+            vec![
+                Column::left(A4.content_width() - 260.0),
+                Column::right(130.0),
+                Column::right(130.0),
+            ],
+            doc.accent,
+        );
+        heading(
+            &mut layout,
+            words::PDF_LATE_CHARGES.get(lang),
+            3.0 * TD.line_height(),
+        );
+        let header = [
+            (words::PDF_INVOICE.get(lang), TH),
+            (words::PDF_INDEMNITY.get(lang), TH),
+            (words::PDF_INTEREST.get(lang), TH),
+        ];
+        layout.table_header(&table, &header, 2.0 * TD.line_height());
+        for (number, indemnity, interest) in &c.lines {
+            let (a, b) = (
+                format_money(*indemnity, lang),
+                format_money(*interest, lang),
+            );
+            layout.table_row(&table, &[(number.as_str(), TD), (&a, TD), (&b, TD)]);
+        }
+        layout.table_row(
+            &table,
+            &[
+                (words::PDF_CHARGES_TOTAL.get(lang), TD_STRONG),
+                ("", TD),
+                (&c.total, TD_STRONG),
+            ],
+        );
+        layout.end_table();
+        layout.gap(8.0);
+        layout.paragraph(
+            A4.margin_left,
+            A4.content_width(),
+            words::PDF_CHARGES_APART.get(lang),
+            SMALL,
+        );
+    }
+    if doc.formal_notice {
+        heading(
+            &mut layout,
+            words::PDF_LEGAL.get(lang),
+            3.0 * SMALL.line_height(),
+        );
+        layout.paragraph(
+            A4.margin_left,
+            A4.content_width(),
+            words::PDF_LEGAL_NOTICE.get(lang),
+            SMALL,
+        );
+        if doc.charges.is_some() {
+            layout.gap(4.0);
+            layout.paragraph(
+                A4.margin_left,
+                A4.content_width(),
+                words::PDF_LEGAL_CHARGES.get(lang),
+                SMALL,
+            );
+        }
+    }
+
+    let pages = layout.finish(
+        Some((&doc.creditor.name, FOOTER)),
+        |n, total| i18n::pdf_page_of(lang, n, total),
+        FOOTER,
+    );
+    pages.to_pdf(metadata(title, lang, &doc.creditor))
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{InvoiceLine, ReceiptLine};
@@ -1422,6 +1572,66 @@ mod tests {
         assert!(
             !en.contains("Credit on your account"),
             "no credit line without a credit"
+        );
+    }
+
+    fn letter(lang: Lang, charges: bool) -> LetterDoc {
+        LetterDoc {
+            lang,
+            creditor: creditor(),
+            debtor: debtor(),
+            accent: (0, 92, 151),
+            formal_notice: charges,
+            dated: day("2026-12-04"),
+            body: "Malgré nos relances, la facture reste due.\n\nNous vous mettons en demeure de la régler sous huit jours.".into(),
+            invoices: vec![("F-2026-0042".into(), day("2026-10-01"), eur(123_456))],
+            total: "1\u{202F}234,56\u{A0}€".into(),
+            charges: charges.then(|| super::super::LetterCharges {
+                lines: vec![("F-2026-0042".into(), eur(4_000), eur(2_673))],
+                total: "66,73\u{A0}€".into(),
+            }),
+        }
+    }
+
+    #[test]
+    fn a_formal_notice_lists_the_late_charges_apart_with_the_legal_mentions() {
+        let pdf = TempPdf::new(
+            "notice-fr",
+            &render_letter(&letter(Lang::Fr, true), &fonts()).unwrap(),
+        );
+        assert!(
+            pdf.run("qpdf", &["--check"], &[])
+                .contains("No syntax or stream encoding errors")
+        );
+        let text = pdf.text();
+        for want in [
+            "Mise en demeure de payer",
+            DEBTOR,
+            "F-2026-0042",
+            "1 234,56",
+            "Indemnité forfaitaire",
+            "40,00",
+            "26,73",
+            "66,73",
+            "L441-10",
+            "D441-5",
+            "huit jours",
+        ] {
+            assert!(text.contains(want), "missing {want:?} in {text}");
+        }
+        // A plain letter: no charges, no legal mentions.
+        let plain = TempPdf::new(
+            "letter-en",
+            &render_letter(&letter(Lang::En, false), &fonts()).unwrap(),
+        )
+        .text();
+        assert!(
+            plain.contains("Reminder") && plain.contains("F-2026-0042"),
+            "{plain}"
+        );
+        assert!(
+            !plain.contains("indemnity") && !plain.contains("L441-10"),
+            "{plain}"
         );
     }
 }

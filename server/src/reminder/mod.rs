@@ -7,6 +7,8 @@
 pub mod actions;
 pub mod compose;
 pub mod defaults;
+pub mod letter;
+pub mod pages;
 pub mod routes;
 pub mod run;
 pub mod scenario;

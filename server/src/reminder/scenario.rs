@@ -43,6 +43,9 @@ impl StepForm {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("step {step}{}: {message}", field.map(|f| format!(", {f}")).unwrap_or_default())]
 pub struct FormError {
+    /// What is wrong, by name, for the page to word: "offset", "offset_range", "order",
+    /// "channel", "no_step", "too_many", "phase", "segment", "name", or "template_<kind>".
+    pub code: &'static str,
     pub step: usize,
     /// e.g. "body_fr"; None for the step as a whole.
     pub field: Option<&'static str>,
@@ -51,8 +54,9 @@ pub struct FormError {
     pub message: String,
 }
 
-fn at(step: usize, message: impl Into<String>) -> FormError {
+fn at(code: &'static str, step: usize, message: impl Into<String>) -> FormError {
     FormError {
+        code,
         step,
         field: None,
         lang: None,
@@ -72,7 +76,11 @@ pub fn check_segment(segment: &str) -> Result<String, FormError> {
             .chars()
             .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
     {
-        return Err(at(0, "the segment is 1 to 40 letters, digits, - or _"));
+        return Err(at(
+            "segment",
+            0,
+            "the segment is 1 to 40 letters, digits, - or _",
+        ));
     }
     Ok(s)
 }
@@ -84,11 +92,13 @@ pub fn check(steps: &[StepForm], phase_days: i64) -> Result<Vec<StepRow>, FormEr
         let n = i + 1;
         let offset: i64 = f.offset_days.trim().parse().map_err(|_| {
             at(
+                "offset",
                 n,
                 "the day must be a whole number of days from the due date (e.g. -5, 0, 15)",
             )
         })?;
-        let channel = Channel::parse(f.channel.trim()).ok_or_else(|| at(n, "choose a channel"))?;
+        let channel =
+            Channel::parse(f.channel.trim()).ok_or_else(|| at("channel", n, "choose a channel"))?;
         let fields: [(&'static str, Lang, Part, &str); 6] = [
             ("subject_fr", Lang::Fr, Part::Subject, &f.subject_fr),
             ("body_fr", Lang::Fr, Part::Body, &f.body_fr),
@@ -99,6 +109,7 @@ pub fn check(steps: &[StepForm], phase_days: i64) -> Result<Vec<StepRow>, FormEr
         ];
         for (field, lang, part, source) in fields {
             template::validate(part, source).map_err(|e| FormError {
+                code: template_code(e.kind),
                 step: n,
                 field: Some(field),
                 lang: Some(lang),
@@ -129,12 +140,27 @@ pub fn check(steps: &[StepForm], phase_days: i64) -> Result<Vec<StepRow>, FormEr
         .map(|s| (s.offset_days, s.channel, s.confirm))
         .collect();
     Scenario::new(&rules, phase_days).map_err(|e| match e {
-        ScenarioError::OffsetOutOfRange { position } | ScenarioError::OutOfOrder { position } => {
-            at(position, e.to_string())
-        }
-        other => at(0, other.to_string()),
+        ScenarioError::OffsetOutOfRange { position } => at("offset_range", position, e.to_string()),
+        ScenarioError::OutOfOrder { position } => at("order", position, e.to_string()),
+        ScenarioError::NoStep => at("no_step", 0, e.to_string()),
+        ScenarioError::TooManySteps => at("too_many", 0, e.to_string()),
+        ScenarioError::PhaseOutOfRange => at("phase", 0, e.to_string()),
     })?;
     Ok(rows)
+}
+
+fn template_code(kind: template::TemplateErrorKind) -> &'static str {
+    use template::TemplateErrorKind as K;
+    match kind {
+        K::Empty => "template_empty",
+        K::TooLong => "template_too_long",
+        K::MultiLine => "template_multiline",
+        K::Syntax => "template_syntax",
+        K::UnknownVariable => "template_unknown",
+        K::Script => "template_script",
+        K::Unsupported => "template_unsupported",
+        K::Render => "template_render",
+    }
 }
 
 #[derive(Debug)]
@@ -156,6 +182,7 @@ pub async fn save(
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 80 {
         return Err(SaveError::Invalid(at(
+            "name",
             0,
             "the scenario needs a name of 1 to 80 characters",
         )));

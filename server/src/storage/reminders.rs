@@ -680,12 +680,14 @@ impl Storage {
 
     /// An agent did (or skipped) a reminder task: the scenario goes on. `mails` go out when a
     /// confirmed formal notice is done. `Stale` if it was handled already.
+    #[allow(clippy::too_many_arguments)]
     pub async fn finish_reminder_task(
         &self,
         creditor_id: &str,
         reminder_id: &str,
         done: bool,
         agent_id: &str,
+        link: Option<&LinkRow>,
         mails: &[NewMail],
         now: i64,
     ) -> Result<()> {
@@ -705,7 +707,15 @@ impl Storage {
             return Err(StorageError::Stale("the task was handled already".into()));
         };
         let debtor_id: String = row.try_get("debtor_id")?;
-        for m in mails {
+        if let Some(l) = link.filter(|_| done) {
+            insert_link(&mut tx, l, agent_id, "reminder").await?;
+            sqlx::query("UPDATE reminders SET link_id = $1 WHERE id = $2")
+                .bind(&l.id)
+                .bind(reminder_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for m in mails.iter().filter(|_| done) {
             enqueue_for(&mut tx, m, now, Some(reminder_id)).await?;
         }
         let e = NewEvent {
@@ -882,4 +892,342 @@ async fn record_one(tx: &mut Tx<'_>, r: &NewReminder, now: i64) -> Result<bool> 
     };
     append(tx, e, now).await?;
     Ok(true)
+}
+
+/// How the reminders treat a debtor: which scenario, whether late charges may be claimed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReminderProfile {
+    pub segment: String,
+    /// A business (late charges may be claimed) or a consumer (never).
+    pub business: bool,
+    pub charges_waived: bool,
+}
+
+/// A pause an agent set and nobody ended yet.
+#[derive(Debug, Clone)]
+pub struct PauseRow {
+    pub id: String,
+    /// `None`: every invoice of the debtor.
+    pub invoice_number: Option<String>,
+    pub reason: String,
+    pub until: NaiveDate,
+    pub created_by: String,
+    pub created_at: i64,
+}
+
+/// One reminder with what an agent needs to act on it.
+#[derive(Debug, Clone)]
+pub struct TaskRow {
+    pub id: String,
+    pub debtor_id: String,
+    pub step_id: String,
+    pub step_seq: i64,
+    pub channel: Channel,
+    pub status: String,
+    pub decided_on: NaiveDate,
+    /// (invoice id, the step it reaches).
+    pub items: Vec<(String, i64)>,
+}
+
+/// An open invoice old enough for its amicable phase to be over (the caller asks the domain).
+#[derive(Debug, Clone)]
+pub struct PhaseCandidate {
+    pub invoice_id: String,
+    pub number: String,
+    pub debtor_id: String,
+    pub debtor_name: String,
+    pub debtor_reference: String,
+    pub segment: String,
+    pub due: NaiveDate,
+    pub remaining: Money,
+    pub level: i64,
+    pub extension_days: i64,
+}
+
+impl Storage {
+    pub async fn reminder_profile(
+        &self,
+        creditor_id: &str,
+        debtor_id: &str,
+    ) -> Result<Option<ReminderProfile>> {
+        let row = sqlx::query(
+            "SELECT segment, kind, charges_waived FROM debtors WHERE creditor_id = $1 AND id = $2",
+        )
+        .bind(creditor_id)
+        .bind(debtor_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            Ok(ReminderProfile {
+                segment: r.try_get("segment")?,
+                business: r.try_get::<String, _>("kind")? != "consumer",
+                charges_waived: r.try_get::<i64, _>("charges_waived")? == 1,
+            })
+        })
+        .transpose()
+    }
+
+    /// Sets a debtor's segment, kind and waiver in one change, logged; `false` for a debtor
+    /// of another creditor (or none).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn set_reminder_profile(
+        &self,
+        creditor_id: &str,
+        debtor_id: &str,
+        segment: &str,
+        business: bool,
+        charges_waived: bool,
+        actor: &str,
+        now: i64,
+    ) -> Result<bool> {
+        let p = ReminderProfile {
+            segment: segment.to_string(),
+            business,
+            charges_waived,
+        };
+        let mut tx = self.begin().await?;
+        let n = sqlx::query(
+            "UPDATE debtors SET segment = $1, kind = $2, charges_waived = $3 WHERE creditor_id = $4 AND id = $5",
+        )
+        .bind(&p.segment)
+        .bind(if p.business { "business" } else { "consumer" })
+        .bind(i64::from(p.charges_waived))
+        .bind(creditor_id)
+        .bind(debtor_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n == 1 {
+            let e = NewEvent {
+                creditor_id,
+                debtor_id: Some(debtor_id),
+                invoice_id: None,
+                kind: "reminder_profile_set",
+                actor,
+                detail: serde_json::json!({
+                    "segment": p.segment,
+                    "debtor_kind": if p.business { "business" } else { "consumer" },
+                    "charges_waived": p.charges_waived,
+                }),
+            };
+            append(&mut tx, e, now).await?;
+        }
+        tx.commit().await?;
+        Ok(n == 1)
+    }
+
+    /// The debtor's pauses still in force on `today` (not ended, not past their date).
+    pub async fn pauses_of(
+        &self,
+        creditor_id: &str,
+        debtor_id: &str,
+        today: NaiveDate,
+    ) -> Result<Vec<PauseRow>> {
+        let rows = sqlx::query(
+            "SELECT p.id, i.number, p.reason, p.until_date, p.created_by, p.created_at FROM reminder_pauses p \
+             LEFT JOIN invoices i ON i.id = p.invoice_id WHERE p.creditor_id = $1 AND p.debtor_id = $2 \
+             AND p.ended_at IS NULL AND p.until_date >= $3 ORDER BY p.created_at, p.id",
+        )
+        .bind(creditor_id)
+        .bind(debtor_id)
+        .bind(today.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(PauseRow {
+                    id: r.try_get("id")?,
+                    invoice_number: r.try_get("number")?,
+                    reason: r.try_get("reason")?,
+                    until: date(&r.try_get::<String, _>("until_date")?)?,
+                    created_by: r.try_get("created_by")?,
+                    created_at: r.try_get("created_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The debtor a pause belongs to (for the page to go back to).
+    pub async fn pause_debtor(&self, creditor_id: &str, pause_id: &str) -> Result<Option<String>> {
+        let row =
+            sqlx::query("SELECT debtor_id FROM reminder_pauses WHERE creditor_id = $1 AND id = $2")
+                .bind(creditor_id)
+                .bind(pause_id)
+                .fetch_optional(&self.pool)
+                .await?;
+        row.map(|r| Ok(r.try_get("debtor_id")?)).transpose()
+    }
+
+    /// One reminder of the creditor, with its invoices.
+    pub async fn reminder(&self, creditor_id: &str, id: &str) -> Result<Option<TaskRow>> {
+        let Some(r) = sqlx::query(
+            "SELECT id, debtor_id, step_id, step_seq, channel, status, decided_on FROM reminders WHERE creditor_id = $1 AND id = $2",
+        )
+        .bind(creditor_id)
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let items = sqlx::query(
+            "SELECT invoice_id, step_seq FROM reminder_items WHERE reminder_id = $1 ORDER BY invoice_id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|x| Ok((x.try_get("invoice_id")?, x.try_get("step_seq")?)))
+        .collect::<Result<Vec<_>>>()?;
+        let channel: String = r.try_get("channel")?;
+        Ok(Some(TaskRow {
+            id: r.try_get("id")?,
+            debtor_id: r.try_get("debtor_id")?,
+            step_id: r.try_get("step_id")?,
+            step_seq: r.try_get("step_seq")?,
+            channel: Channel::parse(&channel)
+                .ok_or_else(|| corrupt(format!("channel {channel:?}")))?,
+            status: r.try_get("status")?,
+            decided_on: date(&r.try_get::<String, _>("decided_on")?)?,
+            items,
+        }))
+    }
+
+    /// Open invoices due before `due_before` with something left: those whose amicable phase
+    /// may be over (at most 500, oldest first).
+    pub async fn phase_candidates(
+        &self,
+        creditor_id: &str,
+        due_before: NaiveDate,
+    ) -> Result<Vec<PhaseCandidate>> {
+        let rows = sqlx::query(&format!(
+            "SELECT i.id, i.number, i.debtor_id, d.name, d.reference, d.segment, i.due_date, i.currency, i.reminder_seq, \
+             i.phase_extension_days, {REMAINING} AS remaining_minor FROM invoices i JOIN debtors d ON d.id = i.debtor_id \
+             AND d.creditor_id = i.creditor_id WHERE i.creditor_id = $1 AND i.kind = 'invoice' AND i.status = '{}' \
+             AND i.due_date < $2 ORDER BY i.due_date, i.number LIMIT 500",
+            InvoiceStatus::Open.as_str()
+        ))
+        .bind(creditor_id)
+        .bind(due_before.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = vec![];
+        for r in &rows {
+            let currency =
+                Currency::parse(&r.try_get::<String, _>("currency")?).map_err(corrupt)?;
+            let remaining: i64 = r.try_get("remaining_minor")?;
+            if remaining <= 0 {
+                continue;
+            }
+            out.push(PhaseCandidate {
+                invoice_id: r.try_get("id")?,
+                number: r.try_get("number")?,
+                debtor_id: r.try_get("debtor_id")?,
+                debtor_name: r.try_get("name")?,
+                debtor_reference: r.try_get("reference")?,
+                segment: r.try_get("segment")?,
+                due: date(&r.try_get::<String, _>("due_date")?)?,
+                remaining: Money::new(remaining, currency),
+                level: r.try_get("reminder_seq")?,
+                extension_days: r.try_get("phase_extension_days")?,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Ends an invoice's amicable phase without payment: closed otherwise (through the
+    /// transition table), with the outcome and the reason in the timeline. `Stale` if it is no
+    /// longer open (paid, contested, closed meanwhile); `Ok(None)` for no such invoice.
+    pub async fn close_invoice(
+        &self,
+        creditor_id: &str,
+        invoice_id: &str,
+        outcome: &str,
+        reason: &str,
+        agent_id: &str,
+        now: i64,
+    ) -> Result<Option<String>> {
+        let mut tx = self.begin().await?;
+        let Some(r) =
+            sqlx::query("SELECT debtor_id FROM invoices WHERE id = $1 AND creditor_id = $2 AND kind = 'invoice'")
+                .bind(invoice_id)
+                .bind(creditor_id)
+                .fetch_optional(&mut *tx)
+                .await?
+        else {
+            return Ok(None);
+        };
+        let debtor_id: String = r.try_get("debtor_id")?;
+        if !super::invoices::move_invoice(
+            &mut tx,
+            app::domain::invoice::Move::Close,
+            invoice_id,
+            creditor_id,
+            &debtor_id,
+        )
+        .await?
+        {
+            return Err(StorageError::Stale("the invoice is no longer open".into()));
+        }
+        let e = NewEvent {
+            creditor_id,
+            debtor_id: Some(&debtor_id),
+            invoice_id: Some(invoice_id),
+            kind: "invoice_closed",
+            actor: agent_id,
+            detail: serde_json::json!({ "outcome": outcome, "reason": reason }),
+        };
+        append(&mut tx, e, now).await?;
+        tx.commit().await?;
+        Ok(Some(debtor_id))
+    }
+
+    /// Extends an open invoice's amicable phase by `days`, once. `Stale` if it was extended
+    /// already or is no longer open; `Ok(None)` for no such invoice.
+    pub async fn extend_phase(
+        &self,
+        creditor_id: &str,
+        invoice_id: &str,
+        days: i64,
+        agent_id: &str,
+        now: i64,
+    ) -> Result<Option<String>> {
+        let mut tx = self.begin().await?;
+        let Some(r) =
+            sqlx::query("SELECT debtor_id FROM invoices WHERE id = $1 AND creditor_id = $2 AND kind = 'invoice'")
+                .bind(invoice_id)
+                .bind(creditor_id)
+                .fetch_optional(&mut *tx)
+                .await?
+        else {
+            return Ok(None);
+        };
+        let debtor_id: String = r.try_get("debtor_id")?;
+        let n = sqlx::query(&format!(
+            "UPDATE invoices SET phase_extension_days = $1 WHERE id = $2 AND creditor_id = $3 AND status = '{}' AND phase_extension_days = 0",
+            InvoiceStatus::Open.as_str()
+        ))
+        .bind(days)
+        .bind(invoice_id)
+        .bind(creditor_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n != 1 {
+            return Err(StorageError::Stale(
+                "the phase was extended already, or the invoice is no longer open".into(),
+            ));
+        }
+        let e = NewEvent {
+            creditor_id,
+            debtor_id: Some(&debtor_id),
+            invoice_id: Some(invoice_id),
+            kind: "phase_extended",
+            actor: agent_id,
+            detail: serde_json::json!({ "days": days }),
+        };
+        append(&mut tx, e, now).await?;
+        tx.commit().await?;
+        Ok(Some(debtor_id))
+    }
 }

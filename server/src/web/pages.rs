@@ -4,7 +4,7 @@
 
 use crate::kernel::context::debtor_session;
 use crate::kernel::{AppState, DebtorContext};
-use crate::{back_office, dispute, message, payment, promise, schedule, statement};
+use crate::{back_office, dispute, message, payment, promise, reminder, schedule, statement};
 use app::error::AppError;
 use app::ports::{
     AGENT_COOKIE, AssetBase, FLASH_COOKIE, Loaded, PaymentOrigins, SESSION_COOKIE, cookie_value,
@@ -92,6 +92,15 @@ async fn load(
         }
         ["agent", "queue"] => put(ext, back_office::queue(s, &agent).await),
         ["agent", "rules"] => put(ext, back_office::rules_page(s, &agent).await),
+        ["agent", "reminders"] => put(ext, reminder::pages::reminders_view(s, &agent).await),
+        ["agent", "reminders", "scenarios", segment] => put(
+            ext,
+            reminder::pages::scenario_view(s, &agent, segment, query).await,
+        ),
+        ["agent", "reminders", "simulation"] => put(
+            ext,
+            reminder::pages::simulation_view(s, &agent, query).await,
+        ),
         ["agent", "debtors", id] => put(ext, back_office::debtor_page(s, &agent, id).await),
         ["agent", "disputes", id] => put(ext, dispute::agent::view(s, &agent, id).await),
         _ => {}
