@@ -96,8 +96,10 @@ both!(
     |db: Db| async move {
         let app = TestApp::start(&db).await;
         let s = seed(&db.storage, "Boulangerie Martin").await;
-        let agent = app.agent(&db, &s.creditor_id, Role::Agent).await;
+        // Moved first: an agent's session lasts 10 hours, and the next sending hour may be
+        // tomorrow morning.
         to_sending_hours(&app);
+        let agent = app.agent(&db, &s.creditor_id, Role::Agent).await;
         let until = (app.today() + Duration::days(30)).to_string();
 
         // Paused for every invoice: the run sends nothing; resumed by hand, it sends.
@@ -363,6 +365,7 @@ both!(
             .save_reminder_settings(&s.creditor_id, &settings, "test", now())
             .await
             .unwrap();
+        to_sending_hours(&app); // first: sessions last 10 hours
         let agent = app.agent(&db, &s.creditor_id, Role::Agent).await;
         let reader = app.agent(&db, &s.creditor_id, Role::ReadOnly).await;
         let other = seed(&db.storage, "Ailleurs").await;
@@ -474,6 +477,7 @@ both!(
         let app = TestApp::start(&db).await;
         let s = seed(&db.storage, "Fromagerie Alpine").await;
         let n = seed_debtor(&db.storage, &s.creditor_id, &s.slug, "Voisin").await;
+        to_sending_hours(&app); // first: sessions last 10 hours
         let agent = app.agent(&db, &s.creditor_id, Role::Agent).await;
         let reader = app.agent(&db, &s.creditor_id, Role::ReadOnly).await;
         let other = seed(&db.storage, "Ailleurs").await;
