@@ -72,6 +72,16 @@ server_tests() {
   export TEST_POSTGRES_URL="postgres://amiable@127.0.0.1:$PG_PORT/postgres"
   export MAILDEV_API="http://127.0.0.1:$MAIL_WEB" MAILDEV_SMTP="smtp://127.0.0.1:$SMTP_PORT"
   cargo test -p server 2>&1 | tee "$SCRATCH/server.log" | grep -E '^test result|FAILED|panicked|^test .* \.\.\. FAILED' || true
+  # The reminder tests once more, as if it were Saturday evening in Paris (libfaketime moves
+  # the clock of the test process and of the servers it starts): what they check must not
+  # depend on the day or the hour CI runs at.
+  local bin at
+  [ -n "$FAKETIME_LIB" ] || { echo "libfaketime not found: run .ci/setup.sh"; return 1; }
+  bin=$(ls -t target/debug/deps/integration-* | grep -v '\.d$' | head -n1)
+  at=$(date -u -d 'next saturday 17:30' '+%Y-%m-%d %H:%M:%S')
+  echo "reminder tests at $at UTC:"
+  (cd server && FAKETIME="@$at" FAKETIME_DONT_FAKE_MONOTONIC=1 LD_PRELOAD="$FAKETIME_LIB" "../$bin" reminder) 2>&1 \
+    | tee -a "$SCRATCH/server.log" | grep -E '^test result|FAILED|panicked|^test .* \.\.\. FAILED' || true
   count_cargo "$SCRATCH/server.log"
   ! grep -q 'test result: FAILED\|error: test failed\|could not compile' "$SCRATCH/server.log"
 }

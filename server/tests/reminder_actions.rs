@@ -176,8 +176,14 @@ both!(
         let other = seed(&db.storage, "Autre débiteur").await;
         let number = number_of(&db, &s.invoice_ids[0]).await;
         // The creditor keeps its reference rates up to date: interest can be computed whatever
-        // half-year the test runs in (without a rate no charges are claimed at all).
-        let mut settings = server::storage::ReminderSettings::default();
+        // half-year the test runs in (without a rate no charges are claimed at all). A long
+        // amicable phase: the invoice is 40 days overdue and each move into sending hours can
+        // add days (started on a Friday evening, the four runs fall 64 days after its due
+        // date, past the default phase of 63), and the phase's end is another test's subject.
+        let mut settings = server::storage::ReminderSettings {
+            phase_days: 120,
+            ..Default::default()
+        };
         let year = chrono::Datelike::year(&app.today());
         for y in [year - 1, year, year + 1] {
             for second_half in [false, true] {

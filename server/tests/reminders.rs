@@ -50,6 +50,22 @@ async fn reminder_mails(mail: &Maildev, to: &str) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// Waits (up to 15 s) until `n` reminders reached this address: other mails (a dispute's
+/// acknowledgement, a broken schedule's notice) may arrive first.
+async fn wait_for_reminders(mail: &Maildev, to: &str, n: usize) -> Vec<serde_json::Value> {
+    for _ in 0..60 {
+        let found = reminder_mails(mail, to).await;
+        if found.len() >= n {
+            return found;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    panic!(
+        "expected {n} reminder(s) to {to} in maildev: {:?}",
+        mail.to(to).await
+    );
+}
+
 async fn number_of(db: &Db, invoice_id: &str) -> String {
     use sqlx::Row;
     sqlx::query("SELECT number FROM invoices WHERE id = $1")
@@ -267,8 +283,7 @@ both!(
         to_sending_hours(&app);
         let r = reminder::run(&app.state, false).await.unwrap();
         assert_eq!(r.emails, 1, "{r:?}");
-        mail.wait_for(&s.email, 2).await;
-        let mails = reminder_mails(&mail, &s.email).await;
+        let mails = wait_for_reminders(&mail, &s.email, 2).await;
         let text = mails
             .iter()
             .map(|m| m["text"].as_str().unwrap().to_string())
@@ -401,15 +416,13 @@ both!(
                 .unwrap();
             assert_eq!(rows.len(), expected / debtors.len(), "{}", d.email);
         }
-        // This app's outbox sends what the two processes queued, once each.
+        // This app's outbox sends what the two processes queued, once each: here and by its
+        // worker in the background, whichever claims a mail first (so the mails are counted
+        // where they arrive, not by who sent them).
         let up =
             server::mail::SmtpMailer::new(&test_config(&db.url).smtp_url, "portail@test.example")
                 .unwrap();
-        let mut sent = 0;
-        while let Ok(n @ 1..) = server::jobs::send_due_mail(&app.state, &up).await {
-            sent += n;
-        }
-        assert_eq!(sent, expected);
+        while let Ok(1..) = server::jobs::send_due_mail(&app.state, &up).await {}
         for d in debtors.iter().take(expected) {
             assert_eq!(mail.wait_for(&d.email, 1).await.len(), 1, "{}", d.email);
         }
@@ -470,16 +483,15 @@ both!(
         to_sending_hours(&app);
         let r = reminder::run(&app.state, false).await.unwrap();
         assert_eq!(r.emails, 1, "{r:?}");
-        let mails = mail.wait_for(&s.email, 2).await;
-        let next = reminder_mails(&mail, &s.email)
-            .await
-            .into_iter()
+        let mails = wait_for_reminders(&mail, &s.email, 2).await;
+        let next = mails
+            .iter()
             .find(|m| !subject(m).starts_with("Rappel amical"))
             .unwrap_or_else(|| panic!("no second reminder: {mails:?}"));
         assert!(
-            subject(&next).starts_with("Facture en attente"),
+            subject(next).starts_with("Facture en attente"),
             "{}",
-            subject(&next)
+            subject(next)
         );
         assert!(next["text"].as_str().unwrap().contains(&soon));
     }
