@@ -256,7 +256,7 @@ both!(
             (
                 "s3_subject_en",
                 &big,
-                "Step 4, English subject: this text is too long.",
+                "Step 4, English subject: this text is too long (over 20,000 bytes): shorten it.",
                 "",
             ),
         ];
@@ -296,12 +296,22 @@ both!(
             page.text()
         );
 
-        // A megabyte does not get past the server's form size limit.
+        // A megabyte in one field: the form says which text is too long and keeps the rest.
         let mut f = steps_form("Risky");
         set(&mut f, "s0_body_fr", &"x".repeat(1024 * 1024));
+        set(&mut f, "s1_subject_fr", "Sujet gardé tel que tapé");
         f.push(("op".into(), "save".into()));
         let page = post(&c, path, &f).await;
-        assert_eq!(page.status, 413);
+        assert_eq!(page.status, 422);
+        let html = page.text();
+        assert!(
+            html.contains("this text is too long (over 20,000 bytes)"),
+            "{html}"
+        );
+        assert!(
+            html.contains("Sujet gardé tel que tapé"),
+            "what was typed is kept"
+        );
 
         assert!(
             db.storage

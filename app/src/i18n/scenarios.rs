@@ -228,8 +228,10 @@ fn reason(lang: Lang, code: &str) -> &'static str {
         ("too_many", false) => "a scenario has at most 12 steps.",
         ("template_empty", true) => "ce texte est vide.",
         ("template_empty", false) => "this text is empty.",
-        ("template_too_long", true) => "ce texte est trop long.",
-        ("template_too_long", false) => "this text is too long.",
+        ("template_too_long", true) => {
+            "ce texte est trop long (plus de 20 000 octets) : raccourcissez-le."
+        }
+        ("template_too_long", false) => "this text is too long (over 20,000 bytes): shorten it.",
         ("template_multiline", true) => "un objet ou un libellé tient sur une ligne.",
         ("template_multiline", false) => "a subject or a wording fits on one line.",
         ("template_syntax", true) => "une balise {{ }} ou {% %} est mal formée.",

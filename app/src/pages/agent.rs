@@ -88,16 +88,8 @@ fn Debtors(view: AgentHomeView) -> impl IntoView {
     view! {
         <crate::components::PageHeader brand/>
         <main id="main">
-            <div class="item-head">
-                <h1>{i18n::AGENT_DEBTORS_TITLE.get(lang)}</h1>
-                <form method="post" action="/agent/logout" class="inline">
-                    <a href="/agent/queue">{i18n::AGENT_QUEUE_TITLE.get(lang)}</a>" · "
-                    <a href="/agent/rules">{i18n::RULES_NAV.get(lang)}</a>" · "
-                    {(role == Role::Admin).then(|| view! { <a href="/agent/invite">{i18n::AGENT_TEAM.get(lang)}</a>" · " })}
-                    <span class="muted">{agent_name}" ("{i18n::role(lang, role)}") "</span>
-                    <button type="submit" class="link-button">{i18n::SIGN_OUT.get(lang)}</button>
-                </form>
-            </div>
+            <super::agent_cases::AgentNav agent_name role lang/>
+            <h1>{i18n::AGENT_DEBTORS_TITLE.get(lang)}</h1>
             <form method="get" action="/agent" class="stack search" role="search">
                 <label for="agent-search">{i18n::AGENT_SEARCH.get(lang)}</label>
                 <input id="agent-search" name="q" type="search" value=search maxlength="100"/>

@@ -25,9 +25,11 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-/// Forms here are small; the two upload routes get their own, larger limits
+/// Forms here are small; the upload routes and the scenario forms get their own, larger limits
 /// (`dispute::files::UPLOAD_BODY_LIMIT` kept, `UPLOAD_DRAIN_LIMIT` read).
 const BODY_LIMIT: usize = 64 * 1024;
+/// The admin's scenario forms: 12 steps × 6 templates × 20,000 bytes, URL-encoded, fit.
+const SCENARIO_FORM_LIMIT: usize = 4 * 1024 * 1024;
 /// No request may hang a connection forever: past this it gets a 503 and the path is logged.
 /// A safety net: the one hang seen (leptos #4773, see `page_routes`) is fixed at its cause.
 const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
@@ -68,6 +70,13 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(axum::extract::DefaultBodyLimit::max(UPLOAD_DRAIN_LIMIT))
         .layer(RequestBodyLimitLayer::new(UPLOAD_DRAIN_LIMIT));
+
+    // Scenario forms carry up to 12 steps of templates of 20,000 bytes in six fields: past the
+    // small limit, so that one too long a template is answered by the form saying which field
+    // is too long, with everything typed kept, not by a bare 413.
+    let scenario_forms = reminder::routes::routes()
+        .layer(axum::extract::DefaultBodyLimit::max(SCENARIO_FORM_LIMIT))
+        .layer(RequestBodyLimitLayer::new(SCENARIO_FORM_LIMIT));
 
     Router::new()
         .merge(ops::bench_ceiling(&state.config))
@@ -136,7 +145,6 @@ pub fn router(state: AppState) -> Router {
             post(dispute::routes::remove_owner),
         )
         .route("/agent/settings/cases", post(back_office::settings::save))
-        .merge(reminder::routes::routes())
         .merge(reminder::actions::routes())
         .route("/pay/card/start", post(payment::routes::start))
         .route("/pay/card/charge", post(payment::routes::charge))
@@ -156,6 +164,7 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .merge(uploads)
+        .merge(scenario_forms)
         .layer(middleware::from_fn_with_state(
             state.clone(),
             security::same_origin_writes,
