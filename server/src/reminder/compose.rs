@@ -4,6 +4,7 @@
 
 use super::template::{
     ChargesData, CreditorData, DebtorData, InvoiceData, Part, ReminderData, TemplateError, render,
+    to_html,
 };
 use crate::storage::{CreditorRow, DueDebtor, DueInvoice, NewMail, ReminderSettings, StepRow};
 use app::components::escape_html;
@@ -169,14 +170,11 @@ pub fn letter(
         render(Part::Subject, &t.subject, data, false)?,
         creditor.name
     );
-    let text = format!(
-        "{}\n\n{}\n",
-        render(Part::Body, &t.body, data, false)?,
-        creditor.name
-    );
+    let body = render(Part::Body, &t.body, data, false)?;
+    let text = format!("{body}\n\n{}\n", creditor.name);
     // The link is plain URL characters (https and base64url), the same escaped or not: in
     // HTML it becomes a link the debtor can press.
-    let body = render(Part::Body, &t.body, data, true)?;
+    let body = to_html(Part::Body, &body);
     let anchor = format!("<a href=\"{0}\">{0}</a>", escape_html(&data.link));
     let body = if data.link.is_empty() {
         body

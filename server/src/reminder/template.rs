@@ -863,10 +863,29 @@ pub fn render(
     data: &ReminderData,
     html: bool,
 ) -> Result<String, TemplateError> {
-    let env = environment();
-    let template = env
-        .template_from_str(source)
-        .map_err(|e| from_minijinja(&e))?;
+    let text = render_text(part, source, data)?;
+    Ok(if html { to_html(part, &text) } else { text })
+}
+
+/// The HTML of a rendered text: escaped, and a body's line breaks as `<br>`.
+pub fn to_html(part: Part, text: &str) -> String {
+    match part {
+        Part::Body => escape_html(text).replace('\n', "<br>\n"),
+        Part::Subject | Part::Line => escape_html(text),
+    }
+}
+
+thread_local! {
+    /// Templates compiled once per thread, by their source: a run renders the same few
+    /// sources for every debtor (compiling each time was most of a run's time).
+    static COMPILED: std::cell::RefCell<Environment<'static>> =
+        std::cell::RefCell::new(environment());
+}
+
+/// Sources kept compiled per thread; past this (previews of texts being typed) all are dropped.
+const COMPILED_KEPT: usize = 256;
+
+fn render_text(part: Part, source: &str, data: &ReminderData) -> Result<String, TemplateError> {
     let ctx = match part {
         Part::Line => {
             let i = data.invoices.first();
@@ -886,22 +905,30 @@ pub fn render(
         Part::Subject | Part::Body => Value::from_serialize(data),
     };
     let mut out = Capped::default();
-    let _state = template
-        .render_captured_to(ctx, &mut out)
-        .map_err(|e| from_minijinja(&e))?;
+    COMPILED.with(|cell| {
+        if cell.borrow().get_template(source).is_err() {
+            let mut env = cell.borrow_mut();
+            if env.templates().count() >= COMPILED_KEPT {
+                env.clear_templates();
+            }
+            env.add_template_owned(source.to_string(), source.to_string())
+                .map_err(|e| from_minijinja(&e))?;
+        }
+        let env = cell.borrow();
+        let template = env.get_template(source).map_err(|e| from_minijinja(&e))?;
+        template
+            .render_captured_to(ctx, &mut out)
+            .map_err(|e| from_minijinja(&e))
+            .map(|_| ())
+    })?;
     // Written in whole `str`s, so valid UTF-8; the lossy path is never taken.
     let text = String::from_utf8_lossy(&out.0)
         .replace("\r\n", "\n")
         .replace('\r', "\n");
-    let text = match part {
+    Ok(match part {
         Part::Body => text.trim_end().to_string(),
         // A newline in a debtor's name must not split a mail header.
         Part::Subject | Part::Line => text.split_whitespace().collect::<Vec<_>>().join(" "),
-    };
-    Ok(match (html, part) {
-        (false, _) => text,
-        (true, Part::Body) => escape_html(&text).replace('\n', "<br>\n"),
-        (true, _) => escape_html(&text),
     })
 }
 

@@ -16,6 +16,7 @@ mod outbox;
 mod payments;
 mod promises;
 mod reminders;
+mod rows;
 mod scenario_pages;
 mod schedules;
 

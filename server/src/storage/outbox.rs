@@ -22,7 +22,7 @@ pub enum Attachment {
 }
 
 impl Attachment {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::Receipt => "receipt",
             Self::Schedule => "schedule",

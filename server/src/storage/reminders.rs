@@ -7,6 +7,7 @@ use super::events::{NewEvent, append};
 use super::invoices::REMAINING;
 use super::links::{LinkRow, insert_link};
 use super::outbox::{NewMail, enqueue_for};
+use super::rows::{Arg, insert_rows, placeholders};
 use super::{Result, Storage, StorageError, Tx, corrupt, map_unique, new_id};
 use app::domain::calendar::{Country, SendingWindow};
 use app::domain::invoice::InvoiceStatus;
@@ -606,10 +607,7 @@ impl Storage {
     /// or another instance, got there first) and add nothing.
     pub async fn record_reminders(&self, batch: &[NewReminder], now: i64) -> Result<Vec<bool>> {
         let mut tx = self.begin().await?;
-        let mut new = Vec::with_capacity(batch.len());
-        for r in batch {
-            new.push(record_one(&mut tx, r, now).await?);
-        }
+        let new = record_many(&mut tx, batch, now).await?;
         tx.commit().await?;
         Ok(new)
     }
@@ -825,73 +823,208 @@ impl Storage {
     }
 }
 
-async fn record_one(tx: &mut Tx<'_>, r: &NewReminder, now: i64) -> Result<bool> {
-    let inserted = sqlx::query(
-        "INSERT INTO reminders (id, creditor_id, debtor_id, run_key, step_id, step_seq, channel, status, decided_on, decided_at, link_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (run_key) DO NOTHING",
+/// Writes a batch of reminders, each once: a reminder whose key (debtor, step, day) exists
+/// already, written by an earlier run or another instance, is skipped with everything it
+/// carries (`false` in its place). For the new ones: their invoices, each invoice's climb,
+/// their links and mails, and the events, in a few multi-row statements.
+async fn record_many(tx: &mut Tx<'_>, batch: &[NewReminder], now: i64) -> Result<Vec<bool>> {
+    let rows = batch
+        .iter()
+        .map(|r| {
+            vec![
+                Arg::from(r.id.as_str()),
+                r.creditor_id.as_str().into(),
+                r.debtor_id.as_str().into(),
+                r.run_key().into(),
+                r.step_id.as_str().into(),
+                r.step_seq.into(),
+                r.channel.as_str().into(),
+                (if r.task { "task" } else { "queued" }).into(),
+                r.decided_on.to_string().into(),
+                now.into(),
+                r.link.as_ref().map(|l| l.id.clone()).into(),
+            ]
+        })
+        .collect();
+    let inserted: std::collections::HashSet<String> = insert_rows(
+        tx,
+        "INSERT INTO reminders (id, creditor_id, debtor_id, run_key, step_id, step_seq, channel, status, decided_on, decided_at, link_id)",
+        11,
+        rows,
+        "ON CONFLICT (run_key) DO NOTHING RETURNING id",
     )
-    .bind(&r.id)
-    .bind(&r.creditor_id)
-    .bind(&r.debtor_id)
-    .bind(r.run_key())
-    .bind(&r.step_id)
-    .bind(r.step_seq)
-    .bind(r.channel.as_str())
-    .bind(if r.task { "task" } else { "queued" })
-    .bind(r.decided_on.to_string())
-    .bind(now)
-    .bind(r.link.as_ref().map(|l| l.id.clone()))
-    .execute(&mut **tx)
     .await?
-    .rows_affected();
-    if inserted != 1 {
-        return Ok(false);
+    .iter()
+    .map(|r| r.try_get("id"))
+    .collect::<std::result::Result<_, _>>()?;
+    let new: Vec<&NewReminder> = batch.iter().filter(|r| inserted.contains(&r.id)).collect();
+    if new.is_empty() {
+        return Ok(vec![false; batch.len()]);
     }
-    for (invoice, seq) in &r.items {
-        sqlx::query(
-            "INSERT INTO reminder_items (reminder_id, invoice_id, step_seq) VALUES ($1, $2, $3)",
-        )
-        .bind(&r.id)
-        .bind(invoice)
-        .bind(seq)
-        .execute(&mut **tx)
-        .await?;
-        // Only an invoice still open climbs; one paid or contested meanwhile keeps its state.
-        sqlx::query(&format!(
-            "UPDATE invoices SET reminder_seq = $1 WHERE id = $2 AND creditor_id = $3 AND debtor_id = $4 AND status = '{}' AND reminder_seq < $5",
-            InvoiceStatus::Open.as_str()
-        ))
-        .bind(seq)
-        .bind(invoice)
-        .bind(&r.creditor_id)
-        .bind(&r.debtor_id)
-        .bind(seq)
-        .execute(&mut **tx)
-        .await?;
+
+    let items = new
+        .iter()
+        .flat_map(|r| {
+            r.items.iter().map(|(invoice, seq)| {
+                vec![
+                    Arg::from(r.id.as_str()),
+                    invoice.as_str().into(),
+                    (*seq).into(),
+                ]
+            })
+        })
+        .collect();
+    insert_rows(
+        tx,
+        "INSERT INTO reminder_items (reminder_id, invoice_id, step_seq)",
+        3,
+        items,
+        "",
+    )
+    .await?;
+    climb(tx, &new).await?;
+
+    let links: Vec<&LinkRow> = new.iter().filter_map(|r| r.link.as_ref()).collect();
+    let link_rows = links
+        .iter()
+        .map(|l| {
+            vec![
+                Arg::from(l.id.as_str()),
+                l.creditor_id.as_str().into(),
+                l.debtor_id.as_str().into(),
+                l.key_id.as_str().into(),
+                l.created_at.into(),
+                l.expires_at.into(),
+                0i64.into(),
+            ]
+        })
+        .collect();
+    insert_rows(
+        tx,
+        "INSERT INTO links (id, creditor_id, debtor_id, key_id, created_at, expires_at, open_count)",
+        7,
+        link_rows,
+        "",
+    )
+    .await?;
+    let mails = new
+        .iter()
+        .flat_map(|r| r.mails.iter().map(move |m| outbox_row(m, now, &r.id)))
+        .collect();
+    insert_rows(
+        tx,
+        "INSERT INTO outbox (id, creditor_id, to_address, to_name, subject, text_body, html_body, created_at, lease_until, \
+         attempts, attachment_kind, attachment_ref, reminder_id)",
+        13,
+        mails,
+        "",
+    )
+    .await?;
+
+    let mut events = vec![];
+    for l in &links {
+        let detail =
+            serde_json::json!({ "link": l.id, "expires_at": l.expires_at, "reason": "reminder" });
+        events.push(event_row(
+            &l.creditor_id,
+            &l.debtor_id,
+            "link_minted",
+            l.created_at,
+            detail,
+        ));
     }
-    if let Some(l) = &r.link {
-        insert_link(tx, l, "system", "reminder").await?;
-    }
-    for m in &r.mails {
-        enqueue_for(tx, m, now, Some(&r.id)).await?;
-    }
-    let e = NewEvent {
-        creditor_id: &r.creditor_id,
-        debtor_id: Some(&r.debtor_id),
-        invoice_id: None,
-        kind: if r.task {
+    for r in &new {
+        let detail = serde_json::json!({
+            "reminder": r.id, "step": r.step_seq, "channel": r.channel.as_str(),
+            "invoices": r.items.iter().map(|(i, _)| i.as_str()).collect::<Vec<_>>(),
+        });
+        let kind = if r.task {
             "reminder_task"
         } else {
             "reminder_queued"
-        },
-        actor: "system",
-        detail: serde_json::json!({
-            "reminder": r.id, "step": r.step_seq, "channel": r.channel.as_str(),
-            "invoices": r.items.iter().map(|(i, _)| i.as_str()).collect::<Vec<_>>(),
-        }),
-    };
-    append(tx, e, now).await?;
-    Ok(true)
+        };
+        events.push(event_row(&r.creditor_id, &r.debtor_id, kind, now, detail));
+    }
+    insert_rows(
+        tx,
+        "INSERT INTO events (id, creditor_id, debtor_id, invoice_id, kind, actor, at, detail)",
+        8,
+        events,
+        "",
+    )
+    .await?;
+    Ok(batch.iter().map(|r| inserted.contains(&r.id)).collect())
+}
+
+/// Each reminded invoice reaches its step. Only an invoice still open climbs, never down; one
+/// paid or contested meanwhile keeps its state. One statement per step reached, each row
+/// matched on the invoice and its debtor within the creditor.
+async fn climb(tx: &mut Tx<'_>, new: &[&NewReminder]) -> Result<()> {
+    let mut by_seq: std::collections::BTreeMap<(&str, i64), Vec<(&str, &str)>> = Default::default();
+    for r in new {
+        for (invoice, seq) in &r.items {
+            by_seq
+                .entry((r.creditor_id.as_str(), *seq))
+                .or_default()
+                .push((invoice.as_str(), r.debtor_id.as_str()));
+        }
+    }
+    for ((creditor_id, seq), pairs) in by_seq {
+        for chunk in pairs.chunks(10_000) {
+            let sql = format!(
+                "UPDATE invoices SET reminder_seq = $1 WHERE creditor_id = $2 AND status = '{}' AND reminder_seq < $3 \
+                 AND (id, debtor_id) IN (VALUES {})",
+                InvoiceStatus::Open.as_str(),
+                placeholders(4, chunk.len(), 2)
+            );
+            let mut q = sqlx::query(&sql).bind(seq).bind(creditor_id).bind(seq);
+            for (invoice, debtor) in chunk {
+                q = q.bind(*invoice).bind(*debtor);
+            }
+            q.execute(&mut **tx).await?;
+        }
+    }
+    Ok(())
+}
+
+fn outbox_row(m: &NewMail, now: i64, reminder_id: &str) -> Vec<Arg> {
+    vec![
+        new_id().into(),
+        m.creditor_id.clone().into(),
+        m.to_address.as_str().into(),
+        m.to_name.as_str().into(),
+        m.subject.as_str().into(),
+        m.text_body.as_str().into(),
+        m.html_body.as_str().into(),
+        now.into(),
+        0i64.into(),
+        0i64.into(),
+        m.attachment
+            .as_ref()
+            .map(|(k, _)| k.as_str().to_string())
+            .into(),
+        m.attachment.as_ref().map(|(_, r)| r.clone()).into(),
+        reminder_id.into(),
+    ]
+}
+
+fn event_row(
+    creditor_id: &str,
+    debtor_id: &str,
+    kind: &str,
+    at: i64,
+    detail: serde_json::Value,
+) -> Vec<Arg> {
+    vec![
+        new_id().into(),
+        creditor_id.into(),
+        debtor_id.into(),
+        Arg::MaybeText(None),
+        kind.into(),
+        "system".into(),
+        at.into(),
+        detail.to_string().into(),
+    ]
 }
 
 /// How the reminders treat a debtor: which scenario, whether late charges may be claimed.
