@@ -76,3 +76,29 @@ stop_stripe() {
   if [ -f "$f" ]; then kill "$(cat "$f")" 2>/dev/null || true; fi
   rm -f "$f"
 }
+
+# start_bouncer PORT CATCHER_SMTP_PORT: OpenSMTPD (Debian's) on loopback, a real mail server
+# that refuses every recipient at refused.test with a permanent 550, as a mailbox provider
+# answers for an unknown user, and relays every other mail to the catcher. Runs in the
+# foreground (-d) as root, which it needs; its queue is the system's (/var/spool/smtpd).
+start_bouncer() {
+  local port=$1 catcher=$2 conf="$SCRATCH/bouncer-$1.conf"
+  if [ "$(id -u)" -ne 0 ]; then echo "start_bouncer: OpenSMTPD needs root (run as root or in the CI container)" >&2; return 1; fi
+  stop_bouncer "$port"
+  cat >"$conf" <<CONF
+listen on 127.0.0.1 port $port
+action "catcher" relay host smtp://127.0.0.1:$catcher
+match from any for domain "refused.test" reject
+match from any for any action "catcher"
+CONF
+  chmod 600 "$conf"
+  /usr/sbin/smtpd -d -f "$conf" >"$SCRATCH/bouncer-$port.log" 2>&1 &
+  echo $! >"$SCRATCH/bouncer-$port.pid"
+  wait_for "OpenSMTPD" 30 python3 -c "import smtplib; smtplib.SMTP('127.0.0.1', $port, timeout=2).quit()"
+}
+
+stop_bouncer() {
+  local f="$SCRATCH/bouncer-$1.pid"
+  if [ -f "$f" ]; then kill "$(cat "$f")" 2>/dev/null || true; fi
+  rm -f "$f"
+}

@@ -14,8 +14,9 @@ step() { printf '\n==> %s\n' "$*"; }
 # Debian packages: PostgreSQL for the multi-instance storage tests, Chromium for the browser
 # tests, qpdf/poppler to check PDFs, DejaVu fonts embedded in generated PDFs, wrk for the bench,
 # zbar to decode QR codes in tests, sqlite3 for browser tests that move a date in the demo database,
-# faketime to run the reminder tests on another day and hour than the machine's.
-apt_pkgs=(postgresql chromium qpdf poppler-utils fonts-dejavu-core wrk zbar-tools sqlite3 faketime)
+# faketime to run the reminder tests on another day and hour than the machine's, OpenSMTPD as
+# a mail server that refuses some recipients for good (the bounce tests).
+apt_pkgs=(postgresql chromium qpdf poppler-utils fonts-dejavu-core wrk zbar-tools sqlite3 faketime opensmtpd)
 [ "$mode" != --bench ] || apt_pkgs+=(nginx)
 [ "$mode" != --build-only ] || apt_pkgs=()
 missing=()

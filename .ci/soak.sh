@@ -12,11 +12,13 @@ export SCRATCH=$PWD/.scratch/soak
 rm -rf "$SCRATCH"; mkdir -p "$SCRATCH"
 . .ci/services.sh
 
-PG_PORT=$(free_port); SMTP_PORT=$(free_port); MAIL_WEB=$(free_port); STRIPE_PORT=$(free_port)
-trap 'stop_postgres "$PG_PORT"; stop_maildev "$SMTP_PORT"; stop_stripe "$STRIPE_PORT"' EXIT
+PG_PORT=$(free_port); SMTP_PORT=$(free_port); MAIL_WEB=$(free_port); STRIPE_PORT=$(free_port); BOUNCE_PORT=$(free_port)
+trap 'stop_postgres "$PG_PORT"; stop_maildev "$SMTP_PORT"; stop_stripe "$STRIPE_PORT"; stop_bouncer "$BOUNCE_PORT"' EXIT
 start_postgres "$PG_PORT"
 start_maildev "$SMTP_PORT" "$MAIL_WEB"
 start_stripe "$STRIPE_PORT"
+start_bouncer "$BOUNCE_PORT" "$SMTP_PORT"
+export BOUNCE_SMTP="smtp://127.0.0.1:$BOUNCE_PORT"
 export STRIPE_SANDBOX_URL="http://127.0.0.1:$STRIPE_PORT"
 export TEST_POSTGRES_URL="postgres://amiable@127.0.0.1:$PG_PORT/postgres"
 export MAILDEV_API="http://127.0.0.1:$MAIL_WEB" MAILDEV_SMTP="smtp://127.0.0.1:$SMTP_PORT"

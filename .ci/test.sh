@@ -15,7 +15,7 @@ rm -rf "$SCRATCH"; mkdir -p "$SCRATCH"
 # Free ports picked now: a developer's own portal, database or mail catcher may be running.
 # (A port from the WHATWG "bad ports" list, such as 10080, would be refused by fetch(); the
 # ephemeral range the kernel hands out holds none of them.)
-PG_PORT=$(free_port); SMTP_PORT=$(free_port); MAIL_WEB=$(free_port); STRIPE_PORT=$(free_port)
+PG_PORT=$(free_port); SMTP_PORT=$(free_port); MAIL_WEB=$(free_port); STRIPE_PORT=$(free_port); BOUNCE_PORT=$(free_port)
 timings=()
 stage() { # stage NAME COMMAND...: runs a stage and records its duration
   local name=$1; shift
@@ -28,7 +28,7 @@ stage() { # stage NAME COMMAND...: runs a stage and records its duration
 # `cmd || true`, not `[ … ] && cmd`: under set -e a failing last command of an && list ends the
 # script, and in this trap it would turn a green run red.
 cleanup() {
-  stop_postgres "$PG_PORT"; stop_maildev "$SMTP_PORT"; stop_stripe "$STRIPE_PORT"
+  stop_postgres "$PG_PORT"; stop_maildev "$SMTP_PORT"; stop_stripe "$STRIPE_PORT"; stop_bouncer "$BOUNCE_PORT"
   if [ -f "$SCRATCH/server.pid" ]; then kill "$(cat "$SCRATCH/server.pid")" 2>/dev/null || true; fi
 }
 trap cleanup EXIT
@@ -68,6 +68,8 @@ server_tests() {
   start_postgres "$PG_PORT"
   start_maildev "$SMTP_PORT" "$MAIL_WEB"
   start_stripe "$STRIPE_PORT"
+  start_bouncer "$BOUNCE_PORT" "$SMTP_PORT"
+  export BOUNCE_SMTP="smtp://127.0.0.1:$BOUNCE_PORT"
   export STRIPE_SANDBOX_URL="http://127.0.0.1:$STRIPE_PORT"
   export TEST_POSTGRES_URL="postgres://amiable@127.0.0.1:$PG_PORT/postgres"
   export MAILDEV_API="http://127.0.0.1:$MAIL_WEB" MAILDEV_SMTP="smtp://127.0.0.1:$SMTP_PORT"

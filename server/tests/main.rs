@@ -17,6 +17,7 @@ mod ops;
 mod payments;
 mod promises;
 mod reminder_actions;
+mod reminder_bounces;
 mod reminder_pages;
 mod reminders;
 mod schedules;

@@ -41,6 +41,14 @@ texts! {
     TASK_CONFIRM => "Confirmer et envoyer la mise en demeure", "Confirm and send the formal notice";
     TASK_LETTER => "Télécharger la lettre (PDF)", "Download the letter (PDF)";
     TASK_LETTER_SENT => "Lettre postée", "Letter posted";
+    BOUNCING_HEADING => "Adresses refusées", "Addresses that bounce";
+    BOUNCING_INTRO => "Le serveur de messagerie du destinataire a refusé ces adresses : les relances ne leur sont plus envoyées. Corrigez l’adresse (ou confirmez-la) et les messages refusés repartent vers elle.",
+        "The recipient’s mail server refused these addresses: reminders are no longer sent to them. Correct the address (or confirm it) and the refused mails go again, to it.";
+    BOUNCING_CONTACT => "Contact", "Contact";
+    BOUNCING_ANSWER => "Réponse du serveur", "The server’s answer";
+    BOUNCING_SINCE => "Refusée depuis", "Bouncing since";
+    BOUNCING_ADDRESS => "Adresse corrigée", "Corrected address";
+    BOUNCING_SAVE => "Enregistrer l’adresse et renvoyer", "Save the address and send again";
     PHASE_HEADING => "Phase amiable terminée", "Amicable phase over";
     PHASE_ENDED_ON => "Phase terminée le", "Phase ended on";
     PHASE_REASON => "Motif", "Reason";
@@ -102,6 +110,8 @@ pub fn status(lang: Lang, s: &str) -> &'static str {
         ("done", false) => "done",
         ("skipped", true) => "passé",
         ("skipped", false) => "skipped",
+        ("refused", true) => "refusé par le serveur du destinataire",
+        ("refused", false) => "refused by the recipient’s server",
         (_, true) => "inconnu",
         (_, false) => "unknown",
     }
@@ -137,6 +147,10 @@ pub fn event_kind(lang: Lang, kind: &str) -> Option<&'static str> {
         ("reminder_task_done", false) => "reminder task done",
         ("reminder_task_skipped", true) => "relance passée",
         ("reminder_task_skipped", false) => "reminder task skipped",
+        ("contact_bouncing", true) => "adresse refusée par le serveur du destinataire",
+        ("contact_bouncing", false) => "address refused by the recipient’s server",
+        ("contact_corrected", true) => "adresse corrigée",
+        ("contact_corrected", false) => "address corrected",
         ("reminders_paused", true) => "relances mises en pause",
         ("reminders_paused", false) => "reminders paused",
         ("reminders_resumed", true) => "relances reprises",
@@ -195,6 +209,10 @@ pub fn action_error(lang: Lang, code: &str) -> Option<&'static str> {
         ("handled", false) => "This reminder was handled already.",
         ("closed", true) => "Cette facture n’est plus ouverte.",
         ("closed", false) => "This invoice is no longer open.",
+        ("email", true) => "Cette adresse e-mail ne semble pas valide.",
+        ("email", false) => "This email address does not look valid.",
+        ("corrected", true) => "Cette adresse a déjà été corrigée.",
+        ("corrected", false) => "This address was corrected already.",
         ("resumed", true) => "Cette pause est déjà terminée.",
         ("resumed", false) => "This pause has ended already.",
         _ => return None,

@@ -440,6 +440,46 @@ pub(super) fn ReminderTasks(
     })
 }
 
+/// The queue's addresses that bounce: what the server answered, and a form to correct the
+/// address (or confirm it), after which the refused mails go again.
+#[component]
+pub(super) fn Bouncing(
+    lines: Vec<crate::views::agent::BouncingLine>,
+    may_act: bool,
+    lang: crate::domain::locale::Lang,
+) -> impl IntoView {
+    use crate::i18n::reminder_actions as w;
+    (!lines.is_empty()).then(|| view! {
+        <h2 id="bouncing">{w::BOUNCING_HEADING.get(lang)}</h2>
+        <p class="muted">{w::BOUNCING_INTRO.get(lang)}</p>
+        <ol class="items queue">
+            {lines.into_iter().map(|l| {
+                let heading = format!("bounce-{}", l.contact_id);
+                let field = format!("address-{}", l.contact_id);
+                let action = format!("/agent/contacts/{}/address", l.contact_id);
+                let page = format!("/agent/debtors/{}", l.debtor_id);
+                view! {
+                    <li class="card item">
+                        <h3 id=heading class="sub"><a href=page>{l.debtor_name.clone()}</a>" — "{l.email.clone()}</h3>
+                        <dl>
+                            <div><dt>{w::BOUNCING_CONTACT.get(lang)}</dt><dd>{l.contact_name}</dd></div>
+                            <div><dt>{w::BOUNCING_ANSWER.get(lang)}</dt><dd class="quote">{l.answer}</dd></div>
+                            <div><dt>{w::BOUNCING_SINCE.get(lang)}</dt><dd class="num">{l.since}</dd></div>
+                        </dl>
+                        {may_act.then(|| view! {
+                            <form method="post" action=action class="actions">
+                                <label for=field.clone()>{w::BOUNCING_ADDRESS.get(lang)}<span class="visually-hidden">" — "{l.debtor_name.clone()}</span></label>
+                                <input id=field type="email" name="email" value=l.email required maxlength="254" autocomplete="off"/>
+                                <button type="submit" class="button small">{w::BOUNCING_SAVE.get(lang)}<span class="visually-hidden">" — "{l.debtor_name}</span></button>
+                            </form>
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ol>
+    })
+}
+
 /// The queue's invoices whose amicable phase is over: hand over, write off, or extend once.
 #[component]
 pub(super) fn PhaseOver(

@@ -101,6 +101,7 @@ fn Queue(view: QueueView) -> impl IntoView {
         unread,
         reminder_tasks,
         phase_over,
+        bouncing,
     } = view;
     let may_act = role.may_decide();
     let mut counts: Vec<(ScheduleStatus, usize)> = Vec::new();
@@ -115,13 +116,17 @@ fn Queue(view: QueueView) -> impl IntoView {
         + disputes.len()
         + unread.len()
         + reminder_tasks.len()
-        + phase_over.len();
+        + phase_over.len()
+        + bouncing.len();
     let unread_total: i64 = unread.iter().map(|u| u.unread).sum();
     view! {
         <PageHeader brand/>
         <main id="main">
             <AgentNav agent_name role lang/>
             <h1>{i18n::AGENT_QUEUE_TITLE.get(lang)}" "<span class="count">{format!("({total})")}</span></h1>
+            {decision_notice(lang).map(|(text, error)| view! {
+                <p class=if error { "notice" } else { "notice ok" } role=if error { "alert" } else { "status" }>{text}</p>
+            })}
             {(total == 0).then(|| view! { <p role="status">{i18n::AGENT_QUEUE_EMPTY.get(lang)}</p> })}
             {(!counts.is_empty() || !disputes.is_empty() || unread_total > 0).then(|| view! {
                 // A list keeps its list role (and its items their meaning) inside a live region.
@@ -135,6 +140,7 @@ fn Queue(view: QueueView) -> impl IntoView {
             })}
             <super::agent::ReminderTasks tasks=reminder_tasks may_act lang/>
             <super::agent::PhaseOver lines=phase_over may_act lang/>
+            <super::agent::Bouncing lines=bouncing may_act lang/>
             {(!disputes.is_empty()).then(|| view! {
                 <h2>{i18n::AGENT_DISPUTES_OPEN.get(lang)}</h2>
                 <ol class="items queue">

@@ -68,6 +68,21 @@ pub struct QueueView {
     pub reminder_tasks: Vec<ReminderTaskLine>,
     /// Invoices whose amicable phase is over, the oldest due first.
     pub phase_over: Vec<PhaseOverLine>,
+    /// Contacts whose address a mail server refused, the oldest first.
+    pub bouncing: Vec<BouncingLine>,
+}
+
+/// A debtor's contact whose address bounces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BouncingLine {
+    pub contact_id: String,
+    pub debtor_id: String,
+    pub debtor_name: String,
+    pub contact_name: String,
+    pub email: String,
+    /// The refusing server's answer.
+    pub answer: String,
+    pub since: String,
 }
 
 /// A reminder step waiting for an agent.

@@ -17,9 +17,9 @@ use app::domain::locale::{Lang, format_money};
 use app::domain::money::{Currency, Money};
 use app::error::AppError;
 use app::views::agent::{
-    AgentDebtorView, AgentHomeView, DebtorLine, DisputeQueueLine, MissedPromiseLine, PauseLine,
-    PhaseOverLine, QueueLine, QueueView, ReminderLine, ReminderProfileView, ReminderTaskLine,
-    RulesView, TimelineEntry, UnreadLine,
+    AgentDebtorView, AgentHomeView, BouncingLine, DebtorLine, DisputeQueueLine, MissedPromiseLine,
+    PauseLine, PhaseOverLine, QueueLine, QueueView, ReminderLine, ReminderProfileView,
+    ReminderTaskLine, RulesView, TimelineEntry, UnreadLine,
 };
 use std::collections::HashMap;
 
@@ -142,6 +142,22 @@ pub async fn queue(state: &AppState, token: &str) -> Result<QueueView, AppError>
         .collect();
     let reminder_tasks = reminder_tasks(state, &creditor).await?;
     let phase_over = phase_over(state, &creditor).await?;
+    let bouncing = state
+        .storage
+        .bouncing_contacts(&creditor.id)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|c| BouncingLine {
+            since: local_time(&creditor, c.since),
+            contact_id: c.contact_id,
+            debtor_id: c.debtor_id,
+            debtor_name: c.debtor_name,
+            contact_name: c.name,
+            email: c.email,
+            answer: c.bounce,
+        })
+        .collect();
     Ok(QueueView {
         brand: brand(&creditor),
         agent_name: agent.name,
@@ -152,6 +168,7 @@ pub async fn queue(state: &AppState, token: &str) -> Result<QueueView, AppError>
         unread,
         reminder_tasks,
         phase_over,
+        bouncing,
     })
 }
 
@@ -468,7 +485,9 @@ fn timeline_entry(
     {
         words.push(m);
     }
-    for key in ["document", "method", "segment", "reason", "outcome"] {
+    for key in [
+        "document", "method", "segment", "reason", "outcome", "address", "answer",
+    ] {
         if let Some(v) = detail
             .get(key)
             .and_then(serde_json::Value::as_str)
@@ -490,6 +509,10 @@ fn timeline_entry(
             "→ {}",
             app::domain::locale::format_date(until, lang)
         ));
+    }
+    let text = |key: &str| detail.get(key).and_then(serde_json::Value::as_str);
+    if let (Some(from), Some(to)) = (text("from"), text("to")) {
+        words.push(format!("{from} → {to}"));
     }
     if let Some(days) = detail.get("days").and_then(serde_json::Value::as_i64) {
         words.push(format!("+{days}"));

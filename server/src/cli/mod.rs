@@ -447,7 +447,7 @@ async fn reminders(
             let started = std::time::Instant::now();
             let r = crate::reminder::run(&state, dry_run).await?;
             println!(
-                "{}debtors {}, emails {}, tasks {}, already {}, waiting {}, outside hours {} ({:.1} s)",
+                "{}debtors {}, emails {}, tasks {}, already {}, waiting {}, outside hours {}, no address {} ({:.1} s)",
                 if dry_run { "dry run: " } else { "" },
                 r.debtors,
                 r.emails,
@@ -455,6 +455,7 @@ async fn reminders(
                 r.already,
                 r.waiting,
                 r.outside_hours,
+                r.no_address,
                 started.elapsed().as_secs_f64()
             );
             Ok(())

@@ -17,6 +17,35 @@ pub struct MailAttachment {
     pub bytes: Vec<u8>,
 }
 
+/// Why a mail was not sent.
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    /// The recipient's server refused the mail for good (SMTP 55x: no such mailbox, user
+    /// unknown, address not allowed …): trying again would get the same answer.
+    #[error("refused by the recipient's server: {answer}")]
+    Refused { answer: String },
+    /// Anything else (server down, timeout, 4xx, our own configuration): worth another try.
+    #[error(transparent)]
+    Failed(#[from] anyhow::Error),
+}
+
+impl SendError {
+    /// A 5xx answer in the mail-system category (550–559) refuses this recipient or this mail.
+    /// Other permanent answers (50x syntax, 53x authentication) say our configuration is wrong,
+    /// not the address: those are retried, and visible to agents as failures.
+    fn from_smtp(e: lettre::transport::smtp::Error) -> Self {
+        use lettre::transport::smtp::response::Category;
+        match e.status() {
+            Some(code) if e.is_permanent() && code.category == Category::MailSystem => {
+                Self::Refused {
+                    answer: e.to_string(),
+                }
+            }
+            _ => Self::Failed(anyhow::Error::new(e).context("SMTP delivery")),
+        }
+    }
+}
+
 #[async_trait::async_trait]
 pub trait Mailer: Send + Sync + 'static {
     async fn send(
@@ -27,7 +56,7 @@ pub trait Mailer: Send + Sync + 'static {
         text: &str,
         html: &str,
         attachments: &[MailAttachment],
-    ) -> anyhow::Result<()>;
+    ) -> Result<(), SendError>;
 }
 
 pub struct SmtpMailer {
@@ -59,7 +88,7 @@ impl Mailer for SmtpMailer {
         text: &str,
         html: &str,
         attachments: &[MailAttachment],
-    ) -> anyhow::Result<()> {
+    ) -> Result<(), SendError> {
         let to = Mailbox::new(
             Some(to_name.to_string()),
             to_address.parse().context("recipient address")?,
@@ -86,7 +115,7 @@ impl Mailer for SmtpMailer {
         self.transport
             .send(message)
             .await
-            .context("SMTP delivery")?;
+            .map_err(SendError::from_smtp)?;
         Ok(())
     }
 }

@@ -1,7 +1,7 @@
 //! Sends the outbox: claims due mails with a lease (safe with several server instances),
 //! renders the document a mail carries at send time, sends, and retries with back-off.
 
-use super::{MailAttachment, Mailer};
+use super::{MailAttachment, Mailer, SendError};
 use crate::storage::{Attachment, OutboxRow, Storage};
 
 const LEASE_SECS: i64 = 120;
@@ -41,14 +41,20 @@ pub async fn send_due(
                     )
                     .await
             }
-            Err(e) => Err(e),
+            Err(e) => Err(SendError::Failed(e)),
         };
         match result {
             Ok(()) => {
                 storage.mark_mail_sent(&m.id, now()).await?;
                 sent += 1;
             }
-            Err(e) => {
+            Err(SendError::Refused { answer }) => {
+                // Kept, not retried: the address bounces until an agent corrects it, and the
+                // mail then goes to the corrected one. The next mails are not held up.
+                tracing::warn!(mail = %m.id, answer = %answer, "mail refused for good; the address is marked bouncing");
+                storage.mark_mail_refused(&m.id, &answer, now()).await?;
+            }
+            Err(SendError::Failed(e)) => {
                 // Exponential back-off: 30 s, 60 s, 120 s … capped at an hour.
                 let wait = (30i64 << m.attempts.clamp(0, 7)).min(MAX_BACKOFF_SECS);
                 tracing::warn!(mail = %m.id, attempts = m.attempts, error = %format!("{e:#}"), "mail not sent; will retry");

@@ -1,5 +1,6 @@
 //! What agents do with reminders: set a debtor's segment, pause and resume, finish a task
-//! (call, letter, formal notice), and end the amicable phase (hand over, write off, extend).
+//! (call, letter, formal notice), end the amicable phase (hand over, write off, extend), and
+//! correct an address that bounces.
 //! Plain forms answered with redirects (`?done=1` or `?error=<code>`); read-only agents are
 //! refused; another creditor's debtor, pause, task or invoice is a 404.
 
@@ -38,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route("/agent/reminders/{id}/letter", get(letter))
         .route("/agent/invoices/{id}/close", post(close))
         .route("/agent/invoices/{id}/extend", post(extend))
+        .route("/agent/contacts/{id}/address", post(correct_address))
 }
 
 fn is_id(id: &str) -> bool {
@@ -412,6 +414,51 @@ async fn extend(
         return not_found();
     }
     back("/agent/queue", &r, "phase-over")
+}
+
+/// `POST /agent/contacts/{id}/address`: `email`, the corrected address of a contact whose
+/// address bounces (the same address again says an agent checked it). The refused mails go
+/// again, to it. An address that does not look valid is refused and nothing changes.
+async fn correct_address(
+    State(state): State<AppState>,
+    SignedIn(agent): SignedIn,
+    Path(id): Path<String>,
+    Form(f): Form<Fields>,
+) -> Response {
+    if !is_id(&id) {
+        return not_found();
+    }
+    let r = async {
+        if !may_decide(&agent) {
+            return Err(ActionError::Forbidden);
+        }
+        let email = app::domain::contact::EmailAddress::parse(f.get("email"))
+            .map_err(|_| ActionError::Invalid("email"))?;
+        match state
+            .storage
+            .correct_contact(
+                &agent.creditor_id,
+                &id,
+                email.as_str(),
+                &agent.id,
+                state.now(),
+            )
+            .await
+        {
+            Ok(Some(_)) => {
+                state.mail_queued();
+                Ok(())
+            }
+            Ok(None) => Err(ActionError::NotFound),
+            Err(StorageError::Stale(_)) => Err(ActionError::Invalid("corrected")),
+            Err(e) => Err(ActionError::internal(e)),
+        }
+    }
+    .await;
+    if r == Err(ActionError::NotFound) {
+        return not_found();
+    }
+    back("/agent/queue", &r, "bouncing")
 }
 
 /// Back to the page of the form, at its section, with the outcome: `done=reminders` (the page

@@ -33,6 +33,9 @@ pub struct Report {
     pub waiting: usize,
     /// A step is due but it is outside the debtor's business days and hours.
     pub outside_hours: usize,
+    /// An email step is due but every address of the debtor bounces (or it has none): it
+    /// waits, undecided, until an agent corrects one (the queue lists bouncing addresses).
+    pub no_address: usize,
 }
 
 /// A creditor's scenarios, each checked, by segment; the default scenario when it has none.
@@ -185,6 +188,10 @@ async fn run_creditor(
                 continue;
             };
             let task = action.step.needs_person();
+            if !task && d.contacts.is_empty() {
+                report.no_address += 1;
+                continue;
+            }
             if dry_run {
                 if task {
                     report.tasks += 1;

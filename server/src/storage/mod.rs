@@ -5,6 +5,7 @@
 mod agent_links;
 mod agents;
 mod bulk;
+mod contacts;
 mod creditors;
 mod debtors;
 mod disputes;
@@ -23,6 +24,7 @@ mod schedules;
 pub use agent_links::NewAgentLink;
 pub use agents::{AgentRow, DebtorSummaryRow};
 pub use bulk::BulkInvoice;
+pub use contacts::BouncingContact;
 pub use creditors::{CreditorRow, NewCreditor};
 pub use debtors::{ContactRow, DebtorRow, NewDebtor};
 pub use disputes::{

@@ -89,8 +89,8 @@ impl Storage {
     pub async fn claim_mail(&self, now: i64, lease_secs: i64) -> Result<Option<OutboxRow>> {
         let row = sqlx::query(
             "UPDATE outbox SET lease_until = $1, attempts = attempts + 1 WHERE id = ( \
-               SELECT id FROM outbox WHERE sent_at IS NULL AND lease_until <= $2 ORDER BY created_at, id LIMIT 1) \
-             AND sent_at IS NULL AND lease_until <= $3 \
+               SELECT id FROM outbox WHERE sent_at IS NULL AND refused_at IS NULL AND lease_until <= $2 ORDER BY created_at, id LIMIT 1) \
+             AND sent_at IS NULL AND refused_at IS NULL AND lease_until <= $3 \
              RETURNING id, creditor_id, to_address, to_name, subject, text_body, html_body, attempts, attachment_kind, attachment_ref",
         )
         .bind(now + lease_secs)
@@ -140,7 +140,7 @@ impl Storage {
         };
         if let Some(reminder) = reminder {
             let moved = sqlx::query(
-                "UPDATE reminders SET status = 'sent', sent_at = $1 WHERE id = $2 AND status IN ('queued', 'done') RETURNING creditor_id, debtor_id",
+                "UPDATE reminders SET status = 'sent', sent_at = $1 WHERE id = $2 AND status IN ('queued', 'done', 'refused') RETURNING creditor_id, debtor_id",
             )
             .bind(now)
             .bind(&reminder)
@@ -156,6 +156,64 @@ impl Storage {
                     kind: "reminder_sent",
                     actor: "system",
                     detail: serde_json::json!({ "reminder": reminder }),
+                };
+                super::events::append(&mut tx, e, now).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A permanent refusal: the mail is kept but never tried again, the address is marked
+    /// bouncing for every debtor of the creditor who has it (with an event on each, the first
+    /// time), and a reminder the mail carried, not yet delivered to another contact, becomes
+    /// `refused`. One transaction.
+    pub async fn mark_mail_refused(&self, id: &str, answer: &str, now: i64) -> Result<()> {
+        let answer: String = answer.chars().take(500).collect();
+        let mut tx = self.begin().await?;
+        let Some(row) = sqlx::query(
+            "UPDATE outbox SET refused_at = $1, last_error = $2 WHERE id = $3 AND sent_at IS NULL \
+             RETURNING creditor_id, to_address, reminder_id",
+        )
+        .bind(now)
+        .bind(&answer)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+        else {
+            return Ok(());
+        };
+        let creditor_id: Option<String> = row.try_get("creditor_id")?;
+        let address: String = row.try_get("to_address")?;
+        let reminder: Option<String> = row.try_get("reminder_id")?;
+        if let Some(reminder) = &reminder {
+            sqlx::query(
+                "UPDATE reminders SET status = 'refused' WHERE id = $1 AND status = 'queued'",
+            )
+            .bind(reminder)
+            .execute(&mut *tx)
+            .await?;
+        }
+        if let Some(creditor_id) = &creditor_id {
+            let newly = sqlx::query(
+                "UPDATE debtor_contacts SET bouncing_since = $1, bounce = $2 \
+                 WHERE creditor_id = $3 AND email_lower = $4 AND bouncing_since IS NULL RETURNING debtor_id",
+            )
+            .bind(now)
+            .bind(&answer)
+            .bind(creditor_id)
+            .bind(address.to_lowercase())
+            .fetch_all(&mut *tx)
+            .await?;
+            for r in &newly {
+                let debtor_id: String = r.try_get("debtor_id")?;
+                let e = super::NewEvent {
+                    creditor_id,
+                    debtor_id: Some(&debtor_id),
+                    invoice_id: None,
+                    kind: "contact_bouncing",
+                    actor: "system",
+                    detail: serde_json::json!({ "address": address, "answer": answer, "reminder": reminder }),
                 };
                 super::events::append(&mut tx, e, now).await?;
             }
@@ -182,11 +240,11 @@ impl Storage {
     }
 
     pub async fn pending_mail_count(&self) -> Result<i64> {
-        Ok(
-            sqlx::query("SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL")
-                .fetch_one(&self.pool)
-                .await?
-                .try_get("n")?,
+        Ok(sqlx::query(
+            "SELECT COUNT(*) AS n FROM outbox WHERE sent_at IS NULL AND refused_at IS NULL",
         )
+        .fetch_one(&self.pool)
+        .await?
+        .try_get("n")?)
     }
 }

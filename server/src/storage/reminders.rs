@@ -584,7 +584,9 @@ impl Storage {
             }
         }
         let contacts = sqlx::query(
-            "SELECT debtor_id, name, email FROM debtor_contacts WHERE creditor_id = $1 AND debtor_id >= $2 AND debtor_id <= $3 ORDER BY debtor_id, email",
+            // A bouncing address is not mailed until an agent corrects it (see `contacts`).
+            "SELECT debtor_id, name, email FROM debtor_contacts WHERE creditor_id = $1 AND debtor_id >= $2 AND debtor_id <= $3 \
+             AND bouncing_since IS NULL ORDER BY debtor_id, email",
         )
         .bind(creditor_id)
         .bind(&first)
