@@ -313,6 +313,14 @@ both!(
         let token = token_in(m["text"].as_str().unwrap()).unwrap();
         let debtor = app.client();
         assert_eq!(debtor.open(&token).await.status, 200);
+        // The statement shows the late charges the notice claims, apart from the balance.
+        let statement = debtor.get("/statement").await.text();
+        assert!(
+            statement.contains("Pénalités de retard (en sus des factures)")
+                && statement.contains("Indemnité forfaitaire")
+                && statement.contains("40,00"),
+            "{statement}"
+        );
         let promise_on = (app.today() + Duration::days(5)).to_string();
         let r = debtor
             .post_form("/promise", &[("amount", "100"), ("date", &promise_on)])
@@ -353,6 +361,9 @@ both!(
                 !text.contains("Indemnité forfaitaire") && !text.contains("40,00"),
                 "{text}"
             );
+            let statement = debtor.get("/statement").await.text();
+            assert!(statement.contains("Hôtel Côte d’Azur SARL"));
+            assert!(!statement.contains("Indemnité forfaitaire"), "{statement}");
         }
     }
 );

@@ -61,6 +61,12 @@ fn settings(gap: &str) -> Vec<(String, String)> {
         ("min_gap_days", gap),
         ("weekly_cap", "1"),
         ("phase_days", "45"),
+        ("charges_regime", "france"),
+        ("margin", "10"),
+        (
+            "reference_rates",
+            "2025-S2 2,15\n2026-S1 2,15\n2026-S2 2,15",
+        ),
     ] {
         f.push((k.into(), v.into()));
     }
@@ -110,9 +116,20 @@ both!(an_admin_saves_settings_and_steps, |db: Db| async move {
         ),
         (3, 1, 45)
     );
+    // The reference rates the admin keeps up to date, half-year by half-year.
+    assert_eq!(saved.terms.rates.len(), 3);
+    assert!(
+        saved
+            .terms
+            .rates
+            .iter()
+            .any(|r| r.year == 2026 && r.second_half && r.reference_bp == 215)
+    );
+    assert_eq!(saved.terms.margin_bp, 1000);
     let page = c.get("/agent/reminders?saved=1").await.text();
     assert!(page.contains("Settings saved."), "{page}");
     assert!(page.contains("value=\"8:30\""), "{page}");
+    assert!(page.contains("2026-S2 2.15"), "{page}");
 
     // A new segment starts from the built-in steps on its own page.
     let r = c
@@ -221,6 +238,39 @@ both!(
             text.contains("value=\"-3\""),
             "what was typed is kept: {text}"
         );
+        assert_eq!(
+            db.storage.reminder_settings(&s.creditor_id).await.unwrap(),
+            before
+        );
+        // Reference rates: the line at fault is named, what was typed kept, nothing saved.
+        let mut f = settings("3");
+        set(
+            &mut f,
+            "reference_rates",
+            "2026-S1 2.15\n2026-S3 </textarea><script>alert(1)</script>",
+        );
+        let page = post(&c, "/agent/reminders/settings", &f).await;
+        assert_eq!(page.status, 422);
+        let text = page.text();
+        assert!(
+            text.contains("line 2") && text.contains("one half-year per line"),
+            "{text}"
+        );
+        assert!(
+            text.contains("2026-S3 &lt;/textarea&gt;&lt;script&gt;")
+                && !text.contains("<script>alert"),
+            "{text}"
+        );
+        for (key, value, words) in [
+            ("margin", "-1", "the margin is a percentage"),
+            ("charges_regime", "mars", "late-charge regime"),
+        ] {
+            let mut f = settings("3");
+            set(&mut f, key, value);
+            let page = post(&c, "/agent/reminders/settings", &f).await;
+            assert_eq!(page.status, 422, "{key}");
+            assert!(page.text().contains(words), "{key}");
+        }
         assert_eq!(
             db.storage.reminder_settings(&s.creditor_id).await.unwrap(),
             before

@@ -104,6 +104,86 @@ pub enum ChargeError {
     Overflow,
 }
 
+/// A percentage as people write it, "2.15", "2,15 %" or "10", in basis points (215, 1000);
+/// at most two decimals, from 0 to 30 %. `None` for anything else.
+pub fn percent_bp(text: &str) -> Option<i64> {
+    let t = text.trim().trim_end_matches('%').trim().replace(',', ".");
+    let (whole, frac) = t.split_once('.').unwrap_or((&t, ""));
+    if whole.is_empty()
+        || whole.len() > 2
+        || frac.len() > 2
+        || !whole
+            .chars()
+            .chain(frac.chars())
+            .all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    let frac = format!("{frac:0<2}");
+    let bp = whole.parse::<i64>().ok()? * 100 + frac.parse::<i64>().ok()?;
+    (bp <= 3000).then_some(bp)
+}
+
+/// A rate in basis points as the settings form shows it: "2.15".
+pub fn percent_text(bp: i64) -> String {
+    format!("{}.{:02}", bp / 100, bp % 100)
+}
+
+/// The reference rates as typed, one half-year per line: "2026-S2 2.15" (S1 or H1: January to
+/// June; S2 or H2: July to December). Blank lines are skipped; a half-year written twice is
+/// refused. `Err(n)`: line `n` (from 1) is not understood.
+pub fn parse_rates(text: &str) -> Result<Vec<HalfYearRate>, usize> {
+    let mut out: Vec<HalfYearRate> = vec![];
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let bad = n + 1;
+        let (half, rate) = line.split_once(char::is_whitespace).ok_or(bad)?;
+        let (year, which) = half.split_once('-').ok_or(bad)?;
+        let year: i32 = year.parse().map_err(|_| bad)?;
+        let second_half = match which.to_ascii_uppercase().as_str() {
+            "S1" | "H1" => false,
+            "S2" | "H2" => true,
+            _ => return Err(bad),
+        };
+        let reference_bp = percent_bp(rate).ok_or(bad)?;
+        if !(2000..=2100).contains(&year)
+            || out
+                .iter()
+                .any(|r| r.year == year && r.second_half == second_half)
+        {
+            return Err(bad);
+        }
+        out.push(HalfYearRate {
+            year,
+            second_half,
+            reference_bp,
+        });
+    }
+    out.sort_by_key(|r| (r.year, r.second_half));
+    Ok(out)
+}
+
+/// The rates as the settings form shows them, oldest first, one per line.
+pub fn rates_text(rates: &[HalfYearRate]) -> String {
+    let mut sorted = rates.to_vec();
+    sorted.sort_by_key(|r| (r.year, r.second_half));
+    sorted
+        .iter()
+        .map(|r| {
+            format!(
+                "{}-S{} {}",
+                r.year,
+                if r.second_half { 2 } else { 1 },
+                percent_text(r.reference_bp)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Basis points per unit (10_000) times days per year (365).
 const BP_DAYS_PER_YEAR: i128 = 10_000 * 365;
 
@@ -198,6 +278,41 @@ fn face_value_in_hundredths(m: Money) -> i128 {
         1 => minor * 10,
         2 => minor,
         e => minor / 10i128.pow(e - 2),
+    }
+}
+
+#[cfg(test)]
+mod form_tests {
+    use super::*;
+
+    #[test]
+    fn percentages_read_as_people_write_them() {
+        assert_eq!(percent_bp("2.15"), Some(215));
+        assert_eq!(percent_bp(" 2,15 % "), Some(215));
+        assert_eq!(percent_bp("10"), Some(1000));
+        assert_eq!(percent_bp("0,5"), Some(50));
+        for bad in ["", "-1", "2.155", "abc", "31", "1e2", "2..1", ".5"] {
+            assert_eq!(percent_bp(bad), None, "{bad:?}");
+        }
+        assert_eq!(percent_text(215), "2.15");
+        assert_eq!(percent_text(1000), "10.00");
+    }
+
+    #[test]
+    fn rates_read_line_by_line_and_name_the_line_at_fault() {
+        let r = parse_rates("2026-S2 2,15\n\n2026-h1 2.15\r\n2025-S2 2.15").unwrap();
+        assert_eq!(r.len(), 3);
+        assert_eq!(
+            (r[0].year, r[0].second_half, r[2].year, r[2].second_half),
+            (2025, true, 2026, true)
+        );
+        assert_eq!(rates_text(&r), "2025-S2 2.15\n2026-S1 2.15\n2026-S2 2.15");
+        assert_eq!(parse_rates(&rates_text(&r)).unwrap(), r);
+        assert_eq!(parse_rates("2026-S2 2.15\n2026-S3 2"), Err(2));
+        assert_eq!(parse_rates("2026-S2 2.15\n2026-H2 3"), Err(2), "twice");
+        assert_eq!(parse_rates("<script>"), Err(1));
+        assert_eq!(parse_rates("1999-S1 2"), Err(1));
+        assert_eq!(parse_rates(""), Ok(vec![]));
     }
 }
 

@@ -16,6 +16,16 @@ texts! {
     END_HOUR => "Heure de fin (ex. 18)", "End time (e.g. 18)";
     MIN_GAP => "Écart minimum entre deux relances à un débiteur (jours)", "Minimum gap between two reminders to one debtor (days)";
     WEEKLY_CAP => "Relances au plus sur sept jours", "Reminders at most in seven days";
+    CHARGES_H => "Pénalités de retard (débiteurs professionnels)", "Late charges (business debtors)";
+    CHARGES_HINT => "Ce que la loi permet de réclamer en plus des factures, montré sur la mise en demeure et le relevé, jamais ajouté au solde. Les particuliers n’en paient jamais.",
+        "What the law lets you claim on top of the invoices, shown on the formal notice and the statement, never added to the balance. Consumers never pay any.";
+    CHARGES_REGIME => "Régime", "Regime";
+    REGIME_FRANCE => "France : 40 € par facture, taux BCE + 10 points (L441-10, D441-5)", "France: EUR 40 per invoice, ECB rate + 10 points (L441-10, D441-5)";
+    REGIME_UK => "Royaume-Uni : 40 / 70 / 100 £, taux de base + 8 points", "United Kingdom: GBP 40 / 70 / 100, base rate + 8 points";
+    CHARGES_MARGIN => "Majoration du taux de référence (points de pourcentage)", "Margin over the reference rate (percentage points)";
+    CHARGES_RATES => "Taux de référence par semestre (un par ligne : 2026-S2 2,15)", "Reference rate per half-year (one per line: 2026-S2 2.15)";
+    CHARGES_RATES_HINT => "Le taux en vigueur au 1er janvier (S1) ou au 1er juillet (S2). Sans taux pour un semestre, aucun intérêt n’est réclamé pour lui : la mise en demeure et le relevé n’en montrent pas plutôt qu’un montant faux.",
+        "The rate in force on 1 January (S1) or 1 July (S2). Without a rate for a half-year, no interest is claimed for it: the formal notice and the statement show none rather than a wrong amount.";
     PHASE_DAYS => "Durée de la phase amiable après la première étape échue (jours)", "Length of the amicable phase after the first overdue step (days)";
     SAVE_SETTINGS => "Enregistrer les réglages", "Save the settings";
     SETTINGS_SAVED => "Réglages enregistrés.", "Settings saved.";
@@ -204,6 +214,20 @@ fn reason(lang: Lang, code: &str) -> &'static str {
         ("gap", false) => "the gap between two reminders is 1 to 60 days.",
         ("cap", true) => "le plafond hebdomadaire est de 1 à 7 relances.",
         ("cap", false) => "the weekly cap is 1 to 7 reminders.",
+        ("regime", true) => "choisissez le régime des pénalités : France ou Royaume-Uni.",
+        ("regime", false) => "choose the late-charge regime: France or United Kingdom.",
+        ("margin", true) => {
+            "la majoration est un pourcentage de 0 à 30 (ex. 10), deux décimales au plus."
+        }
+        ("margin", false) => {
+            "the margin is a percentage from 0 to 30 (e.g. 10), two decimals at most."
+        }
+        ("rates", true) => {
+            "écrivez un semestre par ligne, sous la forme « 2026-S2 2,15 » (S1 : janvier à juin, S2 : juillet à décembre), chacun une seule fois."
+        }
+        ("rates", false) => {
+            "write one half-year per line, as “2026-S2 2.15” (S1: January to June, S2: July to December), each once."
+        }
         ("phase", true) => "la phase amiable dure de 1 à 365 jours.",
         ("phase", false) => "the amicable phase lasts 1 to 365 days.",
         ("segment", true) => "le segment compte 1 à 40 lettres, chiffres, - ou _.",

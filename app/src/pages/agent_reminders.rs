@@ -104,6 +104,20 @@ fn Reminders(view: RemindersView) -> impl IntoView {
                         <input id="weekly-cap" name="weekly_cap" type="text" inputmode="numeric" required value=settings.weekly_cap/>
                         <label for="phase-days">{t::PHASE_DAYS.get(lang)}</label>
                         <input id="phase-days" name="phase_days" type="text" inputmode="numeric" required value=settings.phase_days/>
+                        <fieldset class="stack">
+                            <legend>{t::CHARGES_H.get(lang)}</legend>
+                            <p class="muted">{t::CHARGES_HINT.get(lang)}</p>
+                            <label for="charges-regime">{t::CHARGES_REGIME.get(lang)}</label>
+                            <select id="charges-regime" name="charges_regime">
+                                <option value="france" selected=settings.charges_regime == "france">{t::REGIME_FRANCE.get(lang)}</option>
+                                <option value="uk" selected=settings.charges_regime == "uk">{t::REGIME_UK.get(lang)}</option>
+                            </select>
+                            <label for="charges-margin">{t::CHARGES_MARGIN.get(lang)}</label>
+                            <input id="charges-margin" name="margin" type="text" inputmode="decimal" required value=settings.margin/>
+                            <label for="charges-rates">{t::CHARGES_RATES.get(lang)}</label>
+                            <p id="charges-rates-hint" class="muted">{t::CHARGES_RATES_HINT.get(lang)}</p>
+                            <textarea id="charges-rates" name="reference_rates" rows="4" aria-describedby="charges-rates-hint" spellcheck="false">{crate::components::textarea_text(&settings.reference_rates)}</textarea>
+                        </fieldset>
                         <button type="submit" class="button">{t::SAVE_SETTINGS.get(lang)}</button>
                     </fieldset>
                 </form>

@@ -48,6 +48,8 @@ fn Statement(view: StatementView) -> impl IntoView {
         brand,
         debtor_name,
         statement,
+        charges,
+        charges_total,
     } = view;
     let as_of = format_date(statement.as_of, lang);
     let totals = statement.totals.clone();
@@ -86,6 +88,8 @@ fn Statement(view: StatementView) -> impl IntoView {
                 }}
             </section>
 
+            <LateCharges charges charges_total lang/>
+
             {(!totals.is_empty()).then(|| view! { <AgedBalanceTable totals=totals.clone() lang/> })}
 
             <section aria-labelledby="payments-h">
@@ -99,6 +103,35 @@ fn Statement(view: StatementView) -> impl IntoView {
         </main>
         <PageFooter brand/>
     }
+}
+
+/// The late charges a formal notice claimed, apart from the invoices (not in the balance).
+#[component]
+fn LateCharges(
+    charges: Vec<crate::views::statement::ChargeLine>,
+    charges_total: Vec<crate::domain::money::Money>,
+    lang: Lang,
+) -> impl IntoView {
+    use crate::i18n::reminder_actions as w;
+    (!charges.is_empty()).then(|| view! {
+        <section aria-labelledby="charges-h" class="card">
+            <h2 id="charges-h">{w::PDF_LATE_CHARGES.get(lang)}</h2>
+            <p>{w::PDF_CHARGES_APART.get(lang)}</p>
+            <ul class="charges">
+                {charges.into_iter().map(|c| view! {
+                    <li>
+                        <strong>{i18n::document_kind(lang, DocumentKind::Invoice)}" "{c.number}</strong>
+                        <dl>
+                            <div><dt>{w::PDF_INDEMNITY.get(lang)}</dt><dd class="num">{format_money(c.indemnity, lang)}</dd></div>
+                            <div><dt>{w::PDF_INTEREST.get(lang)}</dt><dd class="num">{format_money(c.interest, lang)}</dd></div>
+                        </dl>
+                    </li>
+                }).collect_view()}
+            </ul>
+            <p><strong>{w::PDF_CHARGES_TOTAL.get(lang)}{i18n::colon(lang)}
+                {charges_total.into_iter().map(|m| format_money(m, lang)).collect::<Vec<_>>().join(" + ")}</strong></p>
+        </section>
+    })
 }
 
 #[component]

@@ -25,6 +25,12 @@ pub struct SettingsFields {
     pub min_gap_days: String,
     pub weekly_cap: String,
     pub phase_days: String,
+    /// Late charges: `france` or `uk`.
+    pub charges_regime: String,
+    /// Points added to the reference rate, as typed ("10").
+    pub margin: String,
+    /// One half-year per line: "2026-S2 2.15".
+    pub reference_rates: String,
 }
 
 /// One scenario in the list of a creditor's scenarios.

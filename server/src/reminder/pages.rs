@@ -35,6 +35,8 @@ pub fn viewer(ctx: &AgentContext) -> Viewer {
     }
 }
 
+use app::domain::late_charges::{Regime, percent_text, rates_text};
+
 pub fn settings_fields(s: &ReminderSettings) -> SettingsFields {
     let hour = |m: u16| {
         if m.is_multiple_of(60) {
@@ -50,6 +52,13 @@ pub fn settings_fields(s: &ReminderSettings) -> SettingsFields {
         min_gap_days: s.pacing.min_gap_days.to_string(),
         weekly_cap: s.pacing.weekly_cap.to_string(),
         phase_days: s.phase_days.to_string(),
+        charges_regime: match s.terms.regime {
+            Regime::France => "france",
+            Regime::UnitedKingdom => "uk",
+        }
+        .into(),
+        margin: percent_text(s.terms.margin_bp),
+        reference_rates: rates_text(&s.terms.rates),
     }
 }
 

@@ -11,6 +11,7 @@ use crate::kernel::http::see_other;
 use crate::kernel::{AgentContext, AppState, SignedIn, internal};
 use crate::storage::ReminderSettings;
 use app::domain::calendar::{SendingWindow, WindowError};
+use app::domain::late_charges::{ChargeTerms, Regime, parse_rates, percent_bp};
 use app::domain::reminder::{MAX_STEPS, Pacing, PacingError};
 use app::error::AppError;
 use app::ports::{AssetBase, Loaded, PaymentOrigins};
@@ -103,6 +104,10 @@ fn settings_typed(f: &Fields) -> SettingsFields {
         min_gap_days: f.get("min_gap_days").trim().into(),
         weekly_cap: f.get("weekly_cap").trim().into(),
         phase_days: f.get("phase_days").trim().into(),
+        charges_regime: f.get("charges_regime").trim().into(),
+        margin: f.get("margin").trim().into(),
+        // Kept as typed (up to a sane length), for the page to show again when refused.
+        reference_rates: f.get("reference_rates").chars().take(4000).collect(),
     }
 }
 
@@ -119,11 +124,41 @@ fn minutes(text: &str) -> Option<u16> {
     (h <= 24 && m < 60).then(|| h * 60 + m)
 }
 
-/// The settings as typed, checked; the current late-charge terms are kept as they are.
+/// The most half-years of reference rates kept (25 years).
+const RATES_MAX: usize = 50;
+
+/// The settings as typed, checked. `Err((code, line))`: what is wrong, and for the reference
+/// rates the line at fault.
 pub fn settings_from(
     typed: &SettingsFields,
-    current: &ReminderSettings,
-) -> Result<ReminderSettings, &'static str> {
+) -> Result<ReminderSettings, (&'static str, Option<usize>)> {
+    let terms = charge_terms(typed)?;
+    let mut s = timing_from(typed).map_err(|code| (code, None))?;
+    s.terms = terms;
+    Ok(s)
+}
+
+/// The late-charge terms as typed: the regime, its margin, the reference rates by half-year.
+fn charge_terms(typed: &SettingsFields) -> Result<ChargeTerms, (&'static str, Option<usize>)> {
+    let regime = match typed.charges_regime.as_str() {
+        "france" => Regime::France,
+        "uk" => Regime::UnitedKingdom,
+        _ => return Err(("regime", None)),
+    };
+    let margin_bp = percent_bp(&typed.margin).ok_or(("margin", None))?;
+    let rates = parse_rates(&typed.reference_rates).map_err(|line| ("rates", Some(line)))?;
+    if rates.len() > RATES_MAX {
+        return Err(("rates", Some(RATES_MAX + 1)));
+    }
+    Ok(ChargeTerms {
+        regime,
+        margin_bp,
+        rates,
+    })
+}
+
+/// The sending days and hours, the pacing and the phase, as typed, checked.
+fn timing_from(typed: &SettingsFields) -> Result<ReminderSettings, &'static str> {
     let start = minutes(&typed.start_hour).ok_or("hour")?;
     let end = minutes(&typed.end_hour).ok_or("hour")?;
     let window = SendingWindow::new(typed.weekdays, start, end).map_err(|e| match e {
@@ -148,7 +183,7 @@ pub fn settings_from(
         window,
         pacing,
         phase_days,
-        terms: current.terms.clone(),
+        ..ReminderSettings::default()
     })
 }
 
@@ -165,8 +200,11 @@ async fn save_settings(
         Err(e) => return e.into_response(),
     };
     let typed = settings_typed(&f);
-    let back = |code: &str, status| {
-        let r = refused(code, 0);
+    let back = |code: &str, line: Option<usize>, status| {
+        let r = Refusal {
+            line,
+            ..refused(code, 0)
+        };
         let typed = typed.clone();
         let (state, ctx, headers) = (&state, &ctx, &headers);
         async move {
@@ -175,18 +213,14 @@ async fn save_settings(
         }
     };
     if !is_admin(&ctx.agent) {
-        return back("forbidden", StatusCode::FORBIDDEN).await;
+        return back("forbidden", None, StatusCode::FORBIDDEN).await;
     }
     if duplicated(&f) {
-        return back("duplicate", StatusCode::UNPROCESSABLE_ENTITY).await;
+        return back("duplicate", None, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    let current = match state.storage.reminder_settings(&ctx.creditor.id).await {
-        Ok(c) => c,
-        Err(e) => return internal(e).into_response(),
-    };
-    let settings = match settings_from(&typed, &current) {
+    let settings = match settings_from(&typed) {
         Ok(s) => s,
-        Err(code) => return back(code, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err((code, line)) => return back(code, line, StatusCode::UNPROCESSABLE_ENTITY).await,
     };
     // Saved scenarios must stay valid under the new phase length (the run skips invalid ones).
     if let Ok(rows) = state.storage.scenarios(&ctx.creditor.id).await
@@ -194,7 +228,7 @@ async fn save_settings(
             .iter()
             .any(|r| super::run::checked(&r.steps, settings.phase_days).is_err())
     {
-        return back("phase", StatusCode::UNPROCESSABLE_ENTITY).await;
+        return back("phase", None, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     match state
         .storage
@@ -452,13 +486,16 @@ mod tests {
             min_gap_days: "5".into(),
             weekly_cap: "2".into(),
             phase_days: "60".into(),
+            charges_regime: "france".into(),
+            margin: "10".into(),
+            reference_rates: "2025-S2 2.15\n2026-S1 2,15".into(),
         };
         let current = ReminderSettings::default();
-        assert_eq!(settings_from(&ok, &current).unwrap(), current);
+        assert_eq!(settings_from(&ok).unwrap(), current);
         let with = |f: fn(&mut SettingsFields)| {
             let mut s = ok.clone();
             f(&mut s);
-            settings_from(&s, &current).unwrap_err()
+            settings_from(&s).unwrap_err().0
         };
         assert_eq!(with(|s| s.min_gap_days = "-3".into()), "gap");
         assert_eq!(with(|s| s.weekly_cap = "9".into()), "cap");
@@ -466,6 +503,23 @@ mod tests {
         assert_eq!(with(|s| s.end_hour = "8".into()), "hours_order");
         assert_eq!(with(|s| s.phase_days = "0".into()), "phase");
         assert_eq!(with(|s| s.start_hour = "x".into()), "hour");
+        assert_eq!(with(|s| s.charges_regime = "mars".into()), "regime");
+        assert_eq!(with(|s| s.margin = "-2".into()), "margin");
+        assert_eq!(
+            with(|s| s.reference_rates = "2026-S2 2.15\nhier".into()),
+            "rates"
+        );
+        let mut uk = ok.clone();
+        uk.charges_regime = "uk".into();
+        uk.margin = "8".into();
+        let terms = settings_from(&uk).unwrap().terms;
+        assert_eq!(
+            (terms.regime, terms.margin_bp),
+            (Regime::UnitedKingdom, 800)
+        );
+        let mut bad = ok.clone();
+        bad.reference_rates = "2026-S1 2\n\n2026-Q3 2".into();
+        assert_eq!(settings_from(&bad).unwrap_err(), ("rates", Some(3)));
     }
 
     #[test]

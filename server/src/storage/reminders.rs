@@ -1080,6 +1080,25 @@ pub struct PhaseCandidate {
 }
 
 impl Storage {
+    /// The debtor's invoices a formal notice was decided for (queued, handed to SMTP, or
+    /// confirmed by an agent): the statement shows their late charges.
+    pub async fn formal_notice_invoices(
+        &self,
+        creditor_id: &str,
+        debtor_id: &str,
+    ) -> Result<std::collections::HashSet<String>> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT i.invoice_id FROM reminders r JOIN reminder_items i ON i.reminder_id = r.id \
+             WHERE r.creditor_id = $1 AND r.debtor_id = $2 AND r.channel = 'formal_notice' \
+             AND r.status IN ('queued', 'sent', 'done')",
+        )
+        .bind(creditor_id)
+        .bind(debtor_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|r| Ok(r.try_get("invoice_id")?)).collect()
+    }
+
     pub async fn reminder_profile(
         &self,
         creditor_id: &str,
