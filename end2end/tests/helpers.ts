@@ -53,7 +53,7 @@ export async function waitForMail(to: string, since: Date, subject?: RegExp): Pr
   if (!api) throw new Error('MAILDEV_API is not set: run the browser tests with `make test`');
   for (let i = 0; i < 60; i++) {
     const all: Mail[] = await (await fetch(`${api}/email`)).json();
-    const mine = all.filter((m) => m.to.some((t) => t.address === to) && new Date(m.date) >= since && (!subject || subject.test(m.subject)));
+    const mine = all.filter((m) => (m.to ?? []).some((t) => t.address === to) && new Date(m.date) >= since && (!subject || subject.test(m.subject)));
     if (mine.length > 0) return mine[mine.length - 1];
     await new Promise((r) => setTimeout(r, 250));
   }

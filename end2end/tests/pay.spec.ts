@@ -40,7 +40,7 @@ async function receiptMail(to: string, since: Date): Promise<Mail> {
   const api = process.env.MAILDEV_API!;
   for (let i = 0; i < 80; i++) {
     const all: Mail[] = await (await fetch(`${api}/email`)).json();
-    const found = all.find((m) => m.to.some((t) => t.address === to) && new Date(m.date) >= since && /reçu/i.test(m.subject));
+    const found = all.find((m) => (m.to ?? []).some((t) => t.address === to) && new Date(m.date) >= since && /reçu/i.test(m.subject));
     if (found) return found;
     await new Promise((r) => setTimeout(r, 250));
   }

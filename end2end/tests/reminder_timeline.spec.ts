@@ -15,7 +15,7 @@ async function reminderLink(to: string): Promise<string> {
   const base = process.env.BASE_URL ?? '';
   for (let i = 0; i < 60; i++) {
     const all: { text: string; to: { address: string }[] }[] = await (await fetch(`${process.env.MAILDEV_API}/email`)).json();
-    const ours = all.filter((m) => m.to.some((t) => t.address === to) && m.text.includes(`${base}/l/`));
+    const ours = all.filter((m) => (m.to ?? []).some((t) => t.address === to) && m.text.includes(`${base}/l/`));
     const m = ours.pop()?.text.match(/\/l\/[A-Za-z0-9._-]+/);
     if (m) return m[0];
     await new Promise((r) => setTimeout(r, 250));
