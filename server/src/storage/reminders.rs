@@ -972,7 +972,8 @@ async fn climb(tx: &mut Tx<'_>, new: &[&NewReminder]) -> Result<()> {
         }
     }
     for ((creditor_id, seq), pairs) in by_seq {
-        for chunk in pairs.chunks(10_000) {
+        // Two parameters a pair, kept under `rows::MAX_PARAMS` (binding is quadratic on SQLite).
+        for chunk in pairs.chunks(super::rows::MAX_PARAMS / 2 - 2) {
             let sql = format!(
                 "UPDATE invoices SET reminder_seq = $1 WHERE creditor_id = $2 AND status = '{}' AND reminder_seq < $3 \
                  AND (id, debtor_id) IN (VALUES {})",
