@@ -154,15 +154,20 @@ both!(
             );
         }
         to_sending_hours(&app);
-        // A run cut short at some point, then two instances (each with its own pool, as two
-        // processes would have) racing to finish the job.
+        // A run cut short at some point, as a process that dies: its own pool, closed once
+        // the run is stopped (an aborted task's open transaction is only rolled back when its
+        // connection closes; until then it may hold SQLite's write lock). Then two instances
+        // (each with its own pool, as two processes would have) race to finish the job.
+        let dying = server::storage::Storage::connect(&db.url).await.unwrap();
         let cut = {
-            let state = app.state.clone();
+            let mut state = app.state.clone();
+            state.storage = dying.clone();
             tokio::spawn(async move { reminder::run(&state, false).await })
         };
         tokio::time::sleep(std::time::Duration::from_millis(3)).await;
         cut.abort();
         let _ = cut.await;
+        dying.pool.close().await;
         let other = server::storage::Storage::connect(&db.url).await.unwrap();
         let mut twin = app.state.clone();
         twin.storage = other;
