@@ -11,6 +11,28 @@ use crate::views::agent::AgentHomeView;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+/// Links between the back office's pages, and sign-out.
+#[component]
+pub(super) fn AgentNav(
+    agent_name: String,
+    role: Role,
+    lang: crate::domain::locale::Lang,
+) -> impl IntoView {
+    view! {
+        <nav class="agent-nav" aria-label=i18n::AGENT_NAV.get(lang)>
+            <a href="/agent">{i18n::AGENT_DEBTORS_TITLE.get(lang)}</a>
+            <a href="/agent/queue">{i18n::AGENT_QUEUE_TITLE.get(lang)}</a>
+            <a href="/agent/rules">{i18n::RULES_NAV.get(lang)}</a>
+            <a href="/agent/reminders">{i18n::scenarios::REMINDERS_NAV.get(lang)}</a>
+            {(role == Role::Admin).then(|| view! { <a href="/agent/invite">{i18n::AGENT_TEAM.get(lang)}</a> })}
+            <form method="post" action="/agent/logout" class="inline">
+                <span class="muted">{agent_name}" ("{i18n::role(lang, role)}") "</span>
+                <button type="submit" class="link-button">{i18n::SIGN_OUT.get(lang)}</button>
+            </form>
+        </nav>
+    }
+}
+
 #[component]
 pub fn AgentLoginPage() -> impl IntoView {
     let lang = crate::use_lang();
@@ -88,7 +110,7 @@ fn Debtors(view: AgentHomeView) -> impl IntoView {
     view! {
         <crate::components::PageHeader brand/>
         <main id="main">
-            <super::agent_cases::AgentNav agent_name role lang/>
+            <AgentNav agent_name role lang/>
             <h1>{i18n::AGENT_DEBTORS_TITLE.get(lang)}</h1>
             <form method="get" action="/agent" class="stack search" role="search">
                 <label for="agent-search">{i18n::AGENT_SEARCH.get(lang)}</label>

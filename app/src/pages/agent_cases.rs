@@ -3,7 +3,6 @@
 
 use super::query;
 use crate::components::{PageHeader, neutral_brand};
-use crate::domain::agent::Role;
 use crate::domain::locale::{Lang, format_date, format_money};
 use crate::domain::schedule::Rhythm;
 use crate::domain::schedule::ScheduleStatus;
@@ -30,24 +29,6 @@ pub(super) fn NotSignedIn(error: AppError, title: &'static str) -> impl IntoView
             <p class="notice" role="alert">{message}</p>
             <p><a class="button" href="/agent/login">{i18n::SIGN_IN.get(lang)}</a></p>
         </main>
-    }
-}
-
-/// Links between the back office's pages, and sign-out.
-#[component]
-pub(super) fn AgentNav(agent_name: String, role: Role, lang: Lang) -> impl IntoView {
-    view! {
-        <nav class="agent-nav" aria-label=i18n::AGENT_NAV.get(lang)>
-            <a href="/agent">{i18n::AGENT_DEBTORS_TITLE.get(lang)}</a>
-            <a href="/agent/queue">{i18n::AGENT_QUEUE_TITLE.get(lang)}</a>
-            <a href="/agent/rules">{i18n::RULES_NAV.get(lang)}</a>
-            <a href="/agent/reminders">{i18n::scenarios::REMINDERS_NAV.get(lang)}</a>
-            {(role == Role::Admin).then(|| view! { <a href="/agent/invite">{i18n::AGENT_TEAM.get(lang)}</a> })}
-            <form method="post" action="/agent/logout" class="inline">
-                <span class="muted">{agent_name}" ("{i18n::role(lang, role)}") "</span>
-                <button type="submit" class="link-button">{i18n::SIGN_OUT.get(lang)}</button>
-            </form>
-        </nav>
     }
 }
 
@@ -122,7 +103,7 @@ fn Queue(view: QueueView) -> impl IntoView {
     view! {
         <PageHeader brand/>
         <main id="main">
-            <AgentNav agent_name role lang/>
+            <super::agent::AgentNav agent_name role lang/>
             <h1>{i18n::AGENT_QUEUE_TITLE.get(lang)}" "<span class="count">{format!("({total})")}</span></h1>
             {decision_notice(lang).map(|(text, error)| view! {
                 <p class=if error { "notice" } else { "notice ok" } role=if error { "alert" } else { "status" }>{text}</p>
@@ -280,7 +261,7 @@ fn DebtorCase(view: AgentDebtorView) -> impl IntoView {
     view! {
         <PageHeader brand/>
         <main id="main">
-            <AgentNav agent_name role lang/>
+            <super::agent::AgentNav agent_name role lang/>
             <h1>{debtor_name}</h1>
             <p class="lead">{i18n::REFERENCE.get(lang)}" "{reference}</p>
             {decision_notice(lang).map(|(text, error)| view! {

@@ -1,7 +1,8 @@
 //! One dispute in the back office (`/agent/disputes/:id`): the whole thread with internal notes,
 //! and the forms to give it to an owner, write, and resolve it. Server-rendered only.
 
-use super::agent_cases::{AgentNav, NotSignedIn};
+use super::agent::AgentNav;
+use super::agent_cases::NotSignedIn;
 use super::disputes::{DisputeCard, Thread};
 use super::query;
 use crate::components::PageHeader;

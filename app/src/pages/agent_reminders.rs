@@ -4,7 +4,8 @@
 //! the simulation of the next days (`/agent/reminders/simulation`). Forms post to the server's
 //! `reminder::routes`, which answers a refused or previewed form with this page as typed.
 
-use super::agent_cases::{AgentNav, NotSignedIn};
+use super::agent::AgentNav;
+use super::agent_cases::NotSignedIn;
 use super::query;
 use crate::components::PageHeader;
 use crate::domain::locale::Lang;

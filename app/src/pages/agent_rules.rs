@@ -1,7 +1,8 @@
 //! The creditor's schedule rules by balance band: admins change them, other agents read them.
 //! Server-rendered only; the form posts to `/agent/rules` (server route), one fieldset per band.
 
-use super::agent_cases::{AgentNav, NotSignedIn};
+use super::agent::AgentNav;
+use super::agent_cases::NotSignedIn;
 use super::query;
 use crate::components::PageHeader;
 use crate::domain::money::{Currency, Money};
